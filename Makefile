@@ -1,0 +1,15 @@
+.PHONY: test demo lab-down bench
+
+# The whole test suite (installs what it needs on a fresh Debian 12 machine, as root).
+test:
+	./scripts/test.sh
+
+# The main job on the lab: alice, bob and carol, then site.yml, then the cluster status.
+demo:
+	./scripts/demo.sh
+
+lab-down:
+	python3 tests/lab/lab.py down
+
+bench:
+	./scripts/bench.sh

@@ -1,0 +1,71 @@
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One command runner for every engine: argv lists, LC_ALL=C, one error type."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import typing as t
+
+
+class CommandError(Exception):
+    """A command failed; carries what ``fail_json`` needs to report it."""
+
+    def __init__(self, msg: str, cmd: t.Sequence[str] = (), rc: int | None = None, stderr: str = "") -> None:
+        super().__init__(msg)
+        self.msg = msg
+        self.cmd = list(cmd)
+        self.rc = rc
+        self.stderr = stderr
+
+    def as_fail_kwargs(self) -> dict[str, t.Any]:
+        result: dict[str, t.Any] = {"msg": self.msg}
+        if self.cmd:
+            result.update(cmd=self.cmd, rc=self.rc, stderr=self.stderr)
+        return result
+
+
+class Runner:
+    """Runs commands as argument lists with a C locale.
+
+    ``module`` is an AnsibleModule (its ``run_command`` and ``get_bin_path`` are used);
+    without one, the runner works from plain Python (unit tests, offline tools).
+    """
+
+    def __init__(self, module: t.Any = None, env: dict[str, str] | None = None) -> None:
+        self.module = module
+        self.env = {"LC_ALL": "C", "LANG": "C"}
+        self.env.update(env or {})
+        self._bins: dict[str, str] = {}
+
+    def binary(self, name: str) -> str:
+        if name not in self._bins:
+            path = None
+            if self.module is not None:
+                path = self.module.get_bin_path(name, opt_dirs=["/usr/sbin", "/sbin"])
+            else:
+                for folder in os.environ.get("PATH", "").split(os.pathsep) + ["/usr/sbin", "/sbin"]:
+                    candidate = os.path.join(folder, name)
+                    if os.access(candidate, os.X_OK):
+                        path = candidate
+                        break
+            if not path:
+                raise CommandError("required command %s not found on this host" % name)
+            self._bins[name] = path
+        return self._bins[name]
+
+    def run(self, argv: t.Sequence[str], data: str | None = None, check: bool = True,
+            ok_rcs: t.Collection[int] = (0,)) -> tuple[int, str, str]:
+        cmd = [self.binary(argv[0])] + [str(a) for a in argv[1:]]
+        if self.module is not None:
+            rc, out, err = self.module.run_command(cmd, data=data, environ_update=self.env,
+                                                   binary_data=data is None, check_rc=False)
+        else:
+            env = dict(os.environ)
+            env.update(self.env)
+            proc = subprocess.run(cmd, input=data, capture_output=True, text=True, env=env, check=False)
+            rc, out, err = proc.returncode, proc.stdout, proc.stderr
+        if check and rc not in ok_rcs:
+            raise CommandError("%s failed (rc=%s): %s" % (argv[0], rc, (err or out).strip()), cmd, rc, err)
+        return rc, out, err

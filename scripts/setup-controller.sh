@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs everything the controller needs on a fresh Debian 12 machine, as root:
+# host tools for the lab, and a virtualenv (.venv) with ansible-core and the test tools.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+packages=(debootstrap systemd-container nftables iproute2 openssh-client rsync shellcheck make)
+missing=()
+for pkg in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    apt-get update -q >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+fi
+
+python=${PYTHON:-python3.11}
+command -v "$python" >/dev/null || python=python3
+stamp="$top/.venv/.requirements"
+if ! cmp -s "$top/scripts/requirements-controller.txt" "$stamp" 2>/dev/null; then
+    echo "setup: creating $top/.venv"
+    "$python" -m venv "$top/.venv"
+    "$top/.venv/bin/pip" install -q --disable-pip-version-check -r "$top/scripts/requirements-controller.txt" \
+        2> >(grep -v "is ignored: it is neither" >&2)
+    cp "$top/scripts/requirements-controller.txt" "$stamp"
+fi
+
+# ansible-test bootstraps pip in its venvs from a host that is not reachable here;
+# this stand-in for the pinned get-pip script uses ensurepip, then pip with its arguments.
+cache="$HOME/.ansible/test/cache"
+mkdir -p "$cache"
+cat > "$cache/get_pip_24_2.py" <<'PY'
+import subprocess
+import sys
+
+subprocess.check_call([sys.executable, "-m", "ensurepip", "--upgrade"])
+args = [a for a in sys.argv[1:] if not a.startswith("--disable-pip-version-check")]
+subprocess.check_call([sys.executable, "-m", "pip", "install", "--disable-pip-version-check"] + args)
+PY

@@ -1,0 +1,573 @@
+#!/usr/bin/env python
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""A lab of real Debian 12 cluster nodes on one machine.
+
+Each node is a systemd-nspawn container booting systemd as PID 1 on an overlayfs
+over a cached base image, with its own network namespace on a host bridge (NAT to
+the package mirror), its own hostname, SSH host keys and sshd, reached as root by
+the lab's SSH key. Every verb is idempotent; `down` removes everything `up` made.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HOME = Path(os.environ.get("HACLUSTER_LAB_HOME", "/var/lib/hacluster-lab"))
+IMAGES = HOME / "images"
+NODES = HOME / "nodes"
+KEY = HOME / "id_ed25519"
+MIRROR = os.environ.get("HACLUSTER_LAB_MIRROR", "http://deb.debian.org/debian")
+SUITE = "bookworm"
+
+BRIDGE = "crmlab0"
+NETNS_PREFIX = "crmlab-"
+NFT_TABLE = "hacluster_lab"
+SUBNET = "10.213.7"
+GATEWAY = SUBNET + ".1"
+FIRST_HOST = 11
+
+# A changed package list or recipe changes the image's key and so rebuilds it.
+RECIPE = 3
+BARE_PACKAGES = (
+    "systemd", "systemd-sysv", "dbus", "openssh-server", "python3", "python3-apt",
+    "iproute2", "procps", "iputils-ping", "nftables", "ca-certificates",
+)
+CLUSTER_PACKAGES = ("pacemaker", "corosync", "crmsh", "resource-agents", "python3-lxml")
+IMAGE_PACKAGES = {"bare": (), "cluster": CLUSTER_PACKAGES}
+
+HOST_TOOLS = {
+    "debootstrap": "debootstrap", "systemd-nspawn": "systemd-container", "ip": "iproute2",
+    "nft": "nftables", "nsenter": "util-linux", "ssh-keygen": "openssh-client",
+    "mount": "mount",
+}
+HOSTNAME_RE = re.compile(r"^[a-z]([a-z0-9-]{0,13}[a-z0-9])?$")
+SSH_OPTS = ("-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
+            "-o LogLevel=ERROR -o ConnectTimeout=5")
+
+
+class LabError(Exception):
+    """A lab operation that cannot go on; the message says why."""
+
+
+def log(msg: str) -> None:
+    print("lab: " + msg, file=sys.stderr, flush=True)
+
+
+def run(argv, check=True, capture=False, env=None, timeout=None):
+    proc = subprocess.run(
+        argv, check=False, text=True, env=env, timeout=timeout,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    if check and proc.returncode != 0:
+        raise LabError("command failed (rc=%d): %s\n%s" % (proc.returncode, " ".join(argv), proc.stderr.strip()))
+    return proc
+
+
+def preflight() -> None:
+    if os.geteuid() != 0:
+        raise LabError("the lab must run as root (it mounts, creates network namespaces and boots containers)")
+    missing = ["%s (package %s)" % (tool, pkg) for tool, pkg in HOST_TOOLS.items() if shutil.which(tool) is None]
+    if missing:
+        raise LabError("missing host tools: %s; install them with apt-get install %s" % (
+            ", ".join(missing), " ".join(sorted({HOST_TOOLS[t.split()[0]] for t in missing}))))
+
+
+# ---------------------------------------------------------------- images
+
+def image_key(kind: str) -> str:
+    blob = json.dumps([RECIPE, SUITE, MIRROR, BARE_PACKAGES, IMAGE_PACKAGES[kind]])
+    return hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def image_dir(kind: str) -> Path:
+    return IMAGES / ("%s-%s" % (kind, image_key(kind)))
+
+
+def in_root(root: Path, script: str) -> None:
+    """Run a shell script inside an image tree (not booted), with the host's network."""
+    run(["systemd-nspawn", "-q", "-D", str(root), "--register=no", "--keep-unit",
+         "--resolv-conf=copy-host", "--pipe", "/bin/sh", "-ec", script])
+
+
+def build_image(kind: str) -> Path:
+    target = image_dir(kind)
+    if (target / ".ready").exists():
+        return target
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    tmp = IMAGES / (target.name + ".tmp")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    start = time.monotonic()
+    if kind == "bare":
+        log("building image bare (debootstrap %s)" % SUITE)
+        run(["debootstrap", "--variant=minbase", "--include=" + ",".join(BARE_PACKAGES), SUITE, str(tmp), MIRROR])
+        configure_bare(tmp)
+    else:
+        base = build_image("bare")
+        log("building image %s from bare" % kind)
+        run(["cp", "-a", "--reflink=auto", str(base), str(tmp)])
+        (tmp / ".ready").unlink()
+        pkgs = " ".join(IMAGE_PACKAGES[kind])
+        # Debian's postinst scripts enable corosync and pacemaker: the image ships them
+        # installed but neither running nor enabled, so that init has to do its job.
+        in_root(tmp, "export DEBIAN_FRONTEND=noninteractive; apt-get install -y -q --no-install-recommends %s "
+                     ">/dev/null; systemctl disable -q corosync pacemaker; apt-get clean" % pkgs)
+    (tmp / ".ready").write_text(json.dumps({"kind": kind, "built_in_s": round(time.monotonic() - start, 1)}))
+    tmp.rename(target)
+    for stale in IMAGES.glob(kind + "-*"):
+        if stale != target:
+            shutil.rmtree(stale, ignore_errors=True)
+    log("image %s ready in %.1f s" % (kind, time.monotonic() - start))
+    return target
+
+
+def configure_bare(root: Path) -> None:
+    (root / "etc/dpkg/dpkg.cfg.d/01-lab-nodoc").write_text(
+        "path-exclude /usr/share/doc/*\npath-exclude /usr/share/man/*\npath-exclude /usr/share/locale/*\n")
+    (root / "etc/hosts").write_text("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
+    (root / "etc/machine-id").write_text("")
+    for key in (root / "etc/ssh").glob("ssh_host_*"):
+        key.unlink()
+    (root / "etc/ssh/sshd_config.d/lab.conf").write_text("PermitRootLogin prohibit-password\nUseDNS no\n")
+    in_root(root, "apt-get update -q >/dev/null; apt-get clean")
+
+
+# ---------------------------------------------------------------- nodes
+
+class Node:
+    def __init__(self, name: str):
+        if not HOSTNAME_RE.match(name):
+            raise LabError("%r is not a valid node name: use a hostname of 1-15 lowercase letters, digits and '-', "
+                           "starting with a letter" % name)
+        self.name = name
+        self.dir = NODES / name
+        self.state_file = self.dir / "state.json"
+
+    @property
+    def netns(self) -> str:
+        return NETNS_PREFIX + self.name
+
+    @property
+    def merged(self) -> Path:
+        return self.dir / "root"
+
+    def state(self) -> dict:
+        try:
+            return json.loads(self.state_file.read_text())
+        except (OSError, ValueError):
+            return {}
+
+    def save(self, **changes) -> None:
+        data = self.state()
+        data.update(changes)
+        self.state_file.write_text(json.dumps(data))
+
+    @property
+    def address(self) -> str:
+        return self.state().get("address", "")
+
+    def nspawn_pid(self) -> int:
+        pid = self.state().get("nspawn_pid", 0)
+        if pid and alive(pid) and "systemd-nspawn" in cmdline(pid):
+            return pid
+        return 0
+
+    def pid1(self) -> int:
+        """The container's systemd: the descendant of systemd-nspawn that is PID 1 in its namespace."""
+        root = self.nspawn_pid()
+        if not root:
+            return 0
+        todo = [root]
+        while todo:
+            pid = todo.pop()
+            for child in children(pid):
+                if ns_pid(child) == 1:
+                    return child
+                todo.append(child)
+        return 0
+
+    def running(self) -> bool:
+        return self.pid1() != 0
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except OSError:
+        return False
+    return True
+
+
+def cmdline(pid: int) -> str:
+    try:
+        return Path("/proc/%d/cmdline" % pid).read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def children(pid: int) -> list:
+    out = []
+    for task in Path("/proc/%d/task" % pid).glob("*"):
+        try:
+            out += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return out
+
+
+def ns_pid(pid: int) -> int:
+    try:
+        for line in Path("/proc/%d/status" % pid).read_text().splitlines():
+            if line.startswith("NSpid:"):
+                return int(line.split()[-1])
+    except OSError:
+        pass
+    return 0
+
+
+def known_nodes() -> list:
+    return sorted(Node(p.name) for p in NODES.glob("*") if p.is_dir()) if NODES.exists() else []
+
+
+Node.__lt__ = lambda self, other: self.name < other.name
+
+
+def netns_list() -> list:
+    proc = run(["ip", "netns", "list"], capture=True)
+    return [line.split()[0] for line in proc.stdout.splitlines() if line.strip()]
+
+
+def mounted(path: Path) -> bool:
+    return subprocess.run(["mountpoint", "-q", str(path)], check=False).returncode == 0
+
+
+def link_exists(name: str) -> bool:
+    return subprocess.run(["ip", "link", "show", name], check=False, capture_output=True).returncode == 0
+
+
+def veth_name(node: Node) -> str:
+    return "crml" + hashlib.sha1(node.name.encode()).hexdigest()[:8]
+
+
+def ensure_network() -> None:
+    if not link_exists(BRIDGE):
+        run(["ip", "link", "add", BRIDGE, "type", "bridge"])
+        run(["ip", "addr", "add", GATEWAY + "/24", "dev", BRIDGE])
+    run(["ip", "link", "set", BRIDGE, "up"])
+    Path("/proc/sys/net/ipv4/ip_forward").write_text("1")
+    run(["nft", "delete", "table", "ip", NFT_TABLE], check=False)
+    rules = (
+        "table ip %(t)s {\n"
+        " chain postrouting { type nat hook postrouting priority srcnat; policy accept;\n"
+        "  ip saddr %(s)s.0/24 ip daddr != %(s)s.0/24 masquerade\n }\n"
+        " chain forward { type filter hook forward priority filter; policy accept;\n"
+        "  iifname \"%(b)s\" accept\n  oifname \"%(b)s\" ct state established,related accept\n }\n"
+        "}\n" % {"t": NFT_TABLE, "s": SUBNET, "b": BRIDGE})
+    subprocess.run(["nft", "-f", "-"], input=rules, text=True, check=True)
+
+
+def teardown_network() -> None:
+    run(["nft", "delete", "table", "ip", NFT_TABLE], check=False)
+    if link_exists(BRIDGE):
+        run(["ip", "link", "delete", BRIDGE])
+
+
+def allocate_address(node: Node) -> str:
+    if node.address:
+        return node.address
+    used = {n.address for n in known_nodes()}
+    for host in range(FIRST_HOST, 250):
+        addr = "%s.%d" % (SUBNET, host)
+        if addr not in used:
+            return addr
+    raise LabError("no free address left in %s.0/24" % SUBNET)
+
+
+def plumb(node: Node) -> None:
+    """Network namespace, veth pair into the bridge, address and default route."""
+    if node.netns not in netns_list():
+        run(["ip", "netns", "add", node.netns])
+    veth = veth_name(node)
+    if not link_exists(veth):
+        run(["ip", "link", "add", veth, "type", "veth", "peer", "name", "host0", "netns", node.netns])
+    run(["ip", "link", "set", veth, "master", BRIDGE, "up"])
+    ns = ["ip", "-n", node.netns]
+    run(ns + ["link", "set", "lo", "up"])
+    run(ns + ["link", "set", "host0", "up"])
+    run(ns + ["addr", "replace", node.address + "/24", "dev", "host0"])
+    run(ns + ["route", "replace", "default", "via", GATEWAY])
+
+
+def prepare_root(node: Node, kind: str) -> None:
+    image = build_image(kind)
+    for sub in ("upper", "work", "root"):
+        (node.dir / sub).mkdir(parents=True, exist_ok=True)
+    if not mounted(node.merged):
+        run(["mount", "-t", "overlay", "overlay", "-o",
+             "lowerdir=%s,upperdir=%s,workdir=%s" % (image, node.dir / "upper", node.dir / "work"),
+             str(node.merged)])
+    root = node.merged
+    if not (root / "etc/ssh/ssh_host_ed25519_key").exists():
+        (root / "etc/hostname").write_text(node.name + "\n")
+        (root / "etc/machine-id").write_text(hashlib.md5(os.urandom(16)).hexdigest() + "\n")
+        run(["ssh-keygen", "-A", "-f", str(root)])
+        ssh = root / "root/.ssh"
+        ssh.mkdir(mode=0o700, exist_ok=True)
+        (ssh / "authorized_keys").write_text(Path(str(KEY) + ".pub").read_text())
+        os.chmod(ssh / "authorized_keys", 0o600)
+    shutil.copyfile("/etc/resolv.conf", root / "etc/resolv.conf")
+
+
+def boot(node: Node) -> None:
+    logf = open(node.dir / "console.log", "ab")  # pylint: disable=consider-using-with
+    proc = subprocess.Popen(  # pylint: disable=consider-using-with
+        ["systemd-nspawn", "-q", "-D", str(node.merged), "--register=no", "--keep-unit", "--boot",
+         "--console=pipe", "-M", node.name, "--resolv-conf=off", "--timezone=off",
+         "--network-namespace-path=/run/netns/" + node.netns,
+         "--capability=CAP_NET_ADMIN,CAP_SYS_NICE"],
+        stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
+    node.save(nspawn_pid=proc.pid)
+
+
+def wait_ssh(nodes, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    pending = list(nodes)
+    while pending:
+        for node in list(pending):
+            try:
+                with socket.create_connection((node.address, 22), timeout=1) as sock:
+                    sock.settimeout(2)
+                    if sock.recv(4).startswith(b"SSH-"):
+                        pending.remove(node)
+            except OSError:
+                pass
+        if pending:
+            for node in pending:
+                if not node.nspawn_pid():
+                    raise LabError("node %s stopped while booting; see %s" % (node.name, node.dir / "console.log"))
+            if time.monotonic() > deadline:
+                raise LabError("nodes not answering SSH after %d s: %s" % (timeout, ", ".join(n.name for n in pending)))
+            time.sleep(0.2)
+
+
+def kill_node(node: Node) -> None:
+    pid1 = node.pid1()
+    nspawn = node.nspawn_pid()
+    if pid1:
+        os.kill(pid1, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while nspawn and alive(nspawn) and time.monotonic() < deadline:
+        time.sleep(0.05)
+        try:
+            os.waitpid(nspawn, os.WNOHANG)
+        except ChildProcessError:
+            pass
+    if nspawn and alive(nspawn):
+        os.kill(nspawn, signal.SIGKILL)
+    node.save(nspawn_pid=0)
+
+
+def remove_node(node: Node) -> None:
+    kill_node(node)
+    if mounted(node.merged):
+        run(["umount", "-l", str(node.merged)])
+    veth = veth_name(node)
+    if link_exists(veth):
+        run(["ip", "link", "delete", veth], check=False)
+    if node.netns in netns_list():
+        run(["ip", "netns", "delete", node.netns])
+    shutil.rmtree(node.dir, ignore_errors=True)
+
+
+def sweep_stale() -> None:
+    """Clear what an earlier run left behind once its processes were ended."""
+    for node in known_nodes():
+        if not node.running():
+            log("clearing stale node %s" % node.name)
+            remove_node(node)
+    live = {n.netns for n in known_nodes()}
+    for ns in netns_list():
+        if ns.startswith(NETNS_PREFIX) and ns not in live:
+            run(["ip", "netns", "delete", ns], check=False)
+
+
+# ---------------------------------------------------------------- verbs
+
+def cmd_image(args) -> None:
+    preflight()
+    for kind in args.kinds:
+        print(build_image(kind))
+
+
+def cmd_up(args) -> None:
+    preflight()
+    names = args.names or ["alice", "bob", "carol"]
+    nodes = [Node(n) for n in names]
+    if len(set(names)) != len(names):
+        raise LabError("a node name is given twice: %s" % " ".join(names))
+    sweep_stale()
+    busy = [n.name for n in nodes if n.running()]
+    if busy:
+        raise LabError("already running: %s (use 'down' first, or 'start' for a powered-off node)" % ", ".join(busy))
+    if not KEY.exists():
+        HOME.mkdir(parents=True, exist_ok=True)
+        run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "hacluster-lab", "-f", str(KEY)])
+    build_image(args.image)
+    ensure_network()
+    for node in nodes:
+        node.dir.mkdir(parents=True, exist_ok=True)
+        node.save(address=allocate_address(node), image=args.image)
+        prepare_root(node, args.image)
+        plumb(node)
+        boot(node)
+    wait_ssh(nodes, args.timeout)
+    log("up: " + ", ".join("%s %s" % (n.name, n.address) for n in nodes))
+
+
+def cmd_start(args) -> None:
+    preflight()
+    node = existing(args.name)
+    if node.running():
+        log("%s is already running" % node.name)
+        return
+    ensure_network()
+    prepare_root(node, node.state()["image"])
+    plumb(node)
+    boot(node)
+    wait_ssh([node], args.timeout)
+
+
+def cmd_poweroff(args) -> None:
+    preflight()
+    node = existing(args.name)
+    kill_node(node)
+    # a pulled plug: nothing answers, not even the kernel of the node's namespace
+    run(["ip", "-n", node.netns, "link", "set", "host0", "down"], check=False)
+
+
+def cmd_down(args) -> None:
+    preflight()
+    targets = [Node(n) for n in args.names] if args.names else known_nodes()
+    for node in targets:
+        remove_node(node)
+    if not args.names:
+        sweep_stale()
+        teardown_network()
+
+
+def cmd_status(args) -> None:
+    rows = [{"name": n.name, "address": n.address, "image": n.state().get("image", ""),
+             "running": n.running(), "partitioned": bool(n.state().get("partitioned")), "pid1": n.pid1()}
+            for n in known_nodes()]
+    if args.json:
+        print(json.dumps(rows, indent=1))
+        return
+    for row in rows:
+        print("%(name)-12s %(address)-15s %(image)-8s running=%(running)s partitioned=%(partitioned)s" % row)
+
+
+def cmd_inventory(args) -> None:
+    nodes = known_nodes()
+    common = {"ansible_user": "root", "ansible_ssh_private_key_file": str(KEY),
+              "ansible_ssh_common_args": SSH_OPTS, "ansible_python_interpreter": "/usr/bin/python3"}
+    if args.format == "yaml":
+        hosts = {n.name: {"ansible_host": n.address} for n in nodes}
+        print(json.dumps({"all": {"children": {"cluster": {"hosts": hosts, "vars": common}}}}, indent=2))
+        return
+    lines = ["[cluster]"] + ["%s ansible_host=%s" % (n.name, n.address) for n in nodes] + ["", "[cluster:vars]"]
+    lines += ["%s=%s" % (k, "'%s'" % v if " " in v else v) for k, v in common.items()]
+    print("\n".join(lines))
+
+
+def cmd_exec(args) -> int:
+    node = existing(args.name)
+    pid1 = node.pid1()
+    if not pid1:
+        raise LabError("node %s is not running" % node.name)
+    env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "HOME": "/root"}
+    return subprocess.run(["nsenter", "-t", str(pid1), "-a"] + args.command, env=env, check=False).returncode
+
+
+def cmd_partition(args) -> None:
+    node = existing(args.name)
+    run(["ip", "link", "set", veth_name(node), "down"])
+    node.save(partitioned=True)
+
+
+def cmd_heal(args) -> None:
+    targets = [existing(args.name)] if args.name else known_nodes()
+    for node in targets:
+        if link_exists(veth_name(node)):
+            run(["ip", "link", "set", veth_name(node), "up"])
+        node.save(partitioned=False)
+
+
+def existing(name: str) -> Node:
+    node = Node(name)
+    if not node.state_file.exists():
+        raise LabError("no lab node named %s (known: %s)" % (name, ", ".join(n.name for n in known_nodes()) or "none"))
+    return node
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="lab", description=__doc__.splitlines()[0])
+    verbs = top.add_subparsers(dest="verb", required=True)
+    sub = verbs.add_parser("image", help="build (or reuse) the cached base images")
+    sub.add_argument("kinds", nargs="*", default=["bare", "cluster"], choices=["bare", "cluster"])
+    sub.set_defaults(func=cmd_image)
+    sub = verbs.add_parser("up", help="boot nodes (default alice bob carol)")
+    sub.add_argument("names", nargs="*")
+    sub.add_argument("--image", default="cluster", choices=["bare", "cluster"])
+    sub.add_argument("--timeout", type=float, default=60)
+    sub.set_defaults(func=cmd_up)
+    sub = verbs.add_parser("down", help="remove nodes (default: all, and the lab network)")
+    sub.add_argument("names", nargs="*")
+    sub.set_defaults(func=cmd_down)
+    sub = verbs.add_parser("status", help="list nodes")
+    sub.add_argument("--json", action="store_true")
+    sub.set_defaults(func=cmd_status)
+    sub = verbs.add_parser("inventory", help="print an Ansible inventory with group 'cluster'")
+    sub.add_argument("--format", default="ini", choices=["ini", "yaml"])
+    sub.set_defaults(func=cmd_inventory)
+    sub = verbs.add_parser("exec", help="run a command inside a node")
+    sub.add_argument("name")
+    sub.add_argument("command", nargs=argparse.REMAINDER)
+    sub.set_defaults(func=cmd_exec)
+    for verb, func, helptext in (("poweroff", cmd_poweroff, "pull the plug of a node"),
+                                 ("start", cmd_start, "boot a powered-off node again, disk intact"),
+                                 ("partition", cmd_partition, "cut a node off the network")):
+        sub = verbs.add_parser(verb, help=helptext)
+        sub.add_argument("name")
+        if verb == "start":
+            sub.add_argument("--timeout", type=float, default=60)
+        sub.set_defaults(func=func)
+    sub = verbs.add_parser("heal", help="restore the network of one node or all")
+    sub.add_argument("name", nargs="?")
+    sub.set_defaults(func=cmd_heal)
+    return top
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args) or 0
+    except LabError as exc:
+        print("lab: error: %s" % exc, file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
