@@ -35,6 +35,8 @@ import subprocess
 import sys
 
 subprocess.check_call([sys.executable, "-m", "ensurepip", "--upgrade"])
-args = [a for a in sys.argv[1:] if not a.startswith("--disable-pip-version-check")]
+# get-pip's own flags mean nothing to pip install
+own = {"--disable-pip-version-check", "--no-setuptools", "--no-wheel"}
+args = [a for a in sys.argv[1:] if a not in own]
 subprocess.check_call([sys.executable, "-m", "pip", "install", "--disable-pip-version-check"] + args)
 PY

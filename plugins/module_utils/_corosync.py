@@ -51,7 +51,7 @@ class Pair:
         ending = self.text[len(body):] or "\n"
         colon = body.index(":")
         after = body[colon + 1:]
-        spacing = after[:len(after) - len(after.lstrip())] or " "
+        spacing = after[:len(after) - len(after.lstrip())]
         self.text = body[:colon + 1] + spacing + value + ending
         self.value = value
 
@@ -117,8 +117,8 @@ def parse(text: str, source: str = "corosync.conf") -> Section:
         raise CorosyncConfError("%s: parser error: line is neither a section, a key: value pair nor a closing "
                                 "brace: %r" % (where, stripped))
     if len(stack) > 1:
-        raise CorosyncConfError("%s: parser error: Missing closing brace (section '%s' opened on line %d)"
-                                % (source, stack[-1].name, stack[-1].lineno))
+        raise CorosyncConfError("%s:%d: parser error: Missing closing brace (section '%s' is never closed)"
+                                % (source, stack[-1].lineno, stack[-1].name))
     return root
 
 

@@ -60,7 +60,7 @@ class Runner:
         cmd = [self.binary(argv[0])] + [str(a) for a in argv[1:]]
         if self.module is not None:
             rc, out, err = self.module.run_command(cmd, data=data, environ_update=self.env,
-                                                   binary_data=data is None, check_rc=False)
+                                                   binary_data=True, check_rc=False)
         else:
             env = dict(os.environ)
             env.update(self.env)

@@ -1,0 +1,88 @@
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The corosync_conf module's sequence: read, build, compare, predict or write."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import tempfile
+import typing as t
+
+from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
+from ansible_collections.hacluster.crm.plugins.module_utils._files import read_text, write_atomic
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+
+
+def plan(current: str | None, settings: dict[str, t.Any], nodes: list[dict[str, t.Any]] | None,
+         source: str) -> tuple[str, list[str]]:
+    """The new file text and the dotted keys that change; raises CorosyncConfError."""
+    root = cc.parse(current or "", source)
+    editor = cc.Editor(root)
+    for key in sorted(settings):
+        editor.set(key, settings[key])
+    if nodes is not None:
+        editor.set_nodes(nodes)
+    text = cc.render(root)
+    cc.parse(text, source + " (as it would be written)")
+    return text, sorted(set(editor.changed))
+
+
+def local_identities(runner: Runner) -> set[str]:
+    names = {socket.gethostname(), socket.gethostname().split(".")[0]}
+    try:
+        _rc, out, _err = runner.run(["ip", "-j", "addr", "show"])
+        for link in json.loads(out):
+            names.update(a["local"] for a in link.get("addr_info", []))
+    except (CommandError, ValueError, KeyError):
+        pass
+    return names
+
+
+def validate(runner: Runner, text: str, path: str) -> bool:
+    """Run ``corosync -t`` on the candidate when this host is in its nodelist; True if it ran."""
+    data = cc.to_data(cc.parse(text, path))
+    if not set(cc.nodelist_names(data)) & local_identities(runner):
+        return False
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".corosync-check.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        rc, out, err = runner.run(["corosync", "-t", "-c", tmp], check=False)
+        if rc != 0:
+            raise CommandError("corosync -t rejected the new %s: %s" % (path, (err or out).strip().replace(tmp, path)),
+                               ["corosync", "-t", "-c", path], rc, err)
+    finally:
+        os.unlink(tmp)
+    return True
+
+
+def run_module(module: t.Any) -> None:
+    params = module.params
+    path = params["path"]
+    result: dict[str, t.Any] = {"changed": False, "path": path}
+    try:
+        current = read_text(path)
+        new, changed_keys = plan(current, params["settings"] or {}, params["nodes"], path)
+        if current is None and not new:
+            raise cc.CorosyncConfError("%s does not exist and neither settings nor nodes were given to create it" % path)
+        changed = new != current
+        reload_required, restart_required = cc.reload_or_restart(changed_keys)
+        result.update(changed=changed, changed_keys=changed_keys, reload_required=reload_required,
+                      restart_required=restart_required, config=cc.to_data(cc.parse(new, path)),
+                      validated=False)
+        if module._diff:
+            result["diff"] = {"before": current or "", "after": new,
+                              "before_header": path if current is not None else "/dev/null", "after_header": path}
+        if changed and params["validate"] and not module.check_mode:
+            result["validated"] = validate(Runner(module), new, path)
+        if changed and not module.check_mode:
+            result["backup_file"] = write_atomic(module, path, new, 0o644, params["backup"])
+    except cc.CorosyncConfError as exc:
+        module.fail_json(msg=str(exc), path=path)
+    except CommandError as exc:
+        module.fail_json(path=path, **exc.as_fail_kwargs())
+    if result.get("backup_file") is None:
+        result.pop("backup_file", None)
+    module.exit_json(**result)

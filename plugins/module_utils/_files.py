@@ -1,0 +1,34 @@
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Atomic file writes through the module: temp file in the same directory, then atomic_move."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import typing as t
+
+
+def read_text(path: str) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def write_atomic(module: t.Any, path: str, data: str | bytes, mode: int, backup: bool = False) -> str | None:
+    """Write ``data`` to ``path`` atomically; returns the backup file's path, if one was made."""
+    backup_file = module.backup_local(path) if backup and os.path.exists(path) else None
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".%s." % os.path.basename(path))
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.chmod(tmp, mode)
+        module.atomic_move(tmp, path, unsafe_writes=False)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    os.chmod(path, mode)
+    return backup_file

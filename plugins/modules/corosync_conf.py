@@ -1,0 +1,139 @@
+#!/usr/bin/python
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: corosync_conf
+short_description: Set keys and the nodelist in corosync.conf, as C(crm corosync set) does, done right
+version_added: 0.1.0
+description:
+  - Parses C(corosync.conf) with corosync's own grammar into a model that keeps comments, blank lines
+    and the text of untouched lines, sets dotted keys and the nodelist, and writes the file atomically
+    only when something changed.
+  - A key set to the value already in effect changes nothing, even when the key is duplicated (the last
+    one wins, as in corosync). Setting a new value leaves one line. Missing sections are created.
+  - Tells whether the change can be applied to a running cluster with C(corosync-cfgtool -R)
+    (O(reload_required)) or needs corosync restarted (O(restart_required)); it applies neither, so that
+    a play can push the same file to every node first (C(crm corosync push)). The M(hacluster.crm.cluster_service)
+    module and the C(quorum) role apply it.
+  - Running it with neither O(settings) nor O(nodes) reads the file (C(crm corosync get)).
+author: hacluster.crm contributors
+extends_documentation_fragment:
+  - hacluster.crm.attributes
+  - hacluster.crm.attributes.ALL
+options:
+  path:
+    description: The corosync.conf file.
+    type: path
+    default: /etc/corosync/corosync.conf
+  settings:
+    description:
+      - Dotted keys to scalar values, for example C(quorum.expected_votes) or C(totem.token).
+      - A null value removes the key.
+      - Values may not contain a newline, C({) or C(}), nor start with C(#). YAML booleans are refused
+        (corosync has none): quote C('yes') or C('on').
+    type: dict
+    default: {}
+  nodes:
+    description:
+      - The complete nodelist, one dict of node keys per node (C(name), C(nodeid), C(ring0_addr), ...).
+      - Nodes are matched with existing C(node) sections by C(nodeid), then by C(name), so reordering this
+        list does not rewrite the file. Node keys not given are removed from that node; nodes not listed
+        are removed.
+      - Omit to leave the nodelist alone.
+    type: list
+    elements: dict
+  backup:
+    description: Keep the previous file beside the new one; its path is returned as RV(backup_file).
+    type: bool
+    default: false
+  validate:
+    description:
+      - Check the candidate with C(corosync -t) before writing it. Corosync can only check a file on a host
+        named in its nodelist (and reads the authkey when crypto is on), so elsewhere the check is skipped
+        and RV(validated) is false.
+    type: bool
+    default: true
+notes:
+  - Nothing is written when any key, value or node is refused, nor when the current file cannot be parsed.
+seealso:
+  - module: hacluster.crm.cluster_service
+"""
+
+EXAMPLES = r"""
+- name: The guide's quorum settings (crm corosync set quorum.*)
+  hacluster.crm.corosync_conf:
+    settings:
+      quorum.provider: corosync_votequorum
+      quorum.expected_votes: 2
+      quorum.two_node: 1
+
+- name: A three-node nodelist
+  hacluster.crm.corosync_conf:
+    nodes:
+      - {name: alice, nodeid: 1, ring0_addr: 10.0.0.2}
+      - {name: bob, nodeid: 2, ring0_addr: 10.0.0.3}
+      - {name: carol, nodeid: 3, ring0_addr: 10.0.0.4}
+
+- name: Read the file as corosync does (crm corosync get)
+  hacluster.crm.corosync_conf:
+  register: corosync
+"""
+
+RETURN = r"""
+config:
+  description: The whole file as corosync reads it (duplicates resolved, C(node) and C(interface) sections as lists).
+  returned: success
+  type: dict
+  sample: {"quorum": {"provider": "corosync_votequorum", "expected_votes": "2"}}
+changed_keys:
+  description: The dotted keys whose value changed; C(nodelist.node) for any change to the nodelist.
+  returned: success
+  type: list
+  elements: str
+  sample: ["quorum.expected_votes"]
+reload_required:
+  description: The file changed and every change is one C(corosync-cfgtool -R) applies at runtime.
+  returned: success
+  type: bool
+restart_required:
+  description: The file changed and a change needs corosync restarted.
+  returned: success
+  type: bool
+validated:
+  description: Whether C(corosync -t) checked the new file.
+  returned: success
+  type: bool
+backup_file:
+  description: The backup of the previous file.
+  returned: changed and O(backup)
+  type: str
+path:
+  description: The file.
+  returned: always
+  type: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hacluster.crm.plugins.module_utils._corosync_backend import run_module
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "path": {"type": "path", "default": "/etc/corosync/corosync.conf"},
+            "settings": {"type": "dict", "default": {}},
+            "nodes": {"type": "list", "elements": "dict"},
+            "backup": {"type": "bool", "default": False},
+            "validate": {"type": "bool", "default": True},
+        },
+        supports_check_mode=True,
+    )
+    run_module(module)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,281 @@
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pathlib
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
+from ansible_collections.hacluster.crm.plugins.module_utils._corosync_backend import plan
+
+CORPUS = sorted((pathlib.Path(__file__).parent / "corosync_corpus").glob("*.conf"))
+
+
+def read(path: pathlib.Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
+def test_corpus_round_trip_is_byte_identical(path):
+    text = read(path)
+    assert cc.render(cc.parse(text)) == text
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
+def test_corpus_setting_the_value_in_effect_changes_nothing(path):
+    text = read(path)
+    data = cc.to_data(cc.parse(text))
+    provider = data["quorum"]["provider"]
+    new, changed = plan(text, {"quorum.provider": provider}, None, path.name)
+    assert new == text
+    assert not changed
+
+
+def test_corpus_count():
+    assert len(CORPUS) >= 5
+
+
+# ---- reading as corosync does
+
+def test_duplicates_last_wins_across_repeated_sections():
+    data = cc.to_data(cc.parse(read(CORPUS[-1])))
+    assert data["quorum"] == {"provider": "corosync_votequorum", "expected_votes": "2", "two_node": "0"}
+    assert data["totem"]["token"] == "3000 # this is part of the value, not a comment"
+    assert data["totem"]["crypto_cipher"] == "none"
+
+
+def test_brace_after_colon_is_part_of_the_value_as_in_corosync():
+    assert cc.to_data(cc.parse("totem {\n  version: 2 }\n}\n")) == {"totem": {"version": "2 }"}}
+
+
+def test_nodes_and_interfaces_are_lists_and_ipv6_keeps_colons():
+    data = cc.to_data(cc.parse(read(pathlib.Path(__file__).parent / "corosync_corpus"
+                                    / "tricky-crlf-ipv6-no-final-newline.conf")))
+    assert data["nodelist"]["node"] == [{"ring0_addr": "fd00::11", "ring1_addr": "192.168.7.11",
+                                         "name": "a", "nodeid": "1"}]
+    assert data["totem"]["interface"] == [{"linknumber": "0", "knet_transport": "udp"}]
+
+
+# ---- editing
+
+BASE = "totem {\n\tversion: 2\n}\n\nquorum {\n\tprovider: corosync_votequorum\n}\n"
+
+
+def test_set_existing_key_touches_only_its_line():
+    new, changed = plan(BASE, {"totem.version": 3}, None, "f")
+    assert new == BASE.replace("version: 2", "version: 3")
+    assert changed == ["totem.version"]
+
+
+def test_set_new_key_follows_file_indentation_tabs():
+    new, _ = plan(BASE, {"quorum.expected_votes": 2}, None, "f")
+    assert "\tprovider: corosync_votequorum\n\texpected_votes: 2\n}" in new
+
+
+def test_set_new_key_follows_file_indentation_spaces():
+    text = "totem {\n    version: 2\n}\n"
+    new, _ = plan(text, {"quorum.expected_votes": 2}, None, "f")
+    assert new == text + "\nquorum {\n    expected_votes: 2\n}\n"
+
+
+def test_missing_parent_section_is_created_not_silently_ignored():
+    new, changed = plan(BASE, {"logging.to_syslog": "yes"}, None, "f")
+    assert cc.to_data(cc.parse(new))["logging"] == {"to_syslog": "yes"}
+    assert changed == ["logging.to_syslog"]
+
+
+def test_nested_sections_created():
+    new, _ = plan("", {"totem.interface.linknumber": 0}, None, "f")
+    assert new == "totem {\n\tinterface {\n\t\tlinknumber: 0\n\t}\n}\n"
+
+
+def test_duplicate_key_new_value_leaves_one_line():
+    text = read(CORPUS[-1])
+    new, changed = plan(text, {"quorum.expected_votes": 5}, None, "f")
+    assert new.count("expected_votes") == 1
+    assert cc.to_data(cc.parse(new))["quorum"]["expected_votes"] == "5"
+    assert changed == ["quorum.expected_votes"]
+
+
+def test_duplicate_key_value_in_effect_keeps_bytes():
+    text = read(CORPUS[-1])
+    new, changed = plan(text, {"quorum.expected_votes": 2}, None, "f")
+    assert new == text and not changed
+
+
+def test_null_removes_every_occurrence():
+    text = read(CORPUS[-1])
+    new, changed = plan(text, {"quorum.expected_votes": None}, None, "f")
+    assert "expected_votes" not in new
+    assert changed == ["quorum.expected_votes"]
+    again, changed = plan(new, {"quorum.expected_votes": None}, None, "f")
+    assert again == new and not changed
+
+
+def test_edit_keeps_crlf_and_the_separator_style():
+    text = "quorum {\r\n\tprovider:corosync_votequorum\r\n}\r\n"
+    new, _ = plan(text, {"quorum.provider": "x"}, None, "f")
+    assert new == "quorum {\r\n\tprovider:x\r\n}\r\n"
+
+
+def test_append_to_file_without_final_newline():
+    new, _ = plan("quorum {\n}", {"totem.version": 2}, None, "f")
+    assert cc.to_data(cc.parse(new)) == {"quorum": {}, "totem": {"version": "2"}}
+
+
+# ---- nodelist
+
+NODES = [{"name": "alice", "nodeid": 1, "ring0_addr": "10.0.0.2"},
+         {"name": "bob", "nodeid": 2, "ring0_addr": "10.0.0.3"}]
+
+
+def test_nodes_created_then_idempotent_and_order_insensitive():
+    new, changed = plan(BASE, {}, NODES, "f")
+    assert changed == ["nodelist.node"]
+    assert cc.to_data(cc.parse(new))["nodelist"]["node"] == [
+        {"name": "alice", "nodeid": "1", "ring0_addr": "10.0.0.2"},
+        {"name": "bob", "nodeid": "2", "ring0_addr": "10.0.0.3"}]
+    again, changed = plan(new, {}, list(reversed(NODES)), "f")
+    assert again == new and not changed
+
+
+def test_node_matched_by_nodeid_gets_new_address_only():
+    first, _ = plan(BASE, {}, NODES, "f")
+    moved = [dict(NODES[0], ring0_addr="10.0.0.9"), NODES[1]]
+    new, changed = plan(first, {}, moved, "f")
+    assert new == first.replace("10.0.0.2", "10.0.0.9")
+    assert changed == ["nodelist.node"]
+
+
+def test_node_removed_and_added():
+    first, _ = plan(BASE, {}, NODES, "f")
+    new, _ = plan(first, {}, [NODES[0], {"name": "carol", "nodeid": 3, "ring0_addr": "10.0.0.4"}], "f")
+    names = [n["name"] for n in cc.to_data(cc.parse(new))["nodelist"]["node"]]
+    assert names == ["alice", "carol"]
+
+
+def test_undeclared_node_key_is_removed():
+    first, _ = plan(BASE, {}, [dict(NODES[0], ring1_addr="192.168.0.2")], "f")
+    new, _ = plan(first, {}, [NODES[0]], "f")
+    assert "ring1_addr" not in new
+
+
+def test_real_crmsh_file_nodes_matched_in_place():
+    text = read(pathlib.Path(__file__).parent / "corosync_corpus" / "crmsh-init.conf")
+    new, changed = plan(text, {}, list(reversed(NODES)), "f")
+    assert new == text and not changed
+
+
+# ---- reload or restart
+
+@pytest.mark.parametrize("keys,expected", [
+    ([], (False, False)),
+    (["quorum.expected_votes"], (True, False)),
+    (["quorum.two_node", "nodelist.node"], (True, False)),
+    (["totem.token"], (False, True)),
+    (["quorum.expected_votes", "totem.token"], (False, True)),
+    (["quorum.provider"], (False, True)),
+])
+def test_reload_or_restart(keys, expected):
+    assert cc.reload_or_restart(keys) == expected
+
+
+# ---- errors: each names the offender, and nothing is produced
+
+@pytest.mark.parametrize("text,message", [
+    ("totem {\n", "f:1: parser error: Missing closing brace"),
+    ("}\n", "f:1: parser error: Unexpected closing brace"),
+    ("totem { version: 2\n}\n", "f:1: parser error: Extra characters after opening bracket"),
+    ("totem\n{\n}\n", "f:1: parser error: line is neither"),
+    ("{\n}\n", "f:1: parser error: Missing section name"),
+    ("totem {\n  : x\n}\n", "f:2: parser error: Key name can't be empty"),
+    ("totem {\n}\n}\n", "f:3: parser error: Unexpected closing brace"),
+])
+def test_parse_errors_name_file_and_line(text, message):
+    with pytest.raises(cc.CorosyncConfError, match=message.replace("{", r"\{").replace("(", r"\(")):
+        cc.parse(text, "f")
+
+
+@pytest.mark.parametrize("settings_,message", [
+    ({"quorum.x": "a\nb"}, "invalid value for quorum.x"),
+    ({"quorum.x": "a{"}, "invalid value for quorum.x"),
+    ({"quorum.x": "a}"}, "invalid value for quorum.x"),
+    ({"quorum.x": "#a"}, "invalid value for quorum.x"),
+    ({"quorum.x": True}, "value of quorum.x is a boolean"),
+    ({"quorum.x y": 1}, "invalid key 'quorum.x y'"),
+    ({"quorum.ké": 1}, "invalid key"),
+    ({"quorum": 1}, "has no section"),
+    ({"nodelist.node.name": "a"}, "set with the nodes option"),
+])
+def test_bad_settings_refused(settings_, message):
+    with pytest.raises(cc.CorosyncConfError, match=message):
+        plan(BASE, settings_, None, "f")
+
+
+@pytest.mark.parametrize("nodes,message", [
+    ([{"ring0_addr": "10.0.0.1"}], r"nodes\[0\] needs a nodeid or a name"),
+    ([{"name": "a", "nodeid": "x"}], "nodeid 'x' is not a positive integer"),
+    ([{"name": "a", "nodeid": 1}, {"name": "b", "nodeid": 1}], "nodeid 1 is given twice"),
+    ([{"name": "a", "bad key": 1}], "invalid node key 'bad key'"),
+    ([{"name": "a{"}], "invalid value"),
+])
+def test_bad_nodes_refused(nodes, message):
+    with pytest.raises(cc.CorosyncConfError, match=message):
+        plan(BASE, {}, nodes, "f")
+
+
+def test_ambiguous_interface_path_refused():
+    text = "totem {\n\tinterface {\n\t}\n\tinterface {\n\t}\n}\n"
+    with pytest.raises(cc.CorosyncConfError, match="ambiguous"):
+        plan(text, {"totem.interface.linknumber": 0}, None, "f")
+
+
+# ---- property: any valid file renders back to its own bytes
+
+NAME = st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True)
+VALUE = st.from_regex(r"[A-Za-z0-9_.:/ -]{0,12}", fullmatch=True).map(str.strip)
+BLANK = st.sampled_from(["", " ", "\t", "  \t"])
+EOL = st.sampled_from(["\n", "\r\n"])
+
+
+@st.composite
+def conf_lines(draw, depth=0):
+    lines = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["pair", "blank", "comment", "section"] if depth < 3 else ["pair", "blank"]))
+        lead = draw(BLANK)
+        if kind == "pair":
+            sep = draw(st.sampled_from([":", ": ", " : ", ":\t"]))
+            lines.append(lead + draw(NAME) + sep + draw(VALUE) + draw(BLANK) + draw(EOL))
+        elif kind == "blank":
+            lines.append(draw(BLANK) + draw(EOL))
+        elif kind == "comment":
+            lines.append(lead + "#" + draw(VALUE) + draw(st.sampled_from(["", "{", "}", ":"])) + draw(EOL))
+        else:
+            lines.append(lead + draw(NAME) + draw(st.sampled_from([" {", "{", "  {\t"])) + draw(EOL))
+            lines += draw(conf_lines(depth + 1))
+            lines.append(draw(BLANK) + "}" + draw(BLANK) + draw(EOL))
+    return lines
+
+
+@settings(max_examples=300, deadline=None)
+@given(conf_lines(), st.booleans())
+def test_property_round_trip(lines, strip_final_newline):
+    text = "".join(lines)
+    if strip_final_newline:
+        text = text.rstrip("\r\n")
+    assert cc.render(cc.parse(text)) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(conf_lines(), st.from_regex(r"sec[0-9]{1,2}", fullmatch=True), NAME, VALUE.filter(bool))
+def test_property_set_then_read_back_and_idempotent(lines, section, key, value):
+    text = "".join(lines)
+    new, _ = plan(text, {"%s.%s" % (section, key): value}, None, "f")
+    data = cc.to_data(cc.parse(new))
+    assert data[section][key] == value
+    again, changed = plan(new, {"%s.%s" % (section, key): value}, None, "f")
+    assert again == new and not changed
