@@ -4,7 +4,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 
-packages=(debootstrap systemd-container nftables iproute2 openssh-client rsync shellcheck make)
+packages=(debootstrap systemd-container nftables iproute2 openssh-client rsync shellcheck make pacemaker-cli-utils resource-agents)
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

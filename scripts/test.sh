@@ -25,9 +25,10 @@ stage "ansible-test units"
 ansible-test units --venv --python 3.11 --color no
 
 stage "ansible-test integration"
-targets=${HACLUSTER_TEST_TARGETS:-$(ls tests/integration/targets | grep -v '^setup_')}
-# The lab target ends with a full 'down'; the others share one lab, left for the next run.
-ansible-test integration --venv --python 3.11 --color no $targets
+# The lab target runs first and ends with a full 'down'; the others share one lab.
+read -r -a targets <<< "${HACLUSTER_TEST_TARGETS:-lab $(cd tests/integration/targets && for t in */; do
+    t=${t%/}; case $t in lab|setup_*) ;; *) printf '%s ' "$t" ;; esac; done)}"
+ansible-test integration --venv --python 3.11 --color no "${targets[@]}"
 python3 tests/lab/lab.py down
 
 stage "done in $(( $(date +%s) - started ))s"

@@ -92,7 +92,7 @@ def parse(text: str, source: str = "corosync.conf") -> Section:
             stack[-1].items.append(Line(raw))
             continue
         if "{" in stripped:
-            name, _, after = stripped.partition("{")
+            name, _brace, after = stripped.partition("{")
             name = name.strip()
             if not name:
                 raise CorosyncConfError("%s: parser error: Missing section name before opening bracket '{'" % where)
@@ -103,7 +103,7 @@ def parse(text: str, source: str = "corosync.conf") -> Section:
             stack.append(section)
             continue
         if ":" in stripped:
-            key, _, value = stripped.partition(":")
+            key, _colon, value = stripped.partition(":")
             key = key.strip()
             if not key:
                 raise CorosyncConfError("%s: parser error: Key name can't be empty" % where)
@@ -238,7 +238,7 @@ class Editor:
         key = parts[-1]
         if value is None:
             owners = self._resolve(parts[:-1], create=False)
-            hits = [(sec, p) for sec, _ in owners for p in sec.pairs(key)]
+            hits = [(sec, p) for sec, _depth in owners for p in sec.pairs(key)]
             for sec, pair in hits:
                 sec.items.remove(pair)
             if hits:
@@ -246,7 +246,7 @@ class Editor:
             return
         text = check_value(dotted, value)
         owners = self._resolve(parts[:-1], create=True)
-        hits = [(sec, p) for sec, _ in owners for p in sec.pairs(key)]
+        hits = [(sec, p) for sec, _depth in owners for p in sec.pairs(key)]
         if hits and hits[-1][1].value == text:
             # the value in effect (the last one) is already right: leave the file byte-identical
             return
@@ -273,7 +273,7 @@ class Editor:
         if not lists:
             return
         nodelist, depth = lists[-1]
-        existing = [(sec, s) for sec, _ in lists for s in sec.sections("node")]
+        existing = [(sec, s) for sec, _depth in lists for s in sec.sections("node")]
         unmatched = list(existing)
         for node in wanted:
             match = self._match(node, unmatched)

@@ -32,8 +32,8 @@ options:
     description:
       - Dotted keys to scalar values, for example C(quorum.expected_votes) or C(totem.token).
       - A null value removes the key.
-      - Values may not contain a newline, C({) or C(}), nor start with C(#). YAML booleans are refused
-        (corosync has none): quote C('yes') or C('on').
+      - Values may not contain a newline, C({) or C(}), nor start with C(#). YAML booleans are refused,
+        as corosync has none; quote C('yes') or C('on').
     type: dict
     default: {}
   nodes:

@@ -18,6 +18,13 @@ def read(path: pathlib.Path) -> str:
     return path.read_bytes().decode("utf-8")
 
 
+def test_corpus_with_crlf_line_endings_round_trips():
+    # kept with LF in git (sanity's line-endings rule); Windows-edited files do reach servers
+    for path in CORPUS:
+        text = read(path).replace("\n", "\r\n")
+        assert cc.render(cc.parse(text)) == text
+
+
 @pytest.mark.parametrize("path", CORPUS, ids=[p.name for p in CORPUS])
 def test_corpus_round_trip_is_byte_identical(path):
     text = read(path)
@@ -53,7 +60,7 @@ def test_brace_after_colon_is_part_of_the_value_as_in_corosync():
 
 def test_nodes_and_interfaces_are_lists_and_ipv6_keeps_colons():
     data = cc.to_data(cc.parse(read(pathlib.Path(__file__).parent / "corosync_corpus"
-                                    / "tricky-crlf-ipv6-no-final-newline.conf")))
+                                    / "tricky-ipv6-no-final-newline.conf")))
     assert data["nodelist"]["node"] == [{"ring0_addr": "fd00::11", "ring1_addr": "192.168.7.11",
                                          "name": "a", "nodeid": "1"}]
     assert data["totem"]["interface"] == [{"linknumber": "0", "knet_transport": "udp"}]

@@ -1,0 +1,203 @@
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Primitives: crmsh's agent forms, validation against agent metadata, and the element itself."""
+
+from __future__ import annotations
+
+import copy
+import typing as t
+
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
+    Cib, CibError, Edit, IdIndex, canonical, check_id, converge, etree, sync_nvpairs, to_value,
+)
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+
+STANDARD_OPS = {"start", "stop", "monitor", "promote", "demote", "notify", "reload", "reload-agent",
+                "migrate_to", "migrate_from", "meta-data", "validate-all", "status"}
+STATE_ROLE = {"started": "Started", "stopped": "Stopped"}
+
+
+def parse_agent(agent: str) -> tuple[str, str | None, str]:
+    """crmsh's forms: ``Dummy`` (ocf:heartbeat:Dummy), ``ocf:pacemaker:Stateful``, ``systemd:nginx``."""
+    parts = str(agent).split(":")
+    if len(parts) == 1 and parts[0]:
+        return "ocf", "heartbeat", parts[0]
+    if len(parts) == 2 and all(parts) and parts[0] != "ocf":
+        return parts[0], None, parts[1]
+    if len(parts) == 3 and all(parts) and parts[0] == "ocf":
+        return parts[0], parts[1], parts[2]
+    raise CibError("invalid agent %r: use TYPE (ocf:heartbeat:TYPE), ocf:PROVIDER:TYPE or CLASS:TYPE" % agent)
+
+
+def agent_name(cls: str, provider: str | None, kind: str) -> str:
+    return ":".join(p for p in (cls, provider, kind) if p)
+
+
+class Metadata:
+    """Agent metadata from ``crm_resource --show-metadata``, fetched once per agent."""
+
+    def __init__(self, runner: Runner) -> None:
+        self.runner = runner
+        self.cache: dict[str, tuple[dict[str, bool], set[str]]] = {}
+
+    def get(self, agent: str) -> tuple[dict[str, bool], set[str]]:
+        if agent not in self.cache:
+            rc, out, err = self.runner.run(["crm_resource", "--show-metadata", agent], check=False)
+            if rc != 0 or not out.strip():
+                raise CibError("unknown agent %r: crm_resource --show-metadata says: %s"
+                               % (agent, (err or out).strip() or "rc=%d" % rc))
+            root = etree.fromstring(out.encode(), etree.XMLParser(resolve_entities=False, no_network=True))
+            params = {p.get("name"): p.get("required") in ("1", "true") for p in root.iter("parameter")}
+            actions = {a.get("name") for a in root.iter("action")}
+            self.cache[agent] = (params, actions)
+        return self.cache[agent]
+
+
+class Spec:
+    """One declared primitive, checked for form (metadata checks come later, once per agent)."""
+
+    def __init__(self, raw: dict[str, t.Any], where: str) -> None:
+        self.id = check_id(raw.get("id"), "%s id" % where)
+        self.where = "primitive %s" % self.id
+        self.state = raw.get("state") or "present"
+        self.agent = None
+        if self.state != "absent":
+            if not raw.get("agent"):
+                raise CibError("%s: agent is required unless state is absent" % self.where)
+            self.agent = parse_agent(raw["agent"])
+        self.params = {str(k): to_value(v, "%s param %s" % (self.where, k)) for k, v in (raw.get("params") or {}).items()}
+        self.meta = {str(k): None if v is None else to_value(v, "%s meta %s" % (self.where, k))
+                     for k, v in (raw.get("meta") or {}).items()}
+        if self.state in STATE_ROLE:
+            self.meta["target-role"] = STATE_ROLE[self.state]
+        self.description = raw.get("description")
+        self.ops = [self._op(i, op) for i, op in enumerate(raw.get("ops") or [])]
+        keys = [(o["name"], o["interval"], o.get("role", "")) for o in self.ops]
+        if len(set(keys)) != len(keys):
+            raise CibError("%s: an op with the same name, interval and role is given twice" % self.where)
+
+    def _op(self, index: int, op: t.Any) -> dict[str, str]:
+        if not isinstance(op, dict) or not op.get("name"):
+            raise CibError("%s: ops[%d] needs a name" % (self.where, index))
+        clean = {}
+        for key, value in op.items():
+            if value is None:
+                continue
+            check_id(key, "%s ops[%d] attribute name" % (self.where, index))
+            clean[str(key)] = to_value(value, "%s op %s %s" % (self.where, op["name"], key))
+        clean.setdefault("interval", "0s")
+        return clean
+
+    def validate(self, metadata: Metadata) -> None:
+        if self.agent is None:
+            return
+        name = agent_name(*self.agent)
+        params, actions = metadata.get(name)
+        unknown = sorted(set(self.params) - set(params))
+        if unknown:
+            raise CibError("%s: unknown parameter %s for agent %s (it takes: %s)"
+                           % (self.where, ", ".join(unknown), name, ", ".join(sorted(params)) or "none"))
+        missing = sorted(p for p, required in params.items() if required and p not in self.params)
+        if missing:
+            raise CibError("%s: agent %s requires parameter %s" % (self.where, name, ", ".join(missing)))
+        for op in self.ops:
+            if op["name"] not in actions | STANDARD_OPS:
+                raise CibError("%s: unknown op %r for agent %s (it has: %s)"
+                               % (self.where, op["name"], name, ", ".join(sorted(actions))))
+
+
+def specs_from(items: list[dict[str, t.Any]]) -> list[Spec]:
+    specs = [Spec(raw, "primitives[%d]" % i) for i, raw in enumerate(items)]
+    seen: set[str] = set()
+    for spec in specs:
+        if spec.id in seen:
+            raise CibError("primitive %s is declared twice" % spec.id)
+        seen.add(spec.id)
+    return specs
+
+
+def build(existing: t.Any | None, spec: Spec, index: IdIndex) -> t.Any:
+    """The primitive as declared, reusing the ids of what already exists."""
+    el = copy.deepcopy(existing) if existing is not None else etree.Element("primitive", id=spec.id)
+    cls, provider, kind = spec.agent
+    el.set("class", cls)
+    if provider:
+        el.set("provider", provider)
+    elif "provider" in el.attrib:
+        del el.attrib["provider"]
+    el.set("type", kind)
+    if spec.description is not None:
+        el.set("description", str(spec.description))
+    if existing is not None:
+        index.drop(existing)
+        for sub in el.iter():
+            if isinstance(sub.tag, str) and sub.get("id"):
+                index.ids[sub.get("id")] = sub
+    else:
+        index.ids[spec.id] = el
+    sync_nvpairs(el, "instance_attributes", spec.id + "-instance_attributes", dict(spec.params), index,
+                 exclusive=True)
+    sync_ops(el, spec, index)
+    sync_nvpairs(el, "meta_attributes", spec.id + "-meta_attributes", spec.meta, index, exclusive=False)
+    return el
+
+
+def op_key(op: t.Any) -> tuple[str, str, str]:
+    return op.get("name"), op.get("interval", "0s"), op.get("role", "")
+
+
+def sync_ops(el: t.Any, spec: Spec, index: IdIndex) -> None:
+    ops_el = el.find("operations")
+    existing = {op_key(op): op for op in ops_el.findall("op")} if ops_el is not None else {}
+    if not spec.ops and ops_el is None:
+        return
+    if ops_el is None:
+        ops_el = etree.SubElement(el, "operations")
+    wanted = set()
+    for op in spec.ops:
+        key = (op["name"], op["interval"], op.get("role", ""))
+        wanted.add(key)
+        node = existing.get(key)
+        if node is None:
+            node = etree.SubElement(ops_el, "op")
+            index.claim(node, "%s-%s-%s" % (spec.id, op["name"], op["interval"]))
+        for attr in [a for a in node.attrib if a != "id" and a not in op]:
+            del node.attrib[attr]
+        for attr, value in op.items():
+            node.set(attr, value)
+    for key, node in existing.items():
+        if key not in wanted:
+            index.drop(node)
+            ops_el.remove(node)
+    if len(ops_el) == 0:
+        el.remove(ops_el)
+
+
+def apply_specs(config: t.Any, index: IdIndex, edit: Edit, specs: list[Spec]) -> None:
+    resources = config.find("resources")
+    for spec in specs:
+        existing = index.ids.get(spec.id)
+        if existing is not None and existing.tag != "primitive":
+            raise CibError("id %s is already used by a <%s> element, not a primitive" % (spec.id, existing.tag))
+        if spec.state == "absent":
+            if existing is not None:
+                edit.record("primitive", spec.id, existing, None)
+                index.drop(existing)
+                existing.getparent().remove(existing)
+            continue
+        desired = build(existing, spec, index)
+        if existing is None:
+            resources.append(desired)
+            edit.record("primitive", spec.id, None, desired)
+        elif canonical(existing) != canonical(desired):
+            edit.record("primitive", spec.id, existing, desired)
+            existing.getparent().replace(existing, desired)
+
+
+def converge_primitives(cib: Cib, items: list[dict[str, t.Any]], check_mode: bool) -> Edit:
+    """Validate every declaration first (nothing is written on bad input), then converge."""
+    specs = specs_from(items)
+    metadata = Metadata(cib.runner)
+    for spec in specs:
+        spec.validate(metadata)
+    return converge(cib, lambda config, index, edit: apply_specs(config, index, edit, specs), check_mode)

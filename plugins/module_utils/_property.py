@@ -1,0 +1,74 @@
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Cluster properties, rsc_defaults and op_defaults, in the sets and with the ids crmsh uses."""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
+    Cib, CibError, Edit, IdIndex, canonical, check_id, converge, etree, sync_nvpairs, to_value,
+)
+
+# section: (parent tag under configuration, set tag, id of the set crmsh creates)
+SECTIONS = {
+    "properties": ("crm_config", "cluster_property_set", "cib-bootstrap-options"),
+    "rsc_defaults": ("rsc_defaults", "meta_attributes", "rsc-options"),
+    "op_defaults": ("op_defaults", "meta_attributes", "op-options"),
+}
+DAEMONS = ("pacemaker-schedulerd", "pacemaker-controld", "pacemaker-based", "pacemaker-fenced")
+DAEMON_DIRS = ("/usr/lib/pacemaker", "/usr/libexec/pacemaker")
+
+
+def known_properties(cib: Cib) -> set[str] | None:
+    """Cluster option names from the daemons' own metadata; None when it cannot be read."""
+    import os  # pylint: disable=import-outside-toplevel
+    names: set[str] = set()
+    for daemon in DAEMONS:
+        path = next((os.path.join(d, daemon) for d in DAEMON_DIRS if os.access(os.path.join(d, daemon), os.X_OK)), None)
+        if path is None:
+            continue
+        rc, out, _err = cib.runner.run([path, "metadata"], check=False)
+        if rc == 0 and out.strip():
+            names |= {p.get("name") for p in etree.fromstring(out.encode()).iter("parameter")}
+    return names or None
+
+
+def clean(section: str, values: dict[str, t.Any]) -> dict[str, str | None]:
+    out: dict[str, str | None] = {}
+    for name, value in (values or {}).items():
+        check_id(name, "%s name" % section)
+        out[str(name)] = None if value is None else to_value(value, "%s %s" % (section, name))
+    return out
+
+
+def apply_sets(config: t.Any, index: IdIndex, edit: Edit, wanted: dict[str, dict[str, str | None]]) -> None:
+    for section, values in wanted.items():
+        if not values:
+            continue
+        parent_tag, set_tag, set_id = SECTIONS[section]
+        parent = config.find(parent_tag)
+        created = parent is None
+        if created:
+            parent = etree.SubElement(config, parent_tag)
+        before = canonical(parent)
+        snapshot = etree.fromstring(etree.tostring(parent))
+        fixed = set_id if section == "properties" else None
+        sync_nvpairs(parent, set_tag, set_id, values, index, exclusive=False, fixed_id=fixed)
+        if created and len(parent) == 0:
+            config.remove(parent)
+            continue
+        if canonical(parent) != before:
+            edit.record(section, parent_tag, None if created else snapshot, parent)
+
+
+def converge_properties(cib: Cib, properties: dict, rsc_defaults: dict, op_defaults: dict,
+                        check_mode: bool) -> Edit:
+    wanted = {"properties": clean("properties", properties), "rsc_defaults": clean("rsc_defaults", rsc_defaults),
+              "op_defaults": clean("op_defaults", op_defaults)}
+    if wanted["properties"]:
+        known = known_properties(cib)
+        unknown = sorted(set(wanted["properties"]) - known) if known else []
+        if unknown:
+            raise CibError("unknown cluster property %s (pacemaker knows: %s)" % (", ".join(unknown), ", ".join(sorted(known))))
+    return converge(cib, lambda config, index, edit: apply_sets(config, index, edit, wanted), check_mode)

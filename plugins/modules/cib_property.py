@@ -1,0 +1,90 @@
+#!/usr/bin/python
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cib_property
+short_description: Set cluster properties, rsc_defaults and op_defaults, as C(crm configure property) does
+version_added: 0.1.0
+description:
+  - Sets the declared cluster properties (in the C(cib-bootstrap-options) set), resource defaults
+    (C(rsc-options)) and operation defaults (C(op-options)), the sets and ids crmsh uses.
+  - Only the declared names are touched; a null value removes one. One delta patch for everything,
+    with the same engine as M(hacluster.crm.cib_primitive).
+  - Property names are checked against the pacemaker daemons' own metadata, before anything is written.
+author: hacluster.crm contributors
+extends_documentation_fragment:
+  - hacluster.crm.attributes
+  - hacluster.crm.attributes.ALL
+options:
+  properties:
+    description: Cluster properties, for example C(stonith-enabled) or C(no-quorum-policy).
+    type: dict
+    default: {}
+  rsc_defaults:
+    description: Resource defaults, for example C(resource-stickiness).
+    type: dict
+    default: {}
+  op_defaults:
+    description: Operation defaults, for example C(timeout).
+    type: dict
+    default: {}
+  cib_file:
+    description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
+    type: path
+requirements:
+  - lxml on the managed node
+  - pacemaker's command line tools on the managed node
+"""
+
+EXAMPLES = r"""
+- name: A lab cluster without fencing, and crmsh's bootstrap defaults
+  hacluster.crm.cib_property:
+    properties:
+      stonith-enabled: false
+    rsc_defaults:
+      resource-stickiness: 1
+      migration-threshold: 3
+    op_defaults:
+      timeout: 600
+      record-pending: true
+"""
+
+RETURN = r"""
+changes:
+  description: The sections that changed (or would change in check mode).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"kind": "properties", "id": "crm_config", "action": "update"}]
+patches_applied:
+  description: How many patches were applied.
+  returned: always
+  type: int
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hacluster.crm.plugins.module_utils._cib_module import run_cib_module
+from ansible_collections.hacluster.crm.plugins.module_utils._property import converge_properties
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "properties": {"type": "dict", "default": {}},
+            "rsc_defaults": {"type": "dict", "default": {}},
+            "op_defaults": {"type": "dict", "default": {}},
+            "cib_file": {"type": "path"},
+        },
+        supports_check_mode=True,
+    )
+    params = module.params
+    run_cib_module(module, lambda cib: converge_properties(
+        cib, params["properties"], params["rsc_defaults"], params["op_defaults"], module.check_mode))
+
+
+if __name__ == "__main__":
+    main()

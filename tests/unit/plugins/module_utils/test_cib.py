@@ -1,0 +1,169 @@
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The CIB engine against pacemaker's real tools on a CIB_file (no cluster needed)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, CibError, etree
+from ansible_collections.hacluster.crm.plugins.module_utils._primitive import converge_primitives
+from ansible_collections.hacluster.crm.plugins.module_utils._property import converge_properties
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+
+pytestmark = pytest.mark.skipif(shutil.which("cibadmin") is None and not shutil.os.path.exists("/usr/sbin/cibadmin"),
+                                reason="pacemaker's command line tools (pacemaker-cli-utils) are not installed")
+
+
+@pytest.fixture
+def cib(tmp_path):
+    path = tmp_path / "cib.xml"
+    path.write_text(subprocess.run(["/usr/sbin/cibadmin", "--empty"], capture_output=True, text=True,
+                                   check=True).stdout)
+    return Cib(Runner(), str(path))
+
+
+def epoch(cib):
+    return etree.parse(cib.cib_file).getroot().get("epoch")
+
+
+def primitive(cib, ident):
+    return cib.read().find("configuration/resources/primitive[@id='%s']" % ident)
+
+
+def nvpairs(el, tag):
+    return {nv.get("name"): nv.get("value") for nv in el.iterfind("%s/nvpair" % tag)}
+
+
+def test_create_is_the_guides_p0_then_idempotent(cib):
+    edit = converge_primitives(cib, [{"id": "p0", "agent": "Dummy"}], False)
+    assert [c[:2] for c in edit.changes] == [("primitive", "p0")]
+    el = primitive(cib, "p0")
+    assert dict(el.attrib) == {"id": "p0", "class": "ocf", "provider": "heartbeat", "type": "Dummy"}
+    assert len(el) == 0
+    before = epoch(cib)
+    assert not converge_primitives(cib, [{"id": "p0", "agent": "Dummy"}], False).changes
+    assert epoch(cib) == before
+
+
+def test_check_mode_predicts_and_writes_nothing(cib):
+    before = epoch(cib)
+    edit = converge_primitives(cib, [{"id": "p0", "agent": "Dummy"}], True)
+    assert edit.changes and edit.changes[0][2] == "" and 'id="p0"' in edit.changes[0][3]
+    assert epoch(cib) == before
+    assert primitive(cib, "p0") is None
+
+
+def test_update_and_remove_params_and_ops(cib):
+    spec = {"id": "p1", "agent": "Dummy", "params": {"state": "/run/p1", "fake": "x"},
+            "ops": [{"name": "monitor", "interval": "10s", "timeout": "20s"}, {"name": "start", "timeout": "30s"}]}
+    converge_primitives(cib, [spec], False)
+    el = primitive(cib, "p1")
+    assert nvpairs(el, "instance_attributes") == {"state": "/run/p1", "fake": "x"}
+    assert el.find("instance_attributes/nvpair[@name='state']").get("id") == "p1-instance_attributes-state"
+    assert {(o.get("name"), o.get("interval"), o.get("timeout")) for o in el.iterfind("operations/op")} == {
+        ("monitor", "10s", "20s"), ("start", "0s", "30s")}
+    spec = dict(spec, params={"state": "/run/p1b"}, ops=[{"name": "monitor", "interval": "10s", "timeout": "40s"}])
+    edit = converge_primitives(cib, [spec], False)
+    assert len(edit.changes) == 1 and "/run/p1b" in edit.changes[0][3] and "/run/p1" in edit.changes[0][2]
+    el = primitive(cib, "p1")
+    assert nvpairs(el, "instance_attributes") == {"state": "/run/p1b"}
+    assert [(o.get("id"), o.get("timeout")) for o in el.iterfind("operations/op")] == [("p1-monitor-10s", "40s")]
+    assert not converge_primitives(cib, [spec], False).changes
+
+
+def test_start_stop_set_target_role_like_crm_resource(cib):
+    converge_primitives(cib, [{"id": "p0", "agent": "Dummy", "state": "stopped"}], False)
+    el = primitive(cib, "p0")
+    assert el.find("meta_attributes").get("id") == "p0-meta_attributes"
+    assert el.find("meta_attributes/nvpair").get("id") == "p0-meta_attributes-target-role"
+    assert nvpairs(el, "meta_attributes") == {"target-role": "Stopped"}
+    converge_primitives(cib, [{"id": "p0", "agent": "Dummy", "state": "started"}], False)
+    assert nvpairs(primitive(cib, "p0"), "meta_attributes") == {"target-role": "Started"}
+    # present leaves an operator's stop alone
+    converge_primitives(cib, [{"id": "p0", "agent": "Dummy", "state": "stopped"}], False)
+    assert not converge_primitives(cib, [{"id": "p0", "agent": "Dummy"}], False).changes
+    assert nvpairs(primitive(cib, "p0"), "meta_attributes") == {"target-role": "Stopped"}
+
+
+def test_absent_removes_and_is_idempotent(cib):
+    converge_primitives(cib, [{"id": "p0", "agent": "Dummy"}], False)
+    edit = converge_primitives(cib, [{"id": "p0", "state": "absent"}], False)
+    assert edit.changes[0][3] == ""
+    assert primitive(cib, "p0") is None
+    assert not converge_primitives(cib, [{"id": "p0", "state": "absent"}], False).changes
+
+
+def test_many_in_one_patch_and_undeclared_elements_survive(cib):
+    converge_properties(cib, {}, {"resource-stickiness": 1}, {}, False)
+    converge_primitives(cib, [{"id": "other", "agent": "ocf:pacemaker:Stateful"}], False)
+    items = [{"id": "d%03d" % i, "agent": "Dummy", "state": "stopped"} for i in range(50)]
+    edit = converge_primitives(cib, items, False)
+    assert len(edit.changes) == 50 and cib.patches_applied == 3
+    ids = [p.get("id") for p in cib.read().iterfind("configuration/resources/primitive")]
+    assert ids == ["other"] + ["d%03d" % i for i in range(50)]
+    assert nvpairs(cib.read().find("configuration"), "rsc_defaults/meta_attributes") == {"resource-stickiness": "1"}
+
+
+def test_xml_special_characters_stored_literally(cib):
+    converge_primitives(cib, [{"id": "p0", "agent": "Dummy", "params": {"fake": "a<b>&\"c'"}}], False)
+    assert nvpairs(primitive(cib, "p0"), "instance_attributes") == {"fake": "a<b>&\"c'"}
+    assert not converge_primitives(cib, [{"id": "p0", "agent": "Dummy", "params": {"fake": "a<b>&\"c'"}}], False).changes
+
+
+def test_ids_not_a_difference_when_an_operator_made_the_primitive(cib):
+    subprocess.run(["/usr/sbin/cibadmin", "-C", "-o", "resources", "-X",
+                    '<primitive type="Dummy" provider="heartbeat" class="ocf" id="p9"><meta_attributes id="m9">'
+                    '<nvpair id="x9" name="target-role" value="Stopped"/></meta_attributes>'
+                    '<instance_attributes id="i9"/></primitive>'],
+                   check=True, env={"CIB_file": cib.cib_file})
+    assert not converge_primitives(cib, [{"id": "p9", "agent": "Dummy", "state": "stopped"}], False).changes
+
+
+@pytest.mark.parametrize("items,message", [
+    ([{"id": "p0", "agent": "NoSuchAgent"}], "unknown agent 'ocf:heartbeat:NoSuchAgent'"),
+    ([{"id": "p0", "agent": "Dummy", "params": {"nosuch": 1}}], "unknown parameter nosuch for agent ocf:heartbeat:Dummy"),
+    ([{"id": "p0", "agent": "IPaddr2"}], "agent ocf:heartbeat:IPaddr2 requires parameter ip"),
+    ([{"id": "1p", "agent": "Dummy"}], "invalid primitives\\[0\\] id '1p'"),
+    ([{"id": "p0", "agent": "Dummy", "ops": [{"name": "explode"}]}], "unknown op 'explode'"),
+    ([{"id": "p0", "agent": "a:b:c:d"}], "invalid agent 'a:b:c:d'"),
+    ([{"id": "p0"}], "agent is required unless state is absent"),
+    ([{"id": "p0", "agent": "Dummy"}, {"id": "p0", "agent": "Dummy"}], "primitive p0 is declared twice"),
+    ([{"id": "p0", "agent": "Dummy", "params": {"fake": [1]}}], "param fake must be a scalar"),
+    ([{"id": "ok1", "agent": "Dummy"}, {"id": "cib-bootstrap-options", "agent": "Dummy"}],
+     "id cib-bootstrap-options is already used by a <cluster_property_set> element"),
+])
+def test_bad_input_names_the_offender_and_writes_nothing(cib, items, message):
+    converge_properties(cib, {}, {}, {}, False)
+    subprocess.run(["/usr/sbin/crm_attribute", "-n", "no-quorum-policy", "-v", "stop"], check=True,
+                   env={"CIB_file": cib.cib_file}, capture_output=True)
+    before = epoch(cib)
+    with pytest.raises(CibError, match=message):
+        converge_primitives(cib, items, False)
+    assert epoch(cib) == before
+    assert cib.read().find("configuration/resources/primitive") is None
+
+
+def test_properties_set_remove_and_defaults(cib):
+    edit = converge_properties(cib, {"stonith-enabled": False, "no-quorum-policy": "stop"},
+                               {"migration-threshold": 3}, {"timeout": 600, "record-pending": True}, False)
+    assert {c[0] for c in edit.changes} == {"properties", "rsc_defaults", "op_defaults"}
+    config = cib.read().find("configuration")
+    assert config.find("crm_config/cluster_property_set").get("id") == "cib-bootstrap-options"
+    assert nvpairs(config, "crm_config/cluster_property_set") == {"stonith-enabled": "false", "no-quorum-policy": "stop"}
+    assert config.find("rsc_defaults/meta_attributes/nvpair").get("id") == "rsc-options-migration-threshold"
+    assert nvpairs(config, "op_defaults/meta_attributes") == {"timeout": "600", "record-pending": "true"}
+    assert not converge_properties(cib, {"stonith-enabled": "false"}, {}, {}, False).changes
+    converge_properties(cib, {"no-quorum-policy": None}, {}, {}, False)
+    assert nvpairs(cib.read().find("configuration"), "crm_config/cluster_property_set") == {"stonith-enabled": "false"}
+
+
+def test_unknown_property_refused_when_pacemaker_metadata_is_available(cib):
+    from ansible_collections.hacluster.crm.plugins.module_utils._property import known_properties
+    if known_properties(cib) is None:
+        pytest.skip("pacemaker daemons are not installed here")
+    with pytest.raises(CibError, match="unknown cluster property stonith-enabeld"):
+        converge_properties(cib, {"stonith-enabeld": False}, {}, {}, False)
