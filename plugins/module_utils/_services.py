@@ -1,0 +1,95 @@
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The cluster stack as systemd units, in order: corosync before pacemaker, never corosync
+restarted under a running pacemaker; and waiting until the node is really in the cluster."""
+
+from __future__ import annotations
+
+import os
+import time
+import typing as t
+
+from ansible_collections.hacluster.crm.plugins.module_utils import _status
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+
+
+class ServiceError(Exception):
+    """The stack could not be brought to the asked state."""
+
+
+class Stack:
+    def __init__(self, runner: Runner, extra: list[str]) -> None:
+        if not os.path.isdir("/run/systemd/system"):
+            raise ServiceError("this host does not run systemd (no /run/systemd/system): cluster_service needs it")
+        self.runner = runner
+        # start order; stop is the reverse. Extra services (qdevice, sbd) sit between corosync and pacemaker.
+        self.units = ["corosync"] + list(extra) + ["pacemaker"]
+
+    def active(self, unit: str) -> bool:
+        rc, _out, _err = self.runner.run(["systemctl", "is-active", "--quiet", unit], check=False)
+        return rc == 0
+
+    def enabled(self, unit: str) -> bool:
+        rc, _out, _err = self.runner.run(["systemctl", "is-enabled", "--quiet", unit], check=False)
+        return rc == 0
+
+    def exists(self, unit: str) -> bool:
+        rc, out, _err = self.runner.run(["systemctl", "show", "-p", "LoadState", "--value", unit], check=False)
+        return rc == 0 and out.strip() == "loaded"
+
+    def systemctl(self, verb: str, unit: str) -> None:
+        self.runner.run(["systemctl", verb, unit])
+
+    def plan(self, state: str | None, enabled: bool | None) -> list[tuple[str, str]]:
+        """The (verb, unit) steps that bring the stack to the asked state, in order."""
+        steps: list[tuple[str, str]] = []
+        if state == "started":
+            steps += [("start", u) for u in self.units if not self.active(u)]
+        elif state == "stopped":
+            steps += [("stop", u) for u in reversed(self.units) if self.active(u)]
+        elif state == "restarted" and self.active("corosync"):
+            # restart only where the stack runs, as the guide does
+            steps += [("stop", u) for u in reversed(self.units) if self.active(u)]
+            steps += [("start", u) for u in self.units]
+        elif state == "reloaded" and self.active("corosync"):
+            steps.append(("reload", "corosync"))
+        if enabled is not None:
+            verb = "enable" if enabled else "disable"
+            steps += [(verb, u) for u in self.units if self.enabled(u) != enabled]
+        return steps
+
+    def apply(self, steps: list[tuple[str, str]]) -> None:
+        for verb, unit in steps:
+            if verb == "reload":
+                # corosync-cfgtool -R tells every corosync in the cluster to re-read corosync.conf
+                self.runner.run(["corosync-cfgtool", "-R"])
+            else:
+                self.systemctl(verb, unit)
+
+    def wait_member(self, timeout: float) -> dict[str, t.Any]:
+        """Until this node is in the corosync ring, online in pacemaker, and there is a DC."""
+        deadline = time.monotonic() + timeout
+        problem = "not checked yet"
+        while True:
+            problem, status = self._membership_problem()
+            if problem is None:
+                return status
+            if time.monotonic() > deadline:
+                raise ServiceError("node not in the cluster after %d s: %s" % (timeout, problem))
+            time.sleep(1)
+
+    def _membership_problem(self) -> tuple[str | None, dict[str, t.Any]]:
+        rc, out, _err = self.runner.run(["corosync-quorumtool", "-p"], check=False)
+        if rc not in (0, 1) or "Nodeid" not in out:
+            return "corosync is not a member of the ring (corosync-quorumtool -p: rc=%s)" % rc, {}
+        rc, name, _err = self.runner.run(["crm_node", "-n"], check=False)
+        try:
+            status = _status.read(self.runner)
+        except CommandError as exc:
+            return "pacemaker is not answering (%s)" % exc.msg, {}
+        me = next((n for n in status["nodes"] if n["name"] == name.strip()), None)
+        if me is None or not me["online"]:
+            return "node %s is not online in pacemaker" % name.strip(), status
+        if status["dc"] is None:
+            return "the cluster has no DC yet", status
+        return None, status

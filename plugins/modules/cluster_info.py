@@ -1,0 +1,79 @@
+#!/usr/bin/python
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cluster_info
+short_description: The cluster's status as data, as C(crm status) shows it
+version_added: 0.1.0
+description:
+  - Reads C(crm_mon --output-as=xml) into structured data; nodes, quorum, DC, resources and failed actions.
+  - Read-only.
+author: hacluster.crm contributors
+extends_documentation_fragment:
+  - hacluster.crm.attributes
+  - hacluster.crm.attributes.INFO
+options: {}
+requirements:
+  - lxml on the managed node
+"""
+
+EXAMPLES = r"""
+- name: crm status
+  hacluster.crm.cluster_info:
+  register: cluster
+
+- name: The ids of the Started resources
+  ansible.builtin.debug:
+    msg: "{{ cluster.status | hacluster.crm.query('resources[?role==`Started`].id') }}"
+"""
+
+RETURN = r"""
+status:
+  description: The status.
+  returned: always
+  type: dict
+  contains:
+    dc:
+      description: The DC's name; null when there is none.
+      type: str
+    quorate:
+      description: Whether this node's partition has quorum.
+      type: bool
+    stack:
+      description: The cluster stack.
+      type: str
+    nodes:
+      description: One dict per node; C(name), C(id), C(online), C(standby), C(maintenance), C(unclean), C(pending), C(is_dc).
+      type: list
+      elements: dict
+    resources:
+      description: One dict per resource; C(id), C(agent), C(role), C(target_role), C(active), C(failed), C(nodes).
+      type: list
+      elements: dict
+    failed_actions:
+      description: The failed actions, as crm_mon reports them.
+      type: list
+      elements: dict
+  sample: {"dc": "alice", "quorate": true, "nodes": [{"name": "alice", "online": true}], "resources": []}
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hacluster.crm.plugins.module_utils import _status
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+
+
+def main() -> None:
+    module = AnsibleModule(argument_spec={}, supports_check_mode=True)
+    try:
+        status = _status.read(Runner(module))
+    except CommandError as exc:
+        module.fail_json(**exc.as_fail_kwargs())
+    module.exit_json(changed=False, status=status)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+#!/usr/bin/python
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cluster_service
+short_description: Start, stop, restart, reload and enable the cluster stack, as C(crm cluster start/stop) does
+version_added: 0.1.0
+description:
+  - Brings corosync, pacemaker and optional extra services to the asked state on this node, in the right
+    order; corosync before pacemaker on start, pacemaker before corosync on stop, so corosync is never
+    restarted under a running pacemaker.
+  - O(state=reloaded) applies a changed corosync.conf to the running cluster with C(corosync-cfgtool -R)
+    (every node re-reads it); it does nothing when corosync is not running.
+  - With O(wait), returns only when the node is a member of the corosync ring, online in pacemaker, and
+    the cluster has a DC, or fails after O(timeout) saying which of those did not happen.
+author: hacluster.crm contributors
+extends_documentation_fragment:
+  - hacluster.crm.attributes
+  - hacluster.crm.attributes.ALL
+options:
+  state:
+    description: The state of the stack on this node.
+    type: str
+    choices: [started, stopped, restarted, reloaded]
+  enabled:
+    description: Whether the stack's units start at boot.
+    type: bool
+  extra_services:
+    description: Further units of the stack, started after corosync and before pacemaker (C(corosync-qdevice), C(sbd)).
+    type: list
+    elements: str
+    default: []
+  wait:
+    description: After starting or restarting, wait until the node is in the cluster.
+    type: bool
+    default: true
+  timeout:
+    description: Seconds to wait with O(wait).
+    type: int
+    default: 120
+notes:
+  - O(state=restarted) restarts the stack only where corosync runs (and then always changes); use it for a
+    rolling restart one node at a time (C(throttle=1)).
+"""
+
+EXAMPLES = r"""
+- name: crm cluster start, and at boot too
+  hacluster.crm.cluster_service:
+    state: started
+    enabled: true
+
+- name: crm cluster stop
+  hacluster.crm.cluster_service:
+    state: stopped
+
+- name: A rolling restart, one node at a time, each back in the cluster before the next goes
+  hacluster.crm.cluster_service:
+    state: restarted
+  throttle: 1
+"""
+
+RETURN = r"""
+steps:
+  description: The systemctl (or C(corosync-cfgtool -R)) steps taken, or that would be taken in check mode.
+  returned: always
+  type: list
+  elements: str
+  sample: ["start corosync", "start pacemaker", "enable corosync", "enable pacemaker"]
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._services import ServiceError, Stack
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "state": {"type": "str", "choices": ["started", "stopped", "restarted", "reloaded"]},
+            "enabled": {"type": "bool"},
+            "extra_services": {"type": "list", "elements": "str", "default": []},
+            "wait": {"type": "bool", "default": True},
+            "timeout": {"type": "int", "default": 120},
+        },
+        required_one_of=[("state", "enabled")],
+        supports_check_mode=True,
+    )
+    params = module.params
+    try:
+        stack = Stack(Runner(module), params["extra_services"])
+        steps = stack.plan(params["state"], params["enabled"])
+        if not module.check_mode:
+            stack.apply(steps)
+            if params["wait"] and (params["state"] == "started" or params["state"] == "restarted" and steps):
+                stack.wait_member(params["timeout"])
+    except ServiceError as exc:
+        module.fail_json(msg=str(exc))
+    except CommandError as exc:
+        module.fail_json(**exc.as_fail_kwargs())
+    module.exit_json(changed=bool(steps), steps=["%s %s" % step for step in steps])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The main job on the lab, on a fresh Debian 12 machine as root: controller environment, the
+# collection built and installed, alice, bob and carol booted, site.yml run, the status shown.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+"$top/scripts/setup-controller.sh"
+export PATH="$top/.venv/bin:$PATH"
+work="$top/build/demo"
+mkdir -p "$work"
+ansible-galaxy collection build --force --output-path "$work" "$top" >/dev/null
+ansible-galaxy collection install --force -p "$work/collections" "$work"/hacluster-crm-*.tar.gz >/dev/null
+export ANSIBLE_COLLECTIONS_PATH="$work/collections" ANSIBLE_PIPELINING=true ANSIBLE_HOST_KEY_CHECKING=false
+lab=(python3 "$top/tests/lab/lab.py")
+"${lab[@]}" status | grep -q . || "${lab[@]}" up --image "${HACLUSTER_IMAGE:-bare}" alice bob carol
+"${lab[@]}" inventory > "$work/inventory"
+cat > "$work/vars.yml" <<'YML'
+crm_properties: {stonith-enabled: false}
+crm_resources: [{id: p0, agent: Dummy}]
+YML
+cd "$top"
+ansible-playbook -i "$work/inventory" -e @"$work/vars.yml" site.yml
+"${lab[@]}" exec alice crm status
