@@ -16,7 +16,7 @@ stage "lab images"
 python3 tests/lab/lab.py image bare cluster
 
 stage "ansible-lint (production profile)"
-ansible-lint --profile production --offline
+ANSIBLE_COLLECTIONS_PATH="$top/build" ansible-lint --profile production --offline
 
 stage "ansible-test sanity"
 ansible-test sanity --venv --python 3.11 --color no

@@ -19,7 +19,7 @@ description:
     O(state) says so.
   - Everything is validated before anything is written, against the agent's metadata
     (C(crm_resource --show-metadata)). Nothing else in the CIB is touched.
-author: hacluster.crm contributors
+author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL

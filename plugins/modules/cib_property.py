@@ -14,7 +14,7 @@ description:
   - Only the declared names are touched; a null value removes one. One delta patch for everything,
     with the same engine as M(hacluster.crm.cib_primitive).
   - Property names are checked against the pacemaker daemons' own metadata, before anything is written.
-author: hacluster.crm contributors
+author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL

@@ -11,7 +11,7 @@ version_added: 0.1.0
 description:
   - Reads C(crm_mon --output-as=xml) into structured data; nodes, quorum, DC, resources and failed actions.
   - Read-only.
-author: hacluster.crm contributors
+author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.INFO

@@ -16,7 +16,7 @@ description:
     (every node re-reads it); it does nothing when corosync is not running.
   - With O(wait), returns only when the node is a member of the corosync ring, online in pacemaker, and
     the cluster has a DC, or fails after O(timeout) saying which of those did not happen.
-author: hacluster.crm contributors
+author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL

@@ -15,11 +15,11 @@ description:
   - A key set to the value already in effect changes nothing, even when the key is duplicated (the last
     one wins, as in corosync). Setting a new value leaves one line. Missing sections are created.
   - Tells whether the change can be applied to a running cluster with C(corosync-cfgtool -R)
-    (O(reload_required)) or needs corosync restarted (O(restart_required)); it applies neither, so that
+    (RV(reload_required)) or needs corosync restarted (RV(restart_required)); it applies neither, so that
     a play can push the same file to every node first (C(crm corosync push)). The M(hacluster.crm.cluster_service)
     module and the C(quorum) role apply it.
   - Running it with neither O(settings) nor O(nodes) reads the file (C(crm corosync get)).
-author: hacluster.crm contributors
+author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL

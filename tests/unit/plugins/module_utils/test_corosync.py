@@ -78,13 +78,13 @@ def test_set_existing_key_touches_only_its_line():
 
 
 def test_set_new_key_follows_file_indentation_tabs():
-    new, _ = plan(BASE, {"quorum.expected_votes": 2}, None, "f")
+    new, _changed = plan(BASE, {"quorum.expected_votes": 2}, None, "f")
     assert "\tprovider: corosync_votequorum\n\texpected_votes: 2\n}" in new
 
 
 def test_set_new_key_follows_file_indentation_spaces():
     text = "totem {\n    version: 2\n}\n"
-    new, _ = plan(text, {"quorum.expected_votes": 2}, None, "f")
+    new, _changed = plan(text, {"quorum.expected_votes": 2}, None, "f")
     assert new == text + "\nquorum {\n    expected_votes: 2\n}\n"
 
 
@@ -95,7 +95,7 @@ def test_missing_parent_section_is_created_not_silently_ignored():
 
 
 def test_nested_sections_created():
-    new, _ = plan("", {"totem.interface.linknumber": 0}, None, "f")
+    new, _changed = plan("", {"totem.interface.linknumber": 0}, None, "f")
     assert new == "totem {\n\tinterface {\n\t\tlinknumber: 0\n\t}\n}\n"
 
 
@@ -124,12 +124,12 @@ def test_null_removes_every_occurrence():
 
 def test_edit_keeps_crlf_and_the_separator_style():
     text = "quorum {\r\n\tprovider:corosync_votequorum\r\n}\r\n"
-    new, _ = plan(text, {"quorum.provider": "x"}, None, "f")
+    new, _changed = plan(text, {"quorum.provider": "x"}, None, "f")
     assert new == "quorum {\r\n\tprovider:x\r\n}\r\n"
 
 
 def test_append_to_file_without_final_newline():
-    new, _ = plan("quorum {\n}", {"totem.version": 2}, None, "f")
+    new, _changed = plan("quorum {\n}", {"totem.version": 2}, None, "f")
     assert cc.to_data(cc.parse(new)) == {"quorum": {}, "totem": {"version": "2"}}
 
 
@@ -150,7 +150,7 @@ def test_nodes_created_then_idempotent_and_order_insensitive():
 
 
 def test_node_matched_by_nodeid_gets_new_address_only():
-    first, _ = plan(BASE, {}, NODES, "f")
+    first, _changed = plan(BASE, {}, NODES, "f")
     moved = [dict(NODES[0], ring0_addr="10.0.0.9"), NODES[1]]
     new, changed = plan(first, {}, moved, "f")
     assert new == first.replace("10.0.0.2", "10.0.0.9")
@@ -158,15 +158,15 @@ def test_node_matched_by_nodeid_gets_new_address_only():
 
 
 def test_node_removed_and_added():
-    first, _ = plan(BASE, {}, NODES, "f")
-    new, _ = plan(first, {}, [NODES[0], {"name": "carol", "nodeid": 3, "ring0_addr": "10.0.0.4"}], "f")
+    first, _changed = plan(BASE, {}, NODES, "f")
+    new, _changed = plan(first, {}, [NODES[0], {"name": "carol", "nodeid": 3, "ring0_addr": "10.0.0.4"}], "f")
     names = [n["name"] for n in cc.to_data(cc.parse(new))["nodelist"]["node"]]
     assert names == ["alice", "carol"]
 
 
 def test_undeclared_node_key_is_removed():
-    first, _ = plan(BASE, {}, [dict(NODES[0], ring1_addr="192.168.0.2")], "f")
-    new, _ = plan(first, {}, [NODES[0]], "f")
+    first, _changed = plan(BASE, {}, [dict(NODES[0], ring1_addr="192.168.0.2")], "f")
+    new, _changed = plan(first, {}, [NODES[0]], "f")
     assert "ring1_addr" not in new
 
 
@@ -251,7 +251,7 @@ EOL = st.sampled_from(["\n", "\r\n"])
 @st.composite
 def conf_lines(draw, depth=0):
     lines = []
-    for _ in range(draw(st.integers(0, 4))):
+    for _item in range(draw(st.integers(0, 4))):
         kind = draw(st.sampled_from(["pair", "blank", "comment", "section"] if depth < 3 else ["pair", "blank"]))
         lead = draw(BLANK)
         if kind == "pair":
@@ -281,7 +281,7 @@ def test_property_round_trip(lines, strip_final_newline):
 @given(conf_lines(), st.from_regex(r"sec[0-9]{1,2}", fullmatch=True), NAME, VALUE.filter(bool))
 def test_property_set_then_read_back_and_idempotent(lines, section, key, value):
     text = "".join(lines)
-    new, _ = plan(text, {"%s.%s" % (section, key): value}, None, "f")
+    new, _changed = plan(text, {"%s.%s" % (section, key): value}, None, "f")
     data = cc.to_data(cc.parse(new))
     assert data[section][key] == value
     again, changed = plan(new, {"%s.%s" % (section, key): value}, None, "f")
