@@ -11,7 +11,8 @@ from hypothesis import given, settings, strategies as st
 from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
 from ansible_collections.hacluster.crm.plugins.module_utils._corosync_backend import plan
 
-CORPUS = sorted((pathlib.Path(__file__).parent / "corosync_corpus").glob("*.conf"))
+CORPUS_DIR = pathlib.Path(__file__).parent / "corosync_corpus"
+CORPUS = sorted(CORPUS_DIR.glob("*.conf"))
 
 
 def read(path: pathlib.Path) -> str:
@@ -48,7 +49,7 @@ def test_corpus_count():
 # ---- reading as corosync does
 
 def test_duplicates_last_wins_across_repeated_sections():
-    data = cc.to_data(cc.parse(read(CORPUS[-1])))
+    data = cc.to_data(cc.parse(read(CORPUS_DIR / "tricky-duplicates.conf")))
     assert data["quorum"] == {"provider": "corosync_votequorum", "expected_votes": "2", "two_node": "0"}
     assert data["totem"]["token"] == "3000 # this is part of the value, not a comment"
     assert data["totem"]["crypto_cipher"] == "none"
@@ -100,7 +101,7 @@ def test_nested_sections_created():
 
 
 def test_duplicate_key_new_value_leaves_one_line():
-    text = read(CORPUS[-1])
+    text = read(CORPUS_DIR / "tricky-duplicates.conf")
     new, changed = plan(text, {"quorum.expected_votes": 5}, None, "f")
     assert new.count("expected_votes") == 1
     assert cc.to_data(cc.parse(new))["quorum"]["expected_votes"] == "5"
@@ -108,13 +109,13 @@ def test_duplicate_key_new_value_leaves_one_line():
 
 
 def test_duplicate_key_value_in_effect_keeps_bytes():
-    text = read(CORPUS[-1])
+    text = read(CORPUS_DIR / "tricky-duplicates.conf")
     new, changed = plan(text, {"quorum.expected_votes": 2}, None, "f")
     assert new == text and not changed
 
 
 def test_null_removes_every_occurrence():
-    text = read(CORPUS[-1])
+    text = read(CORPUS_DIR / "tricky-duplicates.conf")
     new, changed = plan(text, {"quorum.expected_votes": None}, None, "f")
     assert "expected_votes" not in new
     assert changed == ["quorum.expected_votes"]
