@@ -28,7 +28,7 @@ stage "ansible-test integration"
 # The lab target runs first and ends with a full 'down'; the others share one lab.
 read -r -a targets <<< "${HACLUSTER_TEST_TARGETS:-lab $(cd tests/integration/targets && for t in */; do
     t=${t%/}; case $t in lab|setup_*) ;; *) printf '%s ' "$t" ;; esac; done)}"
-ansible-test integration --venv --python 3.11 --color no "${targets[@]}"
+ansible-test integration --venv --python 3.11 --color no --allow-destructive "${targets[@]}"
 python3 tests/lab/lab.py down
 
 stage "done in $(( $(date +%s) - started ))s"
