@@ -73,8 +73,11 @@ def pretty(el: t.Any | None) -> str:
 class Cib:
     """The live CIB, or a file through CIB_file: the same code and pacemaker's own tools."""
 
-    def __init__(self, runner: Runner, cib_file: str | None = None) -> None:
+    def __init__(self, runner: Runner, cib_file: str | None = None, predict: bool = False) -> None:
         require_lxml()
+        # in check mode on a node whose cluster is not running yet, predict against the empty CIB
+        # that a new cluster starts with
+        self.predict = predict
         self.cib_file = cib_file
         if cib_file:
             if not os.path.exists(cib_file):
@@ -85,7 +88,13 @@ class Cib:
         self.patches_refused = 0
 
     def read(self) -> t.Any:
-        _rc, out, _err = self.runner.run(["cibadmin", "--query", "--scope", "configuration"])
+        try:
+            _rc, out, _err = self.runner.run(["cibadmin", "--query", "--scope", "configuration"])
+        except CommandError:
+            if not (self.predict and not self.cib_file):
+                raise
+            _rc, empty, _err = self.runner.run(["cibadmin", "--empty"])
+            out = etree.tostring(etree.fromstring(empty.encode()).find("configuration"), encoding="unicode")
         return etree.fromstring(WRAPPER % out, etree.XMLParser(remove_blank_text=True))
 
     def patch(self, old: t.Any, new: t.Any) -> bool:

@@ -12,7 +12,7 @@ from ansible_collections.hacluster.crm.plugins.module_utils._runner import Comma
 
 def run_cib_module(module: t.Any, work: t.Callable[[Cib], Edit]) -> None:
     try:
-        cib = Cib(Runner(module), module.params.get("cib_file"))
+        cib = Cib(Runner(module), module.params.get("cib_file"), predict=module.check_mode)
         edit = work(cib)
         if edit.changes and not module.check_mode and module.params.get("wait"):
             cib.wait(module.params["wait_timeout"])
