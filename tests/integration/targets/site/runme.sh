@@ -18,7 +18,7 @@ printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent
 site() {  # site() LOG [ansible-playbook args...]: runs site.yml, prints the total of changed=
     local log=$1; shift
     ansible-playbook -i "$work/inventory" -e @"$work/vars.yml" "$top/site.yml" "$@" > "$log" 2>&1 \
-        || { tail -40 "$log"; echo "FAIL: site.yml $*"; exit 1; }
+        || { tail -40 "$log" >&2; echo "FAIL: site.yml $*" >&2; exit 1; }
     awk '/ changed=/ { for (i = 1; i <= NF; i++) if ($i ~ /^changed=/) { split($i, kv, "="); n += kv[2] } } END { print n + 0 }' "$log"
 }
 fingerprint() { "${lab[@]}" exec alice sh -c 'sha256sum /etc/corosync/corosync.conf /etc/hosts; ls /etc/corosync; systemctl is-active corosync pacemaker || true'; }
