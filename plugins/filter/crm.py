@@ -74,6 +74,35 @@ def nodelist(hosts: list[str], hostvars: t.Any, configs: list[dict] | None = Non
     return result
 
 
+def ssh_peers(nodes: list[dict[str, t.Any]], hostvars: t.Any, me: str, result_var: str = "__crm_ssh") -> dict[str, list]:
+    """What ssh_trust needs on ``me``: every node's public key, and the other nodes' host keys by name and address.
+
+    Nodes without a ssh_trust result in ``result_var`` (unreachable, outside --limit) are left out.
+    """
+    keys: list[str] = []
+    known: list[dict[str, t.Any]] = []
+    for node in nodes:
+        variables = hostvars[node["name"]] if node["name"] in hostvars else {}
+        result = variables[result_var] if result_var in variables else None
+        if not result or not result.get("public_key"):
+            continue
+        keys.append(result["public_key"])
+        if node["name"] != me:
+            known.append({"names": [node["name"], str(node["ring0_addr"])], "keys": list(result.get("host_keys") or [])})
+    return {"authorized_keys": keys, "known_hosts": known}
+
+
+def knet_port(link: t.Sequence[t.Any]) -> str:
+    """The UDP port of a knet link from (mcastport, linknumber): mcastport when set, else 5405 + linknumber."""
+    mcastport, linknumber = link
+    if str(mcastport or "").isdigit():
+        return "%s/udp" % mcastport
+    if not str(linknumber or "0").isdigit():
+        raise AnsibleFilterError("knet_port: linknumber %r is not a number" % (linknumber,))
+    return "%d/udp" % (5405 + int(linknumber or 0))
+
+
 class FilterModule:
     def filters(self) -> dict[str, t.Callable[..., t.Any]]:
-        return {"query": query, "quorum_settings": quorum_settings, "nodelist": nodelist}
+        return {"query": query, "quorum_settings": quorum_settings, "nodelist": nodelist,
+                "ssh_peers": ssh_peers, "knet_port": knet_port}

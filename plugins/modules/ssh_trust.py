@@ -1,0 +1,114 @@
+#!/usr/bin/python
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: ssh_trust
+short_description: Password-less SSH between cluster nodes, as the guide sets it up by hand
+version_added: 0.1.0
+description:
+  - Makes sure the user has a key pair (made here if missing, so the private key never leaves the node),
+    that the given peers' public keys are in its C(authorized_keys), and that the peers' host keys are in
+    its C(known_hosts) by name and address, so that the first connection asks nothing.
+  - Every other line of C(authorized_keys) and C(known_hosts) is kept as it was, unless O(exclusive).
+  - Returns the user's public key and the host's public host keys, for a play to hand to the peers.
+    The private key is never returned, printed or shown in a diff.
+author: hacluster.crm contributors (@hacluster)
+extends_documentation_fragment:
+  - hacluster.crm.attributes
+  - hacluster.crm.attributes.ALL
+options:
+  user:
+    description: The user whose SSH files are managed.
+    type: str
+    default: root
+  key_type:
+    description: The type of the key pair made when none exists.
+    type: str
+    choices: [ed25519, rsa]
+    default: ed25519
+  key_bits:
+    description: Bits of an RSA key.
+    type: int
+    default: 4096
+  private_key:
+    description:
+      - One shared cluster key, as the guide does (made on alice, copied to bob). Installed as the user's
+        key of O(key_type); its public half is derived from it. Never logged.
+      - Leave unset to keep (or make) a key of the node's own.
+    type: str
+  authorized_keys:
+    description: Public keys (OpenSSH lines) allowed to log in as the user.
+    type: list
+    elements: str
+    default: []
+  exclusive:
+    description: Remove every key from C(authorized_keys) that is not in O(authorized_keys).
+    type: bool
+    default: false
+  known_hosts:
+    description: Peers whose host keys are trusted, each a dict with C(names) (names and addresses) and C(keys).
+    type: list
+    elements: dict
+    default: []
+"""
+
+EXAMPLES = r"""
+- name: A key pair for root, and its public key
+  hacluster.crm.ssh_trust:
+  register: ssh
+
+- name: Every node trusts every other node
+  hacluster.crm.ssh_trust:
+    authorized_keys: "{{ groups['cluster'] | map('extract', hostvars, ['ssh', 'public_key']) | list }}"
+    known_hosts:
+      - names: [bob, 10.0.0.3]
+        keys: "{{ hostvars['bob'].ssh.host_keys }}"
+"""
+
+RETURN = r"""
+public_key:
+  description: The user's public key (type and body); null in check mode when the key would be made.
+  returned: always
+  type: str
+host_keys:
+  description: This host's public host keys.
+  returned: always
+  type: list
+  elements: str
+key_file:
+  description: The user's private key file (its path, never its content).
+  returned: always
+  type: str
+changed_files:
+  description: The files that changed (or would change in check mode).
+  returned: always
+  type: list
+  elements: str
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hacluster.crm.plugins.module_utils._ssh import run_module
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "user": {"type": "str", "default": "root"},
+            "key_type": {"type": "str", "default": "ed25519", "choices": ["ed25519", "rsa"]},
+            "key_bits": {"type": "int", "default": 4096},
+            "private_key": {"type": "str", "no_log": True},
+            "authorized_keys": {"type": "list", "elements": "str", "default": [], "no_log": False},
+            "exclusive": {"type": "bool", "default": False},
+            "known_hosts": {"type": "list", "elements": "dict", "default": []},
+        },
+        supports_check_mode=True,
+    )
+    run_module(module)
+
+
+if __name__ == "__main__":
+    main()
