@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Sourced by the lab targets: paths, the lab, and one converged 3-node cluster shared by every
+# target that needs one (made by site.yml when the lab does not already hold it).
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[1]}")" && pwd)
+# ansible-test runs a copy of the targets below the collection's tests/output/
+case $here in */tests/output/*) top=${here%%/tests/output/*} ;; *) top=$(cd "$here/../../../.." && pwd) ;; esac
+lab=(python3 "$top/tests/lab/lab.py")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export ANSIBLE_HOST_KEY_CHECKING=false ANSIBLE_PIPELINING=true
+inv="$work/inventory"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# play LOG PLAYBOOK [args...]: runs a playbook on the lab inventory; prints the total of changed=
+play() {
+    local log=$1 book=$2; shift 2
+    ansible-playbook -i "$inv" "$book" "$@" > "$log" 2>&1 || { tail -40 "$log" >&2; fail "$book $*"; }
+    awk '/ changed=/ { for (i = 1; i <= NF; i++) if ($i ~ /^changed=/) { split($i, kv, "="); n += kv[2] } } END { print n + 0 }' "$log"
+}
+
+online_count() {
+    "${lab[@]}" exec "${1:-alice}" crm_mon -1 --output-as=xml 2>/dev/null | grep -c '<node name=.* online="true"' || true
+}
+
+# A converged cluster of alice, bob and carol with the guide's p0, reused when already there.
+ensure_cluster() {
+    if [ "$(online_count alice)" = 3 ] && "${lab[@]}" status | grep -q '^carol .*running=True'; then
+        "${lab[@]}" inventory > "$inv"
+        return
+    fi
+    "${lab[@]}" down
+    "${lab[@]}" up alice bob carol
+    "${lab[@]}" inventory > "$inv"
+    printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/site-vars.yml"
+    play "$work/ensure.log" "$top/site.yml" -e @"$work/site-vars.yml" >/dev/null
+    [ "$(online_count alice)" = 3 ] || fail "the shared cluster did not come up"
+}

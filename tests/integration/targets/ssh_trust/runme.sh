@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# ssh_trust on three nodes: check, apply, check, apply (changed, changed, none, none); every
+# ordered pair connects with BatchMode by name and address; an operator's key survives; the
+# private key appears nowhere in -vvv output; bad input fails clearly and writes nothing.
+# shellcheck source=../setup_cluster/lib.sh
+source "$(dirname "$0")/../setup_cluster/lib.sh"
+ensure_cluster
+nodes=(alice bob carol)
+for n in "${nodes[@]}"; do "${lab[@]}" exec "$n" sh -c 'userdel -r crmtester 2>/dev/null; useradd -m -s /bin/sh crmtester'; done
+
+snapshot() { for n in "${nodes[@]}"; do "${lab[@]}" exec "$n" sh -c 'ls -la /home/crmtester/.ssh 2>&1 | sort; cat /home/crmtester/.ssh/* 2>/dev/null; true' ; done | sha256sum; }
+before=$(snapshot)
+[ "$(play "$work/check1.log" "$here/trust.yml" --check --diff)" -gt 0 ] || fail "check mode predicted nothing"
+[ "$(snapshot)" = "$before" ] || fail "check mode wrote something"
+[ "$(play "$work/apply1.log" "$here/trust.yml" -vvv)" -gt 0 ] || fail "first run changed nothing"
+
+# An operator's key, added by hand, survives the next runs.
+ssh-keygen -q -t ed25519 -N '' -C operator@desk -f "$work/operator"
+"${lab[@]}" exec bob sh -c "cat >> /home/crmtester/.ssh/authorized_keys" < "$work/operator.pub"
+
+[ "$(play "$work/check2.log" "$here/trust.yml" --check --diff)" -eq 0 ] || fail "check mode on a converged node predicts a change"
+[ "$(play "$work/apply2.log" "$here/trust.yml" -vvv)" -eq 0 ] || fail "second run changed something"
+"${lab[@]}" exec bob grep -qF "$(cut -d' ' -f2 "$work/operator.pub")" /home/crmtester/.ssh/authorized_keys || fail "operator key lost"
+
+for a in "${nodes[@]}"; do
+    for b in "${nodes[@]}"; do
+        [ "$a" = "$b" ] && continue
+        addr=$(awk -v n="$b" '$1 == n { sub("ansible_host=", "", $2); print $2 }' "$inv")
+        for target in "$b" "$addr"; do
+            got=$("${lab[@]}" exec "$a" su - crmtester -c "ssh -o BatchMode=yes $target hostname") || fail "$a -> $target"
+            [ "$got" = "$b" ] || fail "$a -> $target answered $got"
+        done
+    done
+done
+
+# The private key never shows, in any line of -vvv output.
+for n in "${nodes[@]}"; do
+    "${lab[@]}" exec "$n" cat /home/crmtester/.ssh/id_ed25519 | grep -v -- '-----' > "$work/private-$n"
+    while read -r line; do
+        ! grep -qF "$line" "$work"/*.log || fail "a line of $n's private key appears in the output"
+    done < "$work/private-$n"
+done
+
+# Bad input: a malformed key is refused by name, and nothing is written.
+before=$(snapshot)
+if ansible -i "$inv" alice -m hacluster.crm.ssh_trust -a '{"user": "crmtester", "authorized_keys": ["ssh-ed25519 !!notbase64"]}' > "$work/bad.log" 2>&1; then
+    fail "a malformed key was accepted"
+fi
+grep -q "authorized_keys\[0\] has a malformed key body" "$work/bad.log" || { cat "$work/bad.log"; fail "unclear error"; }
+if ansible -i "$inv" alice -m hacluster.crm.ssh_trust -a user=nosuchuser > "$work/bad2.log" 2>&1; then fail "missing user accepted"; fi
+grep -q "no such user: nosuchuser" "$work/bad2.log" || fail "unclear error for a missing user"
+[ "$(snapshot)" = "$before" ] || fail "a refused run wrote something"
+echo "ssh_trust target: all checks passed"
