@@ -102,7 +102,33 @@ def knet_port(link: t.Sequence[t.Any]) -> str:
     return "%d/udp" % (5405 + int(linknumber or 0))
 
 
+def authkey_source(hosts: list[str], stats: dict[str, t.Any]) -> dict[str, t.Any]:
+    """Which node's authkey the cluster shares, from ``stats`` (host -> stat result of the key file).
+
+    The key most nodes already have wins (ties: the first node in group order), so an existing
+    cluster keeps its key; with no key anywhere, the first node that answered makes it.
+    """
+    counts: dict[str, int] = {}
+    first_with: dict[str, str] = {}
+    answered = []
+    for host in hosts:
+        stat = (stats.get(host) or {}).get("stat")
+        if stat is None:
+            continue
+        answered.append(host)
+        if stat.get("exists"):
+            counts[stat["checksum"]] = counts.get(stat["checksum"], 0) + 1
+            first_with.setdefault(stat["checksum"], host)
+    if not answered:
+        raise AnsibleFilterError("authkey_source: no node of the group answered")
+    if not counts:
+        return {"host": answered[0], "checksum": None}
+    best = max(counts, key=lambda c: (counts[c], -hosts.index(first_with[c])))
+    return {"host": first_with[best], "checksum": best}
+
+
 class FilterModule:
     def filters(self) -> dict[str, t.Callable[..., t.Any]]:
         return {"query": query, "quorum_settings": quorum_settings, "nodelist": nodelist,
-                "ssh_peers": ssh_peers, "knet_port": knet_port}
+                "ssh_peers": ssh_peers, "knet_port": knet_port,
+                "authkey_source": authkey_source}

@@ -79,8 +79,9 @@ class Stack:
             time.sleep(1)
 
     def _membership_problem(self) -> tuple[str | None, dict[str, t.Any]]:
+        # corosync-quorumtool exits 2 when the partition is not quorate; a member all the same
         rc, out, _err = self.runner.run(["corosync-quorumtool", "-p"], check=False)
-        if rc not in (0, 1) or "Nodeid" not in out:
+        if "Membership information" not in out:
             return "corosync is not a member of the ring (corosync-quorumtool -p: rc=%s)" % rc, {}
         rc, name, _err = self.runner.run(["crm_node", "-n"], check=False)
         try:

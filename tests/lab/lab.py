@@ -42,7 +42,7 @@ FIRST_HOST = 11
 RECIPE = 3
 BARE_PACKAGES = (
     "systemd", "systemd-sysv", "dbus", "openssh-server", "python3", "python3-apt",
-    "iproute2", "procps", "iputils-ping", "nftables", "ca-certificates",
+    "iproute2", "procps", "iputils-ping", "nftables", "ca-certificates", "netbase",
 )
 CLUSTER_PACKAGES = ("pacemaker", "corosync", "crmsh", "resource-agents", "python3-lxml")
 IMAGE_PACKAGES = {"bare": (), "cluster": CLUSTER_PACKAGES}
@@ -127,8 +127,10 @@ def build_image(kind: str) -> Path:
                      ">/dev/null; systemctl disable -q corosync pacemaker; apt-get clean" % pkgs)
     (tmp / ".ready").write_text(json.dumps({"kind": kind, "built_in_s": round(time.monotonic() - start, 1)}))
     tmp.rename(target)
+    mounts = Path("/proc/mounts").read_text()
     for stale in IMAGES.glob(kind + "-*"):
-        if stale != target:
+        # an older image still under a node's overlay stays until that node is gone
+        if stale != target and "lowerdir=%s," % stale not in mounts:
             shutil.rmtree(stale, ignore_errors=True)
     log("image %s ready in %.1f s" % (kind, time.monotonic() - start))
     return target
@@ -377,7 +379,8 @@ def kill_node(node: Node) -> None:
             pass
     if nspawn and alive(nspawn):
         os.kill(nspawn, signal.SIGKILL)
-    node.save(nspawn_pid=0)
+    if node.state_file.exists():
+        node.save(nspawn_pid=0)
 
 
 def remove_node(node: Node) -> None:

@@ -43,8 +43,8 @@ grep -q "'Not_A_Host' is not a valid node name" "$work/err" || { cat "$work/err"
 # 'down' leaves nothing behind.
 "${lab[@]}" down
 left=""
-ip netns list | grep -q '^crmlab-' && left+=" netns"
-ip -o link show | grep -qE ': (crml[0-9a-f]{8}|crmlab0)[@:]' && left+=" links"
+[[ "$(ip netns list)" == *crmlab-* ]] && left+=" netns"
+[[ "$(ip -o link show)" =~ :\ (crml[0-9a-f]{8}|crmlab0)[@:] ]] && left+=" links"
 grep -q ' /var/lib/hacluster-lab/' /proc/mounts && left+=" mounts"
 nft list table ip hacluster_lab >/dev/null 2>&1 && left+=" nft"
 pgrep -f 'systemd-nspawn.*hacluster-lab' >/dev/null && left+=" processes"

@@ -46,7 +46,7 @@ key=$("${lab[@]}" exec alice base64 -w0 /etc/corosync/authkey)
   "$("${lab[@]}" exec carol sha256sum /etc/corosync/authkey | cut -d' ' -f1)" ] || { echo "FAIL: authkeys differ"; exit 1; }
 
 # crmsh on any node shows p0 as the guide's primitive.
-"${lab[@]}" exec bob crm configure show p0 | grep -q "primitive p0 Dummy" || { echo "FAIL: crm configure show p0"; exit 1; }
+[[ "$("${lab[@]}" exec bob crm configure show p0)" == *"primitive p0 Dummy"* ]] || { echo "FAIL: crm configure show p0"; exit 1; }
 
 # The guide's crm resource stop p0, then start, by state.
 role_of_p0() { "${lab[@]}" exec carol crm_resource --resource p0 --locate 2>&1 || true; }
@@ -54,9 +54,9 @@ printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent
 changed=$(site "$work/stop.log")
 [ "$changed" -gt 0 ] || { echo "FAIL: stopping p0 changed nothing"; exit 1; }
 "${lab[@]}" exec alice crm_resource --wait --timeout 60s
-role_of_p0 | grep -q "NOT running" || { role_of_p0; echo "FAIL: p0 still running"; exit 1; }
+[[ "$(role_of_p0)" == *"NOT running"* ]] || { role_of_p0; echo "FAIL: p0 still running"; exit 1; }
 printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy, state: %s}]\n' started > "$work/vars.yml"
 site "$work/start.log" >/dev/null
 "${lab[@]}" exec alice crm_resource --wait --timeout 60s
-role_of_p0 | grep -q "is running on" || { role_of_p0; echo "FAIL: p0 not running again"; exit 1; }
+[[ "$(role_of_p0)" == *"is running on"* ]] || { role_of_p0; echo "FAIL: p0 not running again"; exit 1; }
 echo "site target: all checks passed"
