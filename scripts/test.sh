@@ -25,9 +25,9 @@ stage "ansible-test units"
 ansible-test units --venv --python 3.11 --color no
 
 stage "ansible-test integration"
-# The lab target runs first and ends with a full 'down'; the others share one lab.
-read -r -a targets <<< "${HACLUSTER_TEST_TARGETS:-lab $(cd tests/integration/targets && for t in */; do
-    t=${t%/}; case $t in lab|setup_*) ;; *) printf '%s ' "$t" ;; esac; done)}"
+# lab runs first and ends with a full 'down'; site then makes the cluster the others share.
+read -r -a targets <<< "${HACLUSTER_TEST_TARGETS:-lab site $(cd tests/integration/targets && for t in */; do
+    t=${t%/}; case $t in lab|site|setup_*) ;; *) printf '%s ' "$t" ;; esac; done)}"
 ansible-test integration --venv --python 3.11 --color no --allow-destructive "${targets[@]}"
 python3 tests/lab/lab.py down
 
