@@ -17,6 +17,7 @@ import re
 import tempfile
 import typing as t
 
+from ansible_collections.hacluster.crm.plugins.module_utils._files import write_atomic
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
 
 PORT_RE = re.compile(r"^(\d{1,5})(?:-(\d{1,5}))?/(tcp|udp)$")
@@ -204,7 +205,6 @@ class Nftables(Backend):
     def apply(self, ports: list[Port]) -> None:
         if self.chain is None:
             return
-        from ansible_collections.hacluster.crm.plugins.module_utils._files import write_atomic  # pylint: disable=import-outside-toplevel
         steps = self.plan(ports)
         if not steps:
             return

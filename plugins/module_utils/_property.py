@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import os
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
@@ -22,7 +23,6 @@ DAEMON_DIRS = ("/usr/lib/pacemaker", "/usr/libexec/pacemaker")
 
 def known_properties(cib: Cib) -> set[str] | None:
     """Cluster option names from the daemons' own metadata; None when it cannot be read."""
-    import os  # pylint: disable=import-outside-toplevel
     names: set[str] = set()
     for daemon in DAEMONS:
         path = next((os.path.join(d, daemon) for d in DAEMON_DIRS if os.access(os.path.join(d, daemon), os.X_OK)), None)

@@ -14,6 +14,9 @@ import pwd
 import struct
 import typing as t
 
+from ansible_collections.hacluster.crm.plugins.module_utils._files import write_atomic
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+
 KEY_TYPES = ("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
              "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com")
 MARK = "hacluster.crm"
@@ -135,9 +138,6 @@ def render(lines: list[str]) -> str:
 
 def run_module(module: t.Any) -> None:
     """ssh_trust: key pair, authorized_keys, known_hosts; check and diff mode; the private key stays put."""
-    from ansible_collections.hacluster.crm.plugins.module_utils._files import write_atomic  # pylint: disable=import-outside-toplevel
-    from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner  # pylint: disable=import-outside-toplevel
-
     params = module.params
     runner = Runner(module)
     changed_parts: list[str] = []

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# work, inv, here, top and lab come from the sourced setup_cluster/lib.sh:
+# shellcheck disable=SC2154
 # The firewall role with nftables (an operator's drop-by-default input chain) and with
 # firewalld (default zone): the cluster forms only through the ports the role opens, stays
 # quorate across firewall reloads; a node whose ports stay closed does not join, and

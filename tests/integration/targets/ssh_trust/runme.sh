@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# work, inv, here, top and lab come from the sourced setup_cluster/lib.sh:
+# shellcheck disable=SC2154
 # ssh_trust on three nodes: check, apply, check, apply (changed, changed, none, none); every
 # ordered pair connects with BatchMode by name and address; an operator's key survives; the
 # private key appears nowhere in -vvv output; bad input fails clearly and writes nothing.
@@ -39,6 +41,18 @@ for n in "${nodes[@]}"; do
     while read -r line; do
         ! grep -qF "$line" "$work"/*.log || fail "a line of $n's private key appears in the output"
     done < "$work/private-$n"
+done
+
+# The guide's way: one shared key, installed from the controller; the second run changes nothing
+for n in alice bob; do "${lab[@]}" exec "$n" sh -c 'userdel -r crmshared 2>/dev/null; useradd -m -s /bin/sh crmshared'; done
+ssh-keygen -q -t ed25519 -N '' -C shared@cluster -f "$work/shared"
+[ "$(play "$work/shared1.log" "$here/shared.yml" -e shared_key_file="$work/shared" -vvv)" -eq 2 ] || fail "shared key not installed"
+[ "$(play "$work/shared2.log" "$here/shared.yml" -e shared_key_file="$work/shared")" -eq 0 ] || fail "shared key rerun changed"
+bob_addr=$(awk '$1 == "bob" { sub("ansible_host=", "", $2); print $2 }' "$inv")
+"${lab[@]}" exec alice su - crmshared -c "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new $bob_addr hostname" | grep -qx bob \
+    || fail "crmshared cannot reach bob with the shared key"
+grep -v -- '-----' "$work/shared" | while read -r line; do
+    ! grep -qF "$line" "$work"/shared*.log || fail "the shared private key appears in the output"
 done
 
 # Bad input: a malformed key is refused by name, and nothing is written.
