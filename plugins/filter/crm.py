@@ -127,8 +127,87 @@ def authkey_source(hosts: list[str], stats: dict[str, t.Any]) -> dict[str, t.Any
     return {"host": first_with[best], "checksum": best}
 
 
+def _majority(values: dict[str, t.Any]) -> t.Any:
+    counts: dict[t.Any, int] = {}
+    for value in values.values():
+        counts[value] = counts.get(value, 0) + 1
+    return max(counts, key=lambda v: counts[v]) if counts else None
+
+
+def health_report(hosts: list[str], hostvars: t.Any, result_var: str = "crm_health") -> list[dict[str, str]]:
+    """Rows of (check, node, status, detail) from every node's cluster_health result in ``result_var``.
+
+    A value most nodes share is right; the odd ones out are flagged. A node with no result FAILs.
+    """
+    results = {}
+    for host in hosts:
+        variables = hostvars[host] if host in hostvars else {}
+        results[host] = variables[result_var] if result_var in variables else None
+    rows: list[dict[str, str]] = []
+
+    def row(check: str, node: str, status: str, detail: str = "") -> None:
+        rows.append({"check": check, "node": node, "status": status, "detail": detail})
+
+    health = {h: (results.get(h) or {}).get("health") for h in hosts}
+    for host in hosts:
+        if not health[host]:
+            row("reachable", host, "FAIL", "no health facts: the node did not answer")
+    seen = {h: v for h, v in health.items() if v}
+    for pkg in ("pacemaker", "corosync", "crmsh"):
+        versions = {h: v["packages"].get(pkg) for h, v in seen.items()}
+        usual = _majority(versions)
+        for host, version in versions.items():
+            if version is None:
+                row("package " + pkg, host, "WARN", "not installed")
+            elif version != usual:
+                row("package " + pkg, host, "WARN", "%s, the others run %s" % (version, usual))
+            else:
+                row("package " + pkg, host, "OK", version)
+    for name, label in (("corosync_conf", "corosync.conf"), ("authkey", "authkey")):
+        sums = {h: v["checksums"].get(name) for h, v in seen.items()}
+        usual = _majority(sums)
+        for host, digest in sums.items():
+            if digest is None:
+                row(label, host, "WARN", "missing")
+            elif digest != usual:
+                row(label, host, "FAIL", "differs from the other nodes (sha256 %s, others %s)" % (digest[:12], (usual or "")[:12]))
+            else:
+                row(label, host, "OK", "sha256 " + digest[:12])
+    times = sorted(v["time"] for v in seen.values())
+    middle = times[len(times) // 2] if times else 0
+    for host, facts in seen.items():
+        skew = facts["time"] - middle
+        status = "FAIL" if abs(skew) > 30 else "WARN" if abs(skew) > 2 else "OK"
+        row("clock", host, status, "%+.1f s from the others" % skew)
+        for path, free in sorted(facts["disk"].items()):
+            low = free["free_bytes"] < 200 * 2 ** 20 or free["free_percent"] < 5
+            status = "FAIL" if low else "WARN" if free["free_percent"] < 15 else "OK"
+            row("disk " + path, host, status, "%d MiB free (%s%%)" % (free["free_bytes"] // 2 ** 20, free["free_percent"]))
+        for peer, info in sorted(facts["peers"].items()):
+            if info["resolves_to"] is None:
+                row("peer " + peer, host, "FAIL", "does not resolve")
+            elif not info["reachable"]:
+                row("peer " + peer, host, "FAIL", "resolves to %s but does not answer" % info["resolves_to"])
+            elif info["expected"] and info["resolves_to"] != str(info["expected"]):
+                row("peer " + peer, host, "WARN", "resolves to %s, its ring0 address is %s" % (info["resolves_to"], info["expected"]))
+            else:
+                row("peer " + peer, host, "OK", info["resolves_to"])
+        links = facts["links"]
+        if links is None:
+            row("corosync links", host, "WARN", "corosync is not running")
+        else:
+            down = sorted(n for n, state in links.items() if state not in ("connected", "localhost"))
+            row("corosync links", host, "FAIL" if down else "OK",
+                "down to node %s" % ", ".join(down) if down else "%d connected" % (len(links) - 1))
+        if facts["quorate"] is None:
+            row("quorum", host, "WARN", "corosync is not running")
+        else:
+            row("quorum", host, "OK" if facts["quorate"] else "FAIL", "quorate" if facts["quorate"] else "NOT quorate")
+    return rows
+
+
 class FilterModule:
     def filters(self) -> dict[str, t.Callable[..., t.Any]]:
         return {"query": query, "quorum_settings": quorum_settings, "nodelist": nodelist,
                 "ssh_peers": ssh_peers, "knet_port": knet_port,
-                "authkey_source": authkey_source}
+                "authkey_source": authkey_source, "health_report": health_report}

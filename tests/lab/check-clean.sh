@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Exits non-zero, naming what is left, if the lab left anything behind for the given nodes
+# (or, with no nodes, for the whole lab: every node, the bridge and the NAT rules).
+set -uo pipefail
+home=${HACLUSTER_LAB_HOME:-/var/lib/hacluster-lab}
+left=""
+netns=$(ip netns list)
+links=$(ip -o link show)
+if [ "$#" -eq 0 ]; then
+    [[ "$netns" == *crmlab-* ]] && left+=" netns"
+    [[ "$links" =~ :\ (crml[0-9a-f]{8}|crmlab0)[@:] ]] && left+=" links"
+    grep -q " $home/" /proc/mounts && left+=" mounts"
+    nft list table ip hacluster_lab >/dev/null 2>&1 && left+=" nft"
+    pgrep -f "systemd-nspawn.*$home" >/dev/null && left+=" processes"
+    compgen -G "$home/nodes/*" >/dev/null && left+=" node-dirs"
+else
+    for node in "$@"; do
+        veth=crml$(printf '%s' "$node" | sha1sum | cut -c1-8)
+        [[ "$netns" == *"crmlab-$node"* ]] && left+=" netns:$node"
+        [[ "$links" == *"$veth"* ]] && left+=" veth:$node"
+        grep -q " $home/nodes/$node/" /proc/mounts && left+=" mount:$node"
+        pgrep -f "systemd-nspawn.*$home/nodes/$node/" >/dev/null && left+=" process:$node"
+        [ -e "$home/nodes/$node" ] && left+=" dir:$node"
+    done
+fi
+[ -z "$left" ] || { echo "the lab left behind:$left" >&2; exit 1; }

@@ -1,0 +1,102 @@
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+from ansible.errors import AnsibleFilterError
+
+from ansible_collections.hacluster.crm.plugins.filter import crm
+
+
+HOSTVARS = {"alice": {"ansible_host": "10.0.0.2"}, "bob": {"ansible_host": "10.0.0.3", "crm_ring0_addr": "192.168.1.3"},
+            "carol": {}}
+
+
+def test_quorum_settings_two_node_only_for_two():
+    assert crm.quorum_settings(2) == {"quorum.provider": "corosync_votequorum", "quorum.expected_votes": 2,
+                                      "quorum.two_node": 1}
+    assert crm.quorum_settings(3)["quorum.two_node"] is None
+    assert crm.quorum_settings(1)["quorum.two_node"] is None
+    assert crm.quorum_settings(2, {"expected_votes": 5, "wait_for_all": 0})["quorum.expected_votes"] == 5
+    with pytest.raises(AnsibleFilterError, match="at least one node"):
+        crm.quorum_settings(0)
+
+
+def test_nodelist_addresses_and_fresh_ids():
+    assert crm.nodelist(["alice", "bob", "carol"], HOSTVARS) == [
+        {"name": "alice", "nodeid": 1, "ring0_addr": "10.0.0.2"},
+        {"name": "bob", "nodeid": 2, "ring0_addr": "192.168.1.3"},
+        {"name": "carol", "nodeid": 3, "ring0_addr": "carol"}]
+
+
+def test_nodelist_keeps_known_ids_across_reordering_and_fills_the_lowest_gap():
+    configs = [{"nodelist": {"node": [{"name": "alice", "nodeid": "7"}, {"name": "carol", "nodeid": "1"}]}}, {}]
+    nodes = crm.nodelist(["carol", "bob", "alice"], HOSTVARS, configs)
+    assert {n["name"]: n["nodeid"] for n in nodes} == {"alice": 7, "carol": 1, "bob": 2}
+
+
+def test_authkey_source_majority_then_order():
+    stats = {"alice": {"stat": {"exists": True, "checksum": "x"}}, "bob": {"stat": {"exists": True, "checksum": "y"}},
+             "carol": {"stat": {"exists": True, "checksum": "y"}}}
+    assert crm.authkey_source(["alice", "bob", "carol"], stats) == {"host": "bob", "checksum": "y"}
+    none = {"alice": {"stat": {"exists": False}}, "bob": {"stat": {"exists": False}}}
+    assert crm.authkey_source(["carol", "alice", "bob"], none) == {"host": "alice", "checksum": None}
+    with pytest.raises(AnsibleFilterError, match="no node of the group answered"):
+        crm.authkey_source(["alice"], {})
+
+
+def test_knet_port():
+    assert crm.knet_port(["", "0"]) == "5405/udp"
+    assert crm.knet_port(["", "2"]) == "5407/udp"
+    assert crm.knet_port(["6000", "1"]) == "6000/udp"
+
+
+def test_ssh_peers_skips_nodes_without_results():
+    nodes = [{"name": "alice", "ring0_addr": "10.0.0.2"}, {"name": "bob", "ring0_addr": "10.0.0.3"},
+             {"name": "carol", "ring0_addr": "10.0.0.4"}]
+    hv = {"alice": {"k": {"public_key": "ssh-ed25519 A", "host_keys": ["ssh-ed25519 HA"]}},
+          "bob": {"k": {"public_key": "ssh-ed25519 B", "host_keys": ["ssh-ed25519 HB"]}}, "carol": {}}
+    assert crm.ssh_peers(nodes, hv, "alice", "k") == {
+        "authorized_keys": ["ssh-ed25519 A", "ssh-ed25519 B"],
+        "known_hosts": [{"names": ["bob", "10.0.0.3"], "keys": ["ssh-ed25519 HB"]}]}
+
+
+def test_query():
+    status = {"resources": [{"id": "p0", "role": "Started"}, {"id": "p1", "role": "Stopped"}]}
+    assert crm.query(status, "resources[?role=='Started'].id") == ["p0"]
+    with pytest.raises(AnsibleFilterError, match="invalid expression"):
+        crm.query(status, "resources[?")
+
+
+def facts(conf="c1", key="k1", pacemaker="2.1.5", t=100.0, quorate=True, links=None):
+    return {"health": {
+        "time": t, "packages": {"pacemaker": pacemaker, "corosync": "3.1.7", "crmsh": "4.4.1"},
+        "checksums": {"corosync_conf": conf, "authkey": key},
+        "disk": {"/var/log": {"free_bytes": 10 * 2 ** 30, "free_percent": 50.0}},
+        "peers": {}, "links": links if links is not None else {"1": "localhost", "2": "connected"},
+        "quorate": quorate}}
+
+
+def statuses(rows, check):
+    return {r["node"]: r["status"] for r in rows if r["check"] == check}
+
+
+def test_health_report_flags_the_odd_ones_out():
+    hv = {"alice": {"crm_health": facts()}, "bob": {"crm_health": facts(conf="c2", pacemaker="2.1.6")},
+          "carol": {"crm_health": facts(t=140.0)}, "dave": {}}
+    rows = crm.health_report(["alice", "bob", "carol", "dave"], hv)
+    assert statuses(rows, "corosync.conf") == {"alice": "OK", "bob": "FAIL", "carol": "OK"}
+    assert statuses(rows, "package pacemaker") == {"alice": "OK", "bob": "WARN", "carol": "OK"}
+    assert statuses(rows, "clock") == {"alice": "OK", "bob": "OK", "carol": "FAIL"}
+    assert statuses(rows, "reachable") == {"dave": "FAIL"}
+    assert statuses(rows, "authkey") == {"alice": "OK", "bob": "OK", "carol": "OK"}
+
+
+def test_health_report_before_the_cluster_exists_warns_only():
+    hv = {h: {"crm_health": {"health": dict(facts()["health"], links=None, quorate=None,
+                                            checksums={"corosync_conf": None, "authkey": None})}}
+          for h in ("alice", "bob")}
+    rows = crm.health_report(["alice", "bob"], hv)
+    assert {r["status"] for r in rows} <= {"OK", "WARN"}
+    assert statuses(rows, "quorum") == {"alice": "WARN", "bob": "WARN"}
