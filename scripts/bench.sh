@@ -1,0 +1,132 @@
+#!/usr/bin/env bash
+# Benchmarks on the lab (run as root on this machine; not part of the test suite):
+#   site  - fresh 3-node cluster from the bare image to p0 Started, timed from SSH answering;
+#           the no-op rerun against a playbook of ten stat tasks on the same nodes;
+#           a 9-node cluster from the cluster image.
+#   cib   - on a 2-node cluster: crmsh's way (30 x crm configure primitive), pcs's way (30 x pcs -f),
+#           the floor (one cibadmin call creating 500), then cib_primitive declaring 500 on a CIB
+#           that holds 530, and its no-op rerun.
+# Usage: scripts/bench.sh [site] [cib] [scale]   (default: all). Figures go to bench-results/.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+"$top/scripts/setup-controller.sh"
+export PATH="$top/.venv/bin:$PATH"
+"$top/scripts/collection-tree.sh" >/dev/null
+export ANSIBLE_COLLECTIONS_PATH="$top/build" ANSIBLE_PIPELINING=true ANSIBLE_HOST_KEY_CHECKING=false
+lab=(python3 "$top/tests/lab/lab.py")
+out="$top/bench-results"
+mkdir -p "$out"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+results="$out/results.txt"
+: > "$results"
+record() { echo "$*" | tee -a "$results"; }
+now() { date +%s.%N; }
+since() { python3 -c "import sys; print('%.2f' % (float(sys.argv[2]) - float(sys.argv[1])))" "$1" "$(now)"; }
+inventory() {  # inventory FILE NODE...: the lab's inventory restricted to these nodes
+    local file=$1; shift
+    "${lab[@]}" inventory > "$work/full"
+    { echo "[cluster]"; for h in "$@"; do grep "^$h " "$work/full"; done
+      sed -n '/^\[cluster:vars\]/,$p' "$work/full"; } > "$file"
+}
+playbook() { ansible-playbook -i "$1" "${@:2}" > "$work/last.log" 2>&1 || { tail -30 "$work/last.log" >&2; exit 1; }; }
+
+bench_site() {
+    local nodes=(bench1 bench2 bench3) t
+    "${lab[@]}" down "${nodes[@]}"
+    t=$(now); "${lab[@]}" up --image bare "${nodes[@]}"; record "lab: 3 bare nodes up and answering SSH: $(since "$t") s"
+    inventory "$work/inv" "${nodes[@]}"
+    printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/vars.yml"
+    t=$(now); playbook "$work/inv" "$top/site.yml" -e @"$work/vars.yml"
+    record "site.yml, fresh 3-node cluster from bare (packages included) to p0 Started: $(since "$t") s (target <= 90 s)"
+    grep -q '"p0: Started"' "$work/last.log" || { echo "p0 not Started" >&2; exit 1; }
+    cat > "$work/stat.yml" <<'YML'
+- name: Ten stat tasks
+  hosts: cluster
+  gather_facts: false
+  tasks:
+YML
+    for i in $(seq 1 10); do printf '    - name: Stat %s\n      ansible.builtin.stat: {path: /etc/hostname}\n' "$i" >> "$work/stat.yml"; done
+    local noop stat
+    for round in 1 2 3; do
+        t=$(now); playbook "$work/inv" "$top/site.yml" -e @"$work/vars.yml"; noop=$(since "$t")
+        grep -qE 'changed=[1-9]' "$work/last.log" && { echo "the rerun changed something" >&2; exit 1; }
+        t=$(now); playbook "$work/inv" "$work/stat.yml"; stat=$(since "$t")
+        record "round $round: no-op site.yml rerun $noop s; ten stat tasks $stat s; ratio $(python3 -c "print('%.2f' % ($noop / $stat))") (target <= 2.5)"
+    done
+    "${lab[@]}" down "${nodes[@]}"
+}
+
+bench_scale() {
+    local nodes=(s1 s2 s3 s4 s5 s6 s7 s8 s9) t
+    "${lab[@]}" down "${nodes[@]}"
+    t=$(now); "${lab[@]}" up --image cluster "${nodes[@]}"; record "lab: 9 cluster-image nodes up: $(since "$t") s"
+    inventory "$work/inv9" "${nodes[@]}"
+    printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/vars.yml"
+    t=$(now); playbook "$work/inv9" "$top/site.yml" -e @"$work/vars.yml" -f 9
+    record "site.yml, 9-node cluster from the cluster image to p0 Started: $(since "$t") s"
+    grep -q '"Online: s1 s2 s3 s4 s5 s6 s7 s8 s9"' "$work/last.log" || { echo "not all 9 online" >&2; exit 1; }
+    t=$(now); playbook "$work/inv9" "$top/site.yml" -e @"$work/vars.yml" -f 9
+    record "site.yml no-op rerun on 9 nodes: $(since "$t") s"
+    "${lab[@]}" down "${nodes[@]}"
+}
+
+bench_cib() {
+    local nodes=(cb1 cb2) t n
+    "${lab[@]}" down "${nodes[@]}"
+    "${lab[@]}" up --image cluster "${nodes[@]}"
+    inventory "$work/inv2" "${nodes[@]}"
+    printf 'crm_properties: {stonith-enabled: false}\n' > "$work/vars.yml"
+    playbook "$work/inv2" "$top/site.yml" -e @"$work/vars.yml"
+    local x=("${lab[@]}" exec cb1)
+    "${x[@]}" sh -c 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends pcs >/dev/null 2>&1'
+
+    # crmsh: one crm configure primitive per resource, as the guide does
+    t=$(now)
+    for n in $(seq -w 0 29); do "${x[@]}" crm configure primitive "crm$n" Dummy meta target-role=Stopped; done
+    local crmsh; crmsh=$(since "$t")
+    record "crmsh: 30 x crm configure primitive: $crmsh s, $(python3 -c "print('%.3f' % ($crmsh / 30))") s per resource"
+
+    # pcs as linux-system-roles/ha_cluster uses it: pcs -f on a copy of the CIB, once per resource
+    "${x[@]}" sh -c 'cibadmin --query > /tmp/pcs-cib.xml'
+    t=$(now)
+    for n in $(seq -w 0 29); do "${x[@]}" pcs -f /tmp/pcs-cib.xml resource create "pcs$n" ocf:heartbeat:Dummy --disabled --no-default-ops >/dev/null; done
+    local pcs; pcs=$(since "$t")
+    record "pcs: 30 x pcs -f resource create (on a file, not pushed): $pcs s, $(python3 -c "print('%.3f' % ($pcs / 30))") s per resource"
+
+    # the floor: one cibadmin call creating 500
+    python3 -c "
+print('<resources>' + ''.join('<primitive id=\"floor%03d\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"><meta_attributes id=\"floor%03d-meta_attributes\"><nvpair id=\"floor%03d-meta_attributes-target-role\" name=\"target-role\" value=\"Stopped\"/></meta_attributes></primitive>' % (i, i, i) for i in range(500)) + '</resources>')" > "$work/floor.xml"
+    t=$(now); "${x[@]}" cibadmin --modify --scope resources --xml-pipe < "$work/floor.xml"; local floor; floor=$(since "$t")
+    record "floor: one cibadmin call creating 500: $floor s, $(python3 -c "print('%.4f' % ($floor / 500))") s per resource"
+    t=$(now); "${x[@]}" crm_resource --wait --timeout 600s; record "settle after the floor: $(since "$t") s"
+
+    python3 -c "
+import json
+print(json.dumps({'bench': [{'id': 'mod%03d' % i, 'agent': 'Dummy', 'state': 'stopped'} for i in range(500)]}))" > "$work/mod.json"
+    cat > "$work/mod.yml" <<'YML'
+- name: One task declaring 500 primitives
+  hosts: cb1
+  gather_facts: false
+  tasks:
+    - name: Declare 500 Dummy primitives, stopped
+      hacluster.crm.cib_primitive:
+        primitives: "{{ bench }}"
+YML
+    local count; count=$("${x[@]}" sh -c 'cibadmin --query --scope resources | grep -c "<primitive "')
+    t=$(now); playbook "$work/inv2" "$work/mod.yml" -e @"$work/mod.json"; local module; module=$(since "$t")
+    grep -q 'changed=1' "$work/last.log" || { echo "the module did not change" >&2; exit 1; }
+    record "cib_primitive: one task declaring 500 on a CIB holding $count primitives, end to end: $module s (target <= 5 s), $(python3 -c "print('%.4f' % ($module / 500))") s per resource"
+    t=$(now); "${x[@]}" crm_resource --wait --timeout 600s; record "settle after the module: $(since "$t") s"
+    t=$(now); playbook "$work/inv2" "$work/mod.yml" -e @"$work/mod.json"; local rerun; rerun=$(since "$t")
+    grep -q 'changed=0' "$work/last.log" || { echo "the rerun changed" >&2; exit 1; }
+    record "cib_primitive: no-op rerun of the 500: $rerun s (target <= 3 s)"
+    record "speedup per resource over crmsh: $(python3 -c "print('%.0f' % (($crmsh / 30) / ($module / 500)))")x (target >= 50x); over pcs -f: $(python3 -c "print('%.0f' % (($pcs / 30) / ($module / 500)))")x"
+    "${lab[@]}" down "${nodes[@]}"
+}
+
+"${lab[@]}" image bare cluster >/dev/null
+for part in "${@:-site cib scale}"; do
+    for p in $part; do "bench_$p"; done
+done
+echo "results in $results"

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# work, inv, here, top and lab come from the sourced setup_cluster/lib.sh:
+# shellcheck disable=SC2154
+# The init role from fresh servers (bare image, packages included): a 2-node cluster with p0;
+# rerun and check mode change nothing; a third node joins with one reload and no restart of
+# the others; --limit and serial: 1 never shorten the nodelist; a powered-off node shows
+# offline and the play fails for it alone; the node leaves cleanly; health finds a differing
+# corosync.conf and a package version mismatch.
+# shellcheck source=../setup_cluster/lib.sh
+source "$(dirname "$0")/../setup_cluster/lib.sh"
+all=(dave erin frank)
+"${lab[@]}" down "${all[@]}"
+"${lab[@]}" up --image bare "${all[@]}"
+"${lab[@]}" inventory > "$work/full"
+inventory() {  # inventory "cluster hosts" "retired hosts"
+    { echo "[cluster]"; for h in $1; do grep "^$h " "$work/full"; done
+      echo "[retired]"; for h in $2; do grep "^$h " "$work/full"; done
+      echo "[all:vars]"; sed -n '/^\[cluster:vars\]/,$p' "$work/full" | tail -n +2; } > "$inv"
+}
+printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\ncrm_cluster_name: initlab\ncrm_wait_timeout: 60\n' > "$work/vars.yml"
+site() { play "$work/$1.log" "$top/site.yml" -e @"$work/vars.yml" "${@:2}"; }
+status_line() { grep -o '"Online: [a-z ]*"' "$work/$1.log" | tail -1; }
+pids() { for n in "$@"; do "${lab[@]}" exec "$n" systemctl show -p MainPID --value corosync; done | tr '\n' ' '; }
+confs() { for n in "$@"; do "${lab[@]}" exec "$n" sha256sum /etc/corosync/corosync.conf; done; }
+votes() { "${lab[@]}" exec "$1" corosync-quorumtool -s | awk -F: '/^Expected votes/ { gsub(/ /, "", $2); print $2 }'; }
+
+# ---- two fresh servers
+inventory "dave erin" ""
+start=$(date +%s)
+[ "$(site two)" -gt 0 ] || fail "first run changed nothing"
+echo "2-node cluster from bare servers: $(( $(date +%s) - start ))s"
+[ "$(status_line two)" = '"Online: dave erin"' ] || fail "2 nodes: $(status_line two)"
+grep -q '"DC: [a-z]*, quorate: True"' "$work/two.log" || fail "2 nodes not quorate"
+grep -q "'p0: Started'\|\"p0: Started\"" "$work/two.log" || fail "p0 not Started"
+for n in dave erin; do [[ "$("${lab[@]}" exec "$n" cat /etc/corosync/corosync.conf)" == *"two_node: 1"* ]] || fail "$n: two_node not set"; done
+[ "$(site two-check --check --diff)" -eq 0 ] || fail "check mode on the converged 2-node cluster"
+[ "$(site two-again)" -eq 0 ] || fail "second run changed something"
+
+# ---- join: frank, from bare, one reload, no restart of dave and erin
+before=$(pids dave erin)
+inventory "dave erin frank" ""
+[ "$(site join)" -gt 0 ] || fail "join changed nothing"
+[ "$(status_line join)" = '"Online: dave erin frank"' ] || fail "join: $(status_line join)"
+[ "$(pids dave erin)" = "$before" ] || fail "dave or erin restarted for the join"
+grep -q "Reload corosync.conf on the running cluster" "$work/join.log" || fail "no reload for the join"
+for n in dave erin frank; do
+    [ "$(votes "$n")" = 3 ] || fail "$n: expected votes $(votes "$n")"
+    [[ "$("${lab[@]}" exec "$n" cat /etc/corosync/corosync.conf)" != *"two_node"* ]] || fail "$n: two_node left with 3 nodes"
+done
+
+# ---- --limit and serial: 1 never shorten the nodelist
+before=$(confs dave erin frank)
+[ "$(site limit -l dave)" -eq 0 ] || fail "--limit dave changed something"
+[ "$(play "$work/serial.log" "$here/serial.yml" -e @"$work/vars.yml")" -eq 0 ] || fail "serial: 1 changed something"
+[ "$(confs dave erin frank)" = "$before" ] || fail "--limit or serial changed a corosync.conf"
+
+# ---- health: all OK, then a differing corosync.conf and a package version mismatch
+play "$work/health-ok.log" "$top/playbooks/health.yml" >/dev/null
+"${lab[@]}" exec erin sh -c 'echo "# a local edit" >> /etc/corosync/corosync.conf'
+"${lab[@]}" exec frank sh -c 'cd /tmp && apt-get download -q crmsh >/dev/null 2>&1 && dpkg-deb -R crmsh_*.deb x &&
+    sed -i "s/^Version: .*/&+lab1/" x/DEBIAN/control && dpkg-deb -b x crmsh-lab.deb >/dev/null && dpkg -i crmsh-lab.deb >/dev/null'
+if ansible-playbook -i "$inv" "$top/playbooks/health.yml" > "$work/health-bad.log" 2>&1; then fail "health passed with a differing corosync.conf"; fi
+grep -q '"corosync.conf | erin | FAIL | differs from the other nodes' "$work/health-bad.log" || fail "health did not find erin's corosync.conf"
+grep -q '"package crmsh | frank | WARN | 4.4.1-1+deb12u1+lab1, the others run 4.4.1-1+deb12u1"' "$work/health-bad.log" || fail "health did not find the version mismatch"
+"${lab[@]}" exec erin sed -i '/^# a local edit$/d' /etc/corosync/corosync.conf
+
+# ---- a pulled plug: frank offline for the others; the play fails for frank alone
+"${lab[@]}" poweroff frank
+sleep 10
+before=$(confs dave erin)
+if ansible-playbook -i "$inv" "$top/site.yml" -e @"$work/vars.yml" > "$work/off.log" 2>&1; then fail "site.yml passed with frank off"; fi
+grep -qE '^frank +: .*unreachable=1' "$work/off.log" || fail "frank not reported unreachable"
+grep -qE '^dave +: .*unreachable=0 +failed=0' "$work/off.log" || fail "dave failed"
+grep -qE '^erin +: .*unreachable=0 +failed=0' "$work/off.log" || fail "erin failed"
+[ "$(status_line off)" = '"Online: dave erin"' ] || fail "with frank off: $(status_line off)"
+grep -q '"Offline: frank"' "$work/off.log" || fail "frank not shown offline"
+grep -q '"DC: [a-z]*, quorate: True"' "$work/off.log" || fail "dave and erin not quorate"
+[ "$(confs dave erin)" = "$before" ] || fail "a run with frank off changed corosync.conf"
+"${lab[@]}" start frank
+site back >/dev/null
+[ "$(status_line back)" = '"Online: dave erin frank"' ] || fail "frank not back: $(status_line back)"
+
+# ---- frank leaves: stack stopped, nodelist shortened and reloaded, purged, two_node again
+inventory "dave erin" "frank"
+[ "$(site leave)" -gt 0 ] || fail "leaving changed nothing"
+[ "$(status_line leave)" = '"Online: dave erin"' ] || fail "after leaving: $(status_line leave)"
+[ "$("${lab[@]}" exec frank systemctl is-active corosync || true)" = inactive ] || fail "frank's corosync still runs"
+[[ "$("${lab[@]}" exec dave crm_node --list)" != *frank* ]] || fail "frank still in the CIB"
+for n in dave erin; do
+    [ "$(votes "$n")" = 2 ] || fail "$n: expected votes $(votes "$n") after leaving"
+    [[ "$("${lab[@]}" exec "$n" cat /etc/corosync/corosync.conf)" == *"two_node: 1"* ]] || fail "$n: two_node not back"
+done
+[ "$(site leave-again)" -eq 0 ] || fail "rerun after leaving changed something"
+"${lab[@]}" down "${all[@]}"
+echo "init target: all checks passed"

@@ -1,0 +1,35 @@
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+import pytest
+
+from ansible_collections.hacluster.crm.plugins.module_utils import _firewall as fw
+
+
+def test_parse_ports_normalises_sorts_and_dedups():
+    assert fw.parse_ports(["5405/udp", "5404-5405/udp", "21064/tcp", "5405/udp"]) == [
+        ("tcp", 21064, 21064), ("udp", 5404, 5405), ("udp", 5405, 5405)]
+
+
+@pytest.mark.parametrize("spec", ["5405", "5405/sctp", "0/tcp", "70000/tcp", "10-5/tcp", "a/tcp"])
+def test_parse_ports_refuses_bad_specs_by_name(spec):
+    with pytest.raises(fw.FirewallError, match="invalid port"):
+        fw.parse_ports([spec])
+
+
+def test_port_text_for_ufw_ranges():
+    assert fw.port_text(("udp", 5404, 5405), ":") == "5404:5405/udp"
+    assert fw.port_text(("tcp", 22, 22)) == "22/tcp"
+
+
+def test_ports_of_reads_nft_json_sets_ranges_and_single_ports():
+    rule = {"expr": [
+        {"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}},
+                   "right": {"set": [2224, {"range": [5404, 5405]}]}}},
+        {"accept": None}]}
+    single = {"expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "udp", "field": "dport"}},
+                                  "right": 5405}}]}
+    assert fw.Nftables._ports_of(rule) == {("tcp", 2224, 2224), ("tcp", 5404, 5405)}
+    assert fw.Nftables._ports_of(single) == {("udp", 5405, 5405)}
