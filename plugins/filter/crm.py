@@ -92,16 +92,6 @@ def ssh_peers(nodes: list[dict[str, t.Any]], hostvars: t.Any, me: str, result_va
     return {"authorized_keys": keys, "known_hosts": known}
 
 
-def knet_port(link: t.Sequence[t.Any]) -> str:
-    """The UDP port of a knet link from (mcastport, linknumber): mcastport when set, else 5405 + linknumber."""
-    mcastport, linknumber = link
-    if str(mcastport or "").isdigit():
-        return "%s/udp" % mcastport
-    if not str(linknumber or "0").isdigit():
-        raise AnsibleFilterError("knet_port: linknumber %r is not a number" % (linknumber,))
-    return "%d/udp" % (5405 + int(linknumber or 0))
-
-
 def authkey_source(hosts: list[str], stats: dict[str, t.Any]) -> dict[str, t.Any]:
     """Which node's authkey the cluster shares, from ``stats`` (host -> stat result of the key file).
 
@@ -209,5 +199,5 @@ def health_report(hosts: list[str], hostvars: t.Any, result_var: str = "crm_heal
 class FilterModule:
     def filters(self) -> dict[str, t.Callable[..., t.Any]]:
         return {"query": query, "quorum_settings": quorum_settings, "nodelist": nodelist,
-                "ssh_peers": ssh_peers, "knet_port": knet_port,
+                "ssh_peers": ssh_peers,
                 "authkey_source": authkey_source, "health_report": health_report}

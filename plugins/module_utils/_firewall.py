@@ -17,7 +17,8 @@ import re
 import tempfile
 import typing as t
 
-from ansible_collections.hacluster.crm.plugins.module_utils._files import write_atomic
+from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
+from ansible_collections.hacluster.crm.plugins.module_utils._files import read_text, write_atomic
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
 
 PORT_RE = re.compile(r"^(\d{1,5})(?:-(\d{1,5}))?/(tcp|udp)$")
@@ -43,6 +44,27 @@ def parse_ports(ports: list[str]) -> list[Port]:
         if port not in out:
             out.append(port)
     return sorted(out)
+
+
+def knet_ports(path: str | None) -> list[str]:
+    """The UDP port of every knet link in corosync.conf: its mcastport, else 5405 + its link number."""
+    text = read_text(path) if path else None
+    if not text:
+        return []
+    try:
+        data = cc.to_data(cc.parse(text, path))
+    except cc.CorosyncConfError as exc:
+        raise FirewallError(str(exc)) from exc
+    ports = []
+    links = {str(i["linknumber"]) for i in data.get("totem", {}).get("interface", []) if "linknumber" in i}
+    for node in data.get("nodelist", {}).get("node", []):
+        links |= {key[4:-5] for key in node if key.startswith("ring") and key.endswith("_addr") and key[4:-5].isdigit()}
+    for interface in data.get("totem", {}).get("interface", []):
+        if str(interface.get("mcastport", "")).isdigit():
+            ports.append("%s/udp" % interface["mcastport"])
+            links.discard(str(interface.get("linknumber", "0")))
+    ports += ["%d/udp" % (5405 + int(link)) for link in sorted(links, key=int)]
+    return ports
 
 
 def port_text(port: Port, range_sep: str = "-") -> str:
@@ -263,7 +285,7 @@ def run_module(module: t.Any) -> None:
     params = module.params
     runner = Runner(module)
     try:
-        ports = parse_ports(params["ports"])
+        ports = parse_ports(params["ports"] + knet_ports(params["corosync_conf"]))
         name = params["backend"]
         if name == "auto":
             name = active_backend(runner)

@@ -27,6 +27,11 @@ options:
     type: list
     elements: str
     required: true
+  corosync_conf:
+    description:
+      - Also open the UDP port of every knet link in this corosync.conf (a link's C(mcastport), else 5405 plus
+        its link number), when the file exists.
+    type: path
   backend:
     description: The firewall to use.
     type: str
@@ -52,6 +57,7 @@ EXAMPLES = r"""
 - name: The guide's ports
   hacluster.crm.firewall_ports:
     ports: [5404-5405/udp, 5560/tcp, 21064/tcp, 30865/tcp, 7630/tcp]
+    corosync_conf: /etc/corosync/corosync.conf
 """
 
 RETURN = r"""
@@ -84,6 +90,7 @@ def main() -> None:
     module = AnsibleModule(
         argument_spec={
             "ports": {"type": "list", "elements": "str", "required": True},
+            "corosync_conf": {"type": "path"},
             "backend": {"type": "str", "default": "auto", "choices": ["auto", "firewalld", "ufw", "nftables"]},
             "zone": {"type": "str"},
             "nft_chain": {"type": "str"},

@@ -46,12 +46,6 @@ def test_authkey_source_majority_then_order():
         crm.authkey_source(["alice"], {})
 
 
-def test_knet_port():
-    assert crm.knet_port(["", "0"]) == "5405/udp"
-    assert crm.knet_port(["", "2"]) == "5407/udp"
-    assert crm.knet_port(["6000", "1"]) == "6000/udp"
-
-
 def test_ssh_peers_skips_nodes_without_results():
     nodes = [{"name": "alice", "ring0_addr": "10.0.0.2"}, {"name": "bob", "ring0_addr": "10.0.0.3"},
              {"name": "carol", "ring0_addr": "10.0.0.4"}]

@@ -33,3 +33,14 @@ def test_ports_of_reads_nft_json_sets_ranges_and_single_ports():
                                   "right": 5405}}]}
     assert fw.Nftables._ports_of(rule) == {("tcp", 2224, 2224), ("tcp", 5404, 5405)}
     assert fw.Nftables._ports_of(single) == {("udp", 5405, 5405)}
+
+
+def test_knet_ports_from_corosync_conf(tmp_path):
+    conf = tmp_path / "corosync.conf"
+    conf.write_text("totem {\n\tinterface {\n\t\tlinknumber: 1\n\t\tmcastport: 6001\n\t}\n}\n"
+                    "nodelist {\n\tnode {\n\t\tring0_addr: 10.0.0.1\n\t\tring1_addr: 10.1.0.1\n\t\tring2_addr: 10.2.0.1\n\t}\n}\n")
+    assert fw.knet_ports(str(conf)) == ["6001/udp", "5405/udp", "5407/udp"]
+    assert fw.knet_ports(str(tmp_path / "missing.conf")) == []
+    conf.write_text("totem {\n")
+    with pytest.raises(fw.FirewallError, match="Missing closing brace"):
+        fw.knet_ports(str(conf))
