@@ -94,3 +94,30 @@ class Stack:
         if status["dc"] is None:
             return "the cluster has no DC yet", status
         return None, status
+
+
+def node_known(runner: Runner, name: str) -> list[str]:
+    """Where pacemaker still knows a node: its membership cache, the CIB's nodes or status section."""
+    where = []
+    _rc, out, _err = runner.run(["crm_node", "--list"], check=False)
+    if any(line.split()[1:2] == [name] for line in out.splitlines()):
+        where.append("membership cache")
+    for scope, tag in (("nodes", "<node "), ("status", "<node_state ")):
+        _rc, out, _err = runner.run(["cibadmin", "--query", "--scope", scope], check=False)
+        if any(tag in line and 'uname="%s"' % name in line for line in out.splitlines()):
+            where.append("CIB " + scope)
+    return where
+
+
+def remove_node(runner: Runner, name: str, timeout: float) -> None:
+    """crm_node --remove, again until no cache nor CIB section knows the node: a removal that races
+    with the node's departure from the membership leaves it listed as lost."""
+    deadline = time.monotonic() + timeout
+    while True:
+        runner.run(["crm_node", "--force", "--remove", name])
+        time.sleep(1)
+        where = node_known(runner, name)
+        if not where:
+            return
+        if time.monotonic() > deadline:
+            raise ServiceError("node %s still known to pacemaker after %d s (%s)" % (name, timeout, ", ".join(where)))

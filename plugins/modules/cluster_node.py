@@ -1,0 +1,82 @@
+#!/usr/bin/python
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cluster_node
+short_description: Remove a node that left the cluster from pacemaker, as C(crm cluster remove) does
+version_added: 0.1.0
+description:
+  - Removes a node whose stack is stopped and which is no longer in the corosync nodelist from pacemaker's
+    membership cache and from the CIB's nodes and status sections (C(crm_node --remove)), repeating the
+    removal until neither knows it, since a removal that races with the node's departure leaves it listed
+    as lost.
+  - Does nothing when pacemaker no longer knows the node.
+author: hacluster.crm contributors (@hacluster)
+extends_documentation_fragment:
+  - hacluster.crm.attributes
+  - hacluster.crm.attributes.ALL
+options:
+  name:
+    description: The node's name.
+    type: str
+    required: true
+  state:
+    description: Only C(absent).
+    type: str
+    choices: [absent]
+    default: absent
+  timeout:
+    description: Seconds to keep removing it.
+    type: int
+    default: 60
+"""
+
+EXAMPLES = r"""
+- name: Purge carol, who left the cluster
+  hacluster.crm.cluster_node:
+    name: carol
+    state: absent
+  run_once: true
+"""
+
+RETURN = r"""
+known_in:
+  description: Where pacemaker knew the node before the run.
+  returned: always
+  type: list
+  elements: str
+  sample: ["membership cache", "CIB nodes"]
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._services import ServiceError, node_known, remove_node
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "name": {"type": "str", "required": True},
+            "state": {"type": "str", "default": "absent", "choices": ["absent"]},
+            "timeout": {"type": "int", "default": 60},
+        },
+        supports_check_mode=True,
+    )
+    runner = Runner(module)
+    try:
+        known = node_known(runner, module.params["name"])
+        if known and not module.check_mode:
+            remove_node(runner, module.params["name"], module.params["timeout"])
+    except ServiceError as exc:
+        module.fail_json(msg=str(exc))
+    except CommandError as exc:
+        module.fail_json(**exc.as_fail_kwargs())
+    module.exit_json(changed=bool(known), known_in=known)
+
+
+if __name__ == "__main__":
+    main()
