@@ -1,27 +1,21 @@
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The glue the CIB modules share: one place where engine errors become fail_json."""
+"""The glue the CIB modules share."""
 
 from __future__ import annotations
 
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, CibError, Edit
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
 
 
 def run_cib_module(module: t.Any, work: t.Callable[[Cib], Edit]) -> None:
-    try:
+    with failing_on(module, CibError):
         cib = Cib(Runner(module), module.params.get("cib_file"), predict=module.check_mode)
         edit = work(cib)
         if edit.changes and not module.check_mode and module.params.get("wait"):
             cib.wait(module.params["wait_timeout"])
-    except CibError as exc:
-        module.fail_json(msg=str(exc))
-        raise  # unreachable: fail_json exits
-    except CommandError as exc:
-        module.fail_json(**exc.as_fail_kwargs())
-        raise
     changed = bool(edit.changes)
     result: dict[str, t.Any] = {
         "changed": changed,

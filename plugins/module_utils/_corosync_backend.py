@@ -12,7 +12,7 @@ import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
 from ansible_collections.hacluster.crm.plugins.module_utils._files import read_text, write_atomic
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner, failing_on
 
 
 def plan(current: str | None, settings: dict[str, t.Any], nodes: list[dict[str, t.Any]] | None,
@@ -62,7 +62,7 @@ def run_module(module: t.Any) -> None:
     params = module.params
     path = params["path"]
     result: dict[str, t.Any] = {"changed": False, "path": path}
-    try:
+    with failing_on(module, cc.CorosyncConfError, path=path):
         current = read_text(path)
         new, changed_keys = plan(current, params["settings"] or {}, params["nodes"], path)
         if current is None and not new:
@@ -79,10 +79,6 @@ def run_module(module: t.Any) -> None:
             result["validated"] = validate(Runner(module), new, path)
         if changed and not module.check_mode:
             result["backup_file"] = write_atomic(module, path, new, 0o644, params["backup"])
-    except cc.CorosyncConfError as exc:
-        module.fail_json(msg=str(exc), path=path)
-    except CommandError as exc:
-        module.fail_json(path=path, **exc.as_fail_kwargs())
     if result.get("backup_file") is None:
         result.pop("backup_file", None)
     module.exit_json(**result)

@@ -19,7 +19,7 @@ import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
 from ansible_collections.hacluster.crm.plugins.module_utils._files import read_text, write_atomic
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner, failing_on
 
 PORT_RE = re.compile(r"^(\d{1,5})(?:-(\d{1,5}))?/(tcp|udp)$")
 COMMENT = "hacluster.crm"
@@ -284,7 +284,7 @@ def _has(runner: Runner, name: str) -> bool:
 def run_module(module: t.Any) -> None:
     params = module.params
     runner = Runner(module)
-    try:
+    with failing_on(module, FirewallError):
         ports = parse_ports(params["ports"] + knet_ports(params["corosync_conf"]))
         name = params["backend"]
         if name == "auto":
@@ -300,12 +300,6 @@ def run_module(module: t.Any) -> None:
         steps = backend.plan(ports)
         if steps and not module.check_mode:
             backend.apply(ports)
-    except FirewallError as exc:
-        module.fail_json(msg=str(exc))
-        raise
-    except CommandError as exc:
-        module.fail_json(**exc.as_fail_kwargs())
-        raise
     result = {"changed": bool(steps), "backend": name, "steps": steps, "ports": [port_text(p) for p in ports]}
     if isinstance(backend, Nftables):
         result["chain"] = " ".join(backend.chain) if backend.chain else None

@@ -15,7 +15,7 @@ import struct
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._files import write_atomic
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
 
 KEY_TYPES = ("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
              "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com")
@@ -142,7 +142,7 @@ def run_module(module: t.Any) -> None:
     runner = Runner(module)
     changed_parts: list[str] = []
     diff_before, diff_after = [], []
-    try:
+    with failing_on(module, SshError):
         home, uid, gid = user_home(params["user"])
         ssh_dir = os.path.join(home, ".ssh")
         key_path = os.path.join(ssh_dir, "id_%s" % params["key_type"])
@@ -159,22 +159,20 @@ def run_module(module: t.Any) -> None:
             diff_before.append("# %s\n%s" % (path, render(old)))
             diff_after.append("# %s\n%s" % (path, render(new)))
             if not module.check_mode:
-                if not os.path.isdir(ssh_dir):
-                    os.makedirs(ssh_dir, mode=0o700)
-                    os.chown(ssh_dir, uid, gid)
+                ensure_ssh_dir(ssh_dir, uid, gid)
                 write_atomic(module, path, render(new), 0o600)
                 os.chown(path, uid, gid)
         result = {"changed": bool(changed_parts), "changed_files": changed_parts, "public_key": public_key,
                   "host_keys": host_public_keys(), "key_file": key_path}
-    except SshError as exc:
-        module.fail_json(msg=str(exc))
-        raise
-    except CommandError as exc:
-        module.fail_json(**exc.as_fail_kwargs())
-        raise
     if module._diff:
         result["diff"] = {"before": "".join(diff_before), "after": "".join(diff_after)}
     module.exit_json(**result)
+
+
+def ensure_ssh_dir(ssh_dir: str, uid: int, gid: int) -> None:
+    if not os.path.isdir(ssh_dir):
+        os.makedirs(ssh_dir, mode=0o700)
+        os.chown(ssh_dir, uid, gid)
 
 
 def ensure_key(module: t.Any, runner: t.Any, ssh_dir: str, key_path: str, uid: int, gid: int,
@@ -192,9 +190,7 @@ def ensure_key(module: t.Any, runner: t.Any, ssh_dir: str, key_path: str, uid: i
             changed_parts.append(key_path)
             if module.check_mode:
                 return None
-            if not os.path.isdir(ssh_dir):
-                os.makedirs(ssh_dir, mode=0o700)
-                os.chown(ssh_dir, uid, gid)
+            ensure_ssh_dir(ssh_dir, uid, gid)
             write_atomic(module, key_path, wanted, 0o600)
             os.chown(key_path, uid, gid)
         rc, out, _err = runner.run(["ssh-keygen", "-y", "-f", key_path], check=False)
@@ -207,9 +203,7 @@ def ensure_key(module: t.Any, runner: t.Any, ssh_dir: str, key_path: str, uid: i
         changed_parts.append(key_path)
         if module.check_mode:
             return None
-        if not os.path.isdir(ssh_dir):
-            os.makedirs(ssh_dir, mode=0o700)
-            os.chown(ssh_dir, uid, gid)
+        ensure_ssh_dir(ssh_dir, uid, gid)
         argv = ["ssh-keygen", "-q", "-t", params["key_type"], "-N", "", "-C", "%s@%s" % (params["user"], os.uname()[1]),
                 "-f", key_path]
         if params["key_type"] == "rsa":

@@ -50,7 +50,7 @@ health:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hacluster.crm.plugins.module_utils._health import collect
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
 
 
 def main() -> None:
@@ -61,10 +61,8 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    try:
+    with failing_on(module):
         health = collect(Runner(module), module.params["nodes"], module.params["paths"])
-    except CommandError as exc:
-        module.fail_json(**exc.as_fail_kwargs())
     module.exit_json(changed=False, health=health)
 
 

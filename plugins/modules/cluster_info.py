@@ -63,15 +63,13 @@ status:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hacluster.crm.plugins.module_utils import _status
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
 
 
 def main() -> None:
     module = AnsibleModule(argument_spec={}, supports_check_mode=True)
-    try:
+    with failing_on(module):
         status = _status.read(Runner(module))
-    except CommandError as exc:
-        module.fail_json(**exc.as_fail_kwargs())
     module.exit_json(changed=False, status=status)
 
 

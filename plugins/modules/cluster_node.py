@@ -53,7 +53,7 @@ known_in:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
 from ansible_collections.hacluster.crm.plugins.module_utils._services import ServiceError, node_known, remove_node
 
 
@@ -67,14 +67,10 @@ def main() -> None:
         supports_check_mode=True,
     )
     runner = Runner(module)
-    try:
+    with failing_on(module, ServiceError):
         known = node_known(runner, module.params["name"])
         if known and not module.check_mode:
             remove_node(runner, module.params["name"], module.params["timeout"])
-    except ServiceError as exc:
-        module.fail_json(msg=str(exc))
-    except CommandError as exc:
-        module.fail_json(**exc.as_fail_kwargs())
     module.exit_json(changed=bool(known), known_in=known)
 
 

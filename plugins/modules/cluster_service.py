@@ -73,7 +73,7 @@ steps:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
 from ansible_collections.hacluster.crm.plugins.module_utils._services import ServiceError, Stack
 
 
@@ -90,17 +90,13 @@ def main() -> None:
         supports_check_mode=True,
     )
     params = module.params
-    try:
+    with failing_on(module, ServiceError):
         stack = Stack(Runner(module), params["extra_services"])
         steps = stack.plan(params["state"], params["enabled"])
         if not module.check_mode:
             stack.apply(steps)
             if params["wait"] and (params["state"] == "started" or params["state"] == "restarted" and steps):
                 stack.wait_member(params["timeout"])
-    except ServiceError as exc:
-        module.fail_json(msg=str(exc))
-    except CommandError as exc:
-        module.fail_json(**exc.as_fail_kwargs())
     module.exit_json(changed=bool(steps), steps=["%s %s" % step for step in steps])
 
 

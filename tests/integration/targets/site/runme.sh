@@ -1,62 +1,50 @@
 #!/usr/bin/env bash
+# work, inv, here, top and lab come from the sourced setup_cluster/lib.sh:
+# shellcheck disable=SC2154
 # site.yml on three fresh lab nodes: check mode (predicts changes, writes nothing), apply,
 # check again and apply again (no change); crmsh sees p0; p0 stopped and started by state.
-set -euo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-# ansible-test runs a copy of the target below the collection's tests/output/
-case $here in */tests/output/*) top=${here%%/tests/output/*} ;; *) top=$(cd "$here/../../../.." && pwd) ;; esac
-lab=(python3 "$top/tests/lab/lab.py")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-export ANSIBLE_HOST_KEY_CHECKING=false ANSIBLE_PIPELINING=true
-
-"${lab[@]}" down
+# The converged cluster is left for the targets that share it.
+# shellcheck source=../setup_cluster/lib.sh
+source "$(dirname "$0")/../setup_cluster/lib.sh"
+"${lab[@]}" down alice bob carol
 "${lab[@]}" up alice bob carol
-"${lab[@]}" inventory > "$work/inventory"
-printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy, state: %s}]\n' started > "$work/vars.yml"
-
-site() {  # site() LOG [ansible-playbook args...]: runs site.yml, prints the total of changed=
-    local log=$1; shift
-    ansible-playbook -i "$work/inventory" -e @"$work/vars.yml" "$top/site.yml" "$@" > "$log" 2>&1 \
-        || { tail -40 "$log" >&2; echo "FAIL: site.yml $*" >&2; exit 1; }
-    awk '/ changed=/ { for (i = 1; i <= NF; i++) if ($i ~ /^changed=/) { split($i, kv, "="); n += kv[2] } } END { print n + 0 }' "$log"
-}
-fingerprint() { "${lab[@]}" exec alice sh -c 'sha256sum /etc/corosync/corosync.conf /etc/hosts; ls /etc/corosync; systemctl is-active corosync pacemaker || true'; }
+"${lab[@]}" inventory > "$inv"
+vars() { printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy, state: %s}]\n' "$1" > "$work/vars.yml"; }
+site() { play "$work/$1.log" "$top/site.yml" -e @"$work/vars.yml" "${@:2}"; }
+fingerprint() { "${lab[@]}" exec alice sh -c 'sha256sum /etc/corosync/corosync.conf /etc/hosts; ls -a /etc/corosync /root/.ssh; systemctl is-active corosync pacemaker; true'; }
+vars started
 
 before=$(fingerprint)
-changed=$(site "$work/check1.log" --check --diff)
-[ "$changed" -gt 0 ] || { echo "FAIL: check mode on fresh nodes predicted no change"; exit 1; }
-grep -q "nodelist" "$work/check1.log" || { echo "FAIL: check-mode diff does not show the nodelist"; exit 1; }
-[ "$(fingerprint)" = "$before" ] || { echo "FAIL: check mode wrote something"; exit 1; }
+predicted=$(site check1 --check --diff)
+[ "$predicted" -gt 0 ] || fail "check mode on fresh nodes predicted no change"
+grep -q "nodelist" "$work/check1.log" || fail "check-mode diff does not show the nodelist"
+[ "$(fingerprint)" = "$before" ] || fail "check mode wrote something"
 
-changed=$(site "$work/apply1.log")
-[ "$changed" -gt 0 ] || { echo "FAIL: first run changed nothing"; exit 1; }
-grep -q '"Online: alice bob carol"' "$work/apply1.log" || { echo "FAIL: not all nodes online"; exit 1; }
-grep -q '"DC: [a-z]*, quorate: True"' "$work/apply1.log" || { echo "FAIL: not quorate"; exit 1; }
+made=$(site apply1)
+[ "$made" -gt 0 ] || fail "first run changed nothing"
+echo "fresh nodes: check mode predicted $predicted changes, the run made $made"
+grep -q '"Online: alice bob carol"' "$work/apply1.log" || fail "not all nodes online"
+grep -q '"DC: [a-z]*, quorate: True"' "$work/apply1.log" || fail "not quorate"
+grep -q '"p0: Started"' "$work/apply1.log" || fail "p0 not Started"
 
-changed=$(site "$work/check2.log" --check --diff)
-[ "$changed" -eq 0 ] || { grep -B3 "changed:" "$work/check2.log"; echo "FAIL: check mode on converged cluster: changed=$changed"; exit 1; }
-changed=$(site "$work/apply2.log")
-[ "$changed" -eq 0 ] || { grep -B3 "changed:" "$work/apply2.log"; echo "FAIL: second run changed=$changed"; exit 1; }
+[ "$(site check2 --check --diff)" -eq 0 ] || { grep -B3 "changed:" "$work/check2.log" >&2; fail "check mode on the converged cluster predicts a change"; }
+[ "$(site apply2)" -eq 0 ] || { grep -B3 "changed:" "$work/apply2.log" >&2; fail "second run changed something"; }
 
 # The secret never shows: the authkey's bytes are not in any log (as base64 or raw).
 key=$("${lab[@]}" exec alice base64 -w0 /etc/corosync/authkey)
-! grep -qF "$key" "$work"/*.log || { echo "FAIL: the authkey appears in output"; exit 1; }
+! grep -qF "$key" "$work"/*.log || fail "the authkey appears in output"
 [ "$("${lab[@]}" exec bob sha256sum /etc/corosync/authkey | cut -d' ' -f1)" = \
-  "$("${lab[@]}" exec carol sha256sum /etc/corosync/authkey | cut -d' ' -f1)" ] || { echo "FAIL: authkeys differ"; exit 1; }
+  "$("${lab[@]}" exec carol sha256sum /etc/corosync/authkey | cut -d' ' -f1)" ] || fail "authkeys differ"
 
 # crmsh on any node shows p0 as the guide's primitive.
-[[ "$("${lab[@]}" exec bob crm configure show p0)" == *"primitive p0 Dummy"* ]] || { echo "FAIL: crm configure show p0"; exit 1; }
+[[ "$("${lab[@]}" exec bob crm configure show p0)" == *"primitive p0 Dummy"* ]] || fail "crm configure show p0"
 
 # The guide's crm resource stop p0, then start, by state.
-role_of_p0() { "${lab[@]}" exec carol crm_resource --resource p0 --locate 2>&1 || true; }
-printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy, state: %s}]\n' stopped > "$work/vars.yml"
-changed=$(site "$work/stop.log")
-[ "$changed" -gt 0 ] || { echo "FAIL: stopping p0 changed nothing"; exit 1; }
-"${lab[@]}" exec alice crm_resource --wait --timeout 60s
-[[ "$(role_of_p0)" == *"NOT running"* ]] || { role_of_p0; echo "FAIL: p0 still running"; exit 1; }
-printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy, state: %s}]\n' started > "$work/vars.yml"
-site "$work/start.log" >/dev/null
-"${lab[@]}" exec alice crm_resource --wait --timeout 60s
-[[ "$(role_of_p0)" == *"is running on"* ]] || { role_of_p0; echo "FAIL: p0 not running again"; exit 1; }
+locate() { "${lab[@]}" exec carol crm_resource --resource p0 --locate 2>&1 || true; }
+vars stopped
+[ "$(site stop)" -gt 0 ] || fail "stopping p0 changed nothing"
+[[ "$(locate)" == *"NOT running"* ]] || fail "p0 still running: $(locate)"
+vars started
+[ "$(site start)" -gt 0 ] || fail "starting p0 changed nothing"
+[[ "$(locate)" == *"is running on"* ]] || fail "p0 not running again: $(locate)"
 echo "site target: all checks passed"
