@@ -18,6 +18,21 @@ python3 tests/lab/lab.py image bare cluster
 stage "ansible-lint (production profile)"
 ANSIBLE_COLLECTIONS_PATH="$top/build" ansible-lint --profile production --offline
 
+stage "galaxy build, install, and use by FQCN"
+built=$(mktemp -d)
+ansible-galaxy collection build --output-path "$built" "$top" >/dev/null
+ansible-galaxy collection install -p "$built/collections" "$built"/hacluster-crm-0.1.0.tar.gz >/dev/null
+(
+    export ANSIBLE_COLLECTIONS_PATH="$built/collections"
+    ansible-doc -t module hacluster.crm.cib_primitive | grep -q "crm configure primitive"
+    ansible-doc -t role hacluster.crm.init | grep -q "crm_cluster_name"
+    ansible-doc -t filter hacluster.crm.query | grep -q "JMESPath"
+    cd "$built" && ansible-playbook -i localhost, hacluster.crm.site --syntax-check >/dev/null
+) || { echo "the installed collection is not usable by FQCN" >&2; exit 1; }
+tar -tzf "$built"/hacluster-crm-0.1.0.tar.gz | grep -qE '^(\.venv|build|tests/output)/' && { echo "the tarball holds build output" >&2; exit 1; }
+rm -rf "$built"
+echo "built, installed and used by FQCN"
+
 stage "ansible-test sanity"
 ansible-test sanity --venv --python 3.11 --color no
 
