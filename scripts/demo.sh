@@ -11,12 +11,14 @@ ansible-galaxy collection build --force --output-path "$work" "$top" >/dev/null
 ansible-galaxy collection install --force -p "$work/collections" "$work"/hacluster-crm-*.tar.gz >/dev/null
 export ANSIBLE_COLLECTIONS_PATH="$work/collections" ANSIBLE_PIPELINING=true ANSIBLE_HOST_KEY_CHECKING=false
 lab=(python3 "$top/tests/lab/lab.py")
-"${lab[@]}" status | grep -q . || "${lab[@]}" up --image "${HACLUSTER_IMAGE:-bare}" alice bob carol
+"${lab[@]}" down alice bob carol
+"${lab[@]}" up --image "${HACLUSTER_IMAGE:-bare}" alice bob carol
 "${lab[@]}" inventory > "$work/inventory"
 cat > "$work/vars.yml" <<'YML'
 crm_properties: {stonith-enabled: false}
 crm_resources: [{id: p0, agent: Dummy}]
 YML
 cd "$top"
-ansible-playbook -i "$work/inventory" -e @"$work/vars.yml" site.yml
+ansible-playbook -i "$work/inventory" -e @"$work/vars.yml" hacluster.crm.site
 "${lab[@]}" exec alice crm status
+echo "The lab stays up: 'tests/lab/lab.py exec alice crm status', 'make lab-down' to remove it."
