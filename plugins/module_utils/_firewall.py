@@ -31,6 +31,7 @@ class FirewallError(Exception):
 
 
 def parse_ports(ports: list[str]) -> list[Port]:
+    """Ports as (protocol, first, last), overlapping and adjacent ranges merged, as nftables stores them."""
     out: list[Port] = []
     for spec in ports:
         match = PORT_RE.match(str(spec).strip())
@@ -40,10 +41,14 @@ def parse_ports(ports: list[str]) -> list[Port]:
         last = int(match.group(2) or first)
         if not 1 <= first <= last <= 65535:
             raise FirewallError("invalid port range %r" % spec)
-        port = (match.group(3), first, last)
-        if port not in out:
-            out.append(port)
-    return sorted(out)
+        out.append((match.group(3), first, last))
+    merged: list[Port] = []
+    for proto, first, last in sorted(out):
+        if merged and merged[-1][0] == proto and first <= merged[-1][2] + 1:
+            merged[-1] = (proto, merged[-1][1], max(last, merged[-1][2]))
+        else:
+            merged.append((proto, first, last))
+    return merged
 
 
 def knet_ports(path: str | None) -> list[str]:

@@ -8,9 +8,9 @@ import pytest
 from ansible_collections.hacluster.crm.plugins.module_utils import _firewall as fw
 
 
-def test_parse_ports_normalises_sorts_and_dedups():
-    assert fw.parse_ports(["5405/udp", "5404-5405/udp", "21064/tcp", "5405/udp"]) == [
-        ("tcp", 21064, 21064), ("udp", 5404, 5405), ("udp", 5405, 5405)]
+def test_parse_ports_merges_overlapping_and_adjacent_ranges_as_nftables_does():
+    assert fw.parse_ports(["5405/udp", "5404-5405/udp", "21064/tcp", "5405/udp", "5406/udp", "5410/udp"]) == [
+        ("tcp", 21064, 21064), ("udp", 5404, 5406), ("udp", 5410, 5410)]
 
 
 @pytest.mark.parametrize("spec", ["5405", "5405/sctp", "0/tcp", "70000/tcp", "10-5/tcp", "a/tcp"])
