@@ -86,6 +86,7 @@ class Cib:
         self.runner = runner
         self.patches_applied = 0
         self.patches_refused = 0
+        self.last_refusal: tuple[int | None, str] = (None, "the declared state did not hold after the patch")
 
     def read(self) -> t.Any:
         try:
@@ -99,8 +100,7 @@ class Cib:
 
     def patch(self, old: t.Any, new: t.Any) -> bool:
         """Apply the delta from ``old`` to ``new``; False when the CIB refused it."""
-        folder = tempfile.mkdtemp(prefix="hacluster-cib-")
-        try:
+        with tempfile.TemporaryDirectory(prefix="hacluster-cib-") as folder:
             paths = []
             for name, tree in (("old.xml", old), ("new.xml", new)):
                 path = os.path.join(folder, name)
@@ -109,15 +109,11 @@ class Cib:
                 paths.append(path)
             rc, diff, err = self.runner.run(["crm_diff", "--no-version", "-o", paths[0], "-n", paths[1]],
                                             check=False)
-            if rc == 0:
-                return True
-            if rc != 1:
-                raise CommandError("crm_diff failed (rc=%s): %s" % (rc, err.strip()), ["crm_diff"], rc, err)
-            rc, _out, err = self.runner.run(["cibadmin", "--patch", "--xml-pipe"], data=diff, check=False)
-        finally:
-            for name in os.listdir(folder):
-                os.unlink(os.path.join(folder, name))
-            os.rmdir(folder)
+        if rc == 0:
+            return True
+        if rc != 1:
+            raise CommandError("crm_diff failed (rc=%s): %s" % (rc, err.strip()), ["crm_diff"], rc, err)
+        rc, _out, err = self.runner.run(["cibadmin", "--patch", "--xml-pipe"], data=diff, check=False)
         if rc == 0:
             self.patches_applied += 1
             return True
@@ -226,6 +222,6 @@ def converge(cib: Cib, edit_pass: t.Callable[[t.Any, IdIndex, Edit], None], chec
         if not edit.changes or check_mode:
             return first
         cib.patch(old, new)
-    rc, err = getattr(cib, "last_refusal", (None, "the declared state did not hold after the patch"))
+    rc, err = cib.last_refusal
     raise CibError("the CIB did not reach the declared state after %d attempts; last refusal (rc=%s): %s"
                    % (MAX_ATTEMPTS, rc, err))

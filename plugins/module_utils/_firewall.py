@@ -198,20 +198,6 @@ class Nftables(Backend):
     def _include_line(self) -> str:
         return 'include "%s"' % self.rules_file
 
-    def _config_text(self) -> str | None:
-        try:
-            with open(self.config, encoding="utf-8") as handle:
-                return handle.read()
-        except FileNotFoundError:
-            return None
-
-    def _file_text(self, path: str) -> str | None:
-        try:
-            with open(path, encoding="utf-8") as handle:
-                return handle.read()
-        except FileNotFoundError:
-            return None
-
     def plan(self, ports: list[Port]) -> list[str]:
         if self.chain is None:
             return []
@@ -222,9 +208,9 @@ class Nftables(Backend):
             live |= self._ports_of(rule)
         if live != set(ports) or len(ours) != len({p[0] for p in ports}):
             steps.append("insert rules for %s into %s" % (", ".join(port_text(p) for p in ports), " ".join(self.chain)))
-        if self._file_text(self.rules_file) != self.rules_text(ports):
+        if read_text(self.rules_file) != self.rules_text(ports):
             steps.append("write %s" % self.rules_file)
-        config = self._config_text()
+        config = read_text(self.config)
         if config is not None and self._include_line() not in config.splitlines():
             steps.append("include %s at the end of %s" % (self.rules_file, self.config))
         return steps
@@ -249,7 +235,7 @@ class Nftables(Backend):
         finally:
             os.unlink(candidate)
         write_atomic(self.module, self.rules_file, text, 0o644)
-        config = self._config_text()
+        config = read_text(self.config)
         if config is not None and self._include_line() not in config.splitlines():
             new = config + ("" if config.endswith("\n") or not config else "\n")
             new += "# hacluster.crm: the cluster's ports (keep this line last)\n%s\n" % self._include_line()

@@ -33,10 +33,6 @@ class Stack:
         rc, _out, _err = self.runner.run(["systemctl", "is-enabled", "--quiet", unit], check=False)
         return rc == 0
 
-    def exists(self, unit: str) -> bool:
-        rc, out, _err = self.runner.run(["systemctl", "show", "-p", "LoadState", "--value", unit], check=False)
-        return rc == 0 and out.strip() == "loaded"
-
     def systemctl(self, verb: str, unit: str) -> None:
         self.runner.run(["systemctl", verb, unit])
 
