@@ -18,9 +18,18 @@ KEY_RE = re.compile(r"^[A-Za-z0-9_/-]+$")
 # "runtime changes"); every other change needs corosync restarted.
 RELOADABLE_PREFIXES = ("nodelist.", "quorum.expected_votes", "quorum.two_node", "logging.")
 
-# Sections that corosync keeps apart when repeated (nodelist.node.0, .1, ...,
-# totem.interface by link); any other repeated section is merged, last key winning.
-LIST_SECTIONS = {("nodelist", "node"), ("totem", "interface")}
+# Sections that corosync keeps apart when repeated, and what tells them apart: nodes by their
+# position in their nodelist section (coroparse.c numbers the nodes of each nodelist from 0 and
+# merges node N of every nodelist key by key), interfaces by link (linknumber, formerly
+# ringnumber, 0 when absent), logger_subsys by subsys. Any other repeated section is merged,
+# the last key winning.
+LIST_SECTIONS = {("nodelist", "node"), ("totem", "interface"), ("logging", "logger_subsys")}
+KEYED_SECTIONS = {("totem", "interface"): "linknumber", ("logging", "logger_subsys"): "subsys"}
+# corosync reads a line with fgets() into a 512-byte buffer: 510 characters, the newline and NUL.
+MAX_LINE = 510
+# C0 and C1 control characters but the tab: corosync keeps them as bytes of a value, and
+# nothing that reads a value expects them (NUL even ends the value early).
+CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 
 
 class CorosyncConfError(Exception):
@@ -78,7 +87,20 @@ class Section:
 
 
 def _split_lines(text: str) -> list[str]:
-    return text.splitlines(keepends=True)
+    """Only ``\\n`` ends a line for corosync (``\\x0b``, ``\\x0c``, ``\\x85``, U+2028 do not)."""
+    lines = text.split("\n")
+    out = [line + "\n" for line in lines[:-1]]
+    if lines[-1]:
+        out.append(lines[-1])
+    return out
+
+
+def _content(raw: str) -> str:
+    """The line as corosync sees it: newline, one CR, then surrounding blanks and tabs gone."""
+    body = raw[:-1] if raw.endswith("\n") else raw
+    if body.endswith("\r"):
+        body = body[:-1]
+    return body.strip(" \t")
 
 
 def parse(text: str, source: str = "corosync.conf") -> Section:
@@ -86,17 +108,22 @@ def parse(text: str, source: str = "corosync.conf") -> Section:
     root = Section("")
     stack = [root]
     for lineno, raw in enumerate(_split_lines(text), start=1):
-        stripped = raw.strip()
+        stripped = _content(raw)
         where = "%s:%d" % (source, lineno)
+        if len(raw.rstrip("\n")) > MAX_LINE:
+            raise CorosyncConfError("%s: parser error: Line too long (%d characters; corosync reads at most %d)"
+                                    % (where, len(raw.rstrip("\n")), MAX_LINE))
+        if "\x00" in raw:
+            raise CorosyncConfError("%s: parser error: a NUL character (corosync would cut the line there)" % where)
         if not stripped or stripped.startswith("#"):
             stack[-1].items.append(Line(raw))
             continue
         if "{" in stripped:
             name, _brace, after = stripped.partition("{")
-            name = name.strip()
+            name = name.strip(" \t")
             if not name:
                 raise CorosyncConfError("%s: parser error: Missing section name before opening bracket '{'" % where)
-            if after.strip():
+            if after.strip(" \t"):
                 raise CorosyncConfError("%s: parser error: Extra characters after opening bracket '{'" % where)
             section = Section(name, open_text=raw, lineno=lineno)
             stack[-1].items.append(section)
@@ -104,10 +131,10 @@ def parse(text: str, source: str = "corosync.conf") -> Section:
             continue
         if ":" in stripped:
             key, _colon, value = stripped.partition(":")
-            key = key.strip()
+            key = key.strip(" \t")
             if not key:
                 raise CorosyncConfError("%s: parser error: Key name can't be empty" % where)
-            stack[-1].items.append(Pair(key, value.strip(), raw, lineno))
+            stack[-1].items.append(Pair(key, value.strip(" \t"), raw, lineno))
             continue
         if "}" in stripped:
             if stripped != "}" or len(stack) == 1:
@@ -126,19 +153,69 @@ def render(root: Section) -> str:
     return root.render()
 
 
+def section_key(section: Section, parent: str) -> str | None:
+    """The link or subsys of a keyed section, read from its own lines."""
+    field = KEYED_SECTIONS[(parent, section.name)]
+    values = section.pairs(field) or (section.pairs("ringnumber") if field == "linknumber" else [])
+    if values:
+        return values[-1].value
+    return "0" if field == "linknumber" else None
+
+
+def _ident(parent: str, name: str, data: dict[str, t.Any]) -> str | None:
+    """What tells a repeated keyed section apart: its link or its subsys."""
+    field = KEYED_SECTIONS[(parent, name)]
+    if field == "linknumber":
+        return data.get("linknumber", data.get("ringnumber", "0"))
+    return data.get(field)
+
+
+def _add_keyed(parent: str, name: str, into: list[dict[str, t.Any]], child: dict[str, t.Any]) -> None:
+    ident = _ident(parent, name, child)
+    for entry in into:
+        if ident is not None and _ident(parent, name, entry) == ident:
+            _merge(name, entry, child)
+            return
+    into.append(child)
+
+
+def _merge(name: str, into: dict[str, t.Any], child: dict[str, t.Any]) -> None:
+    """A repeated section merged into its first occurrence, as corosync does."""
+    for key, value in child.items():
+        old = into.get(key)
+        if isinstance(old, list) and isinstance(value, list):
+            for position, entry in enumerate(value):
+                if (name, key) in KEYED_SECTIONS:
+                    _add_keyed(name, key, old, entry)
+                elif position < len(old):  # nodes: node N of every nodelist section is one node
+                    _merge(key, old[position], entry)
+                else:
+                    old.append(entry)
+        elif isinstance(old, dict) and isinstance(value, dict):
+            _merge(key, old, value)
+        else:
+            into[key] = value
+
+
 def to_data(section: Section, path: tuple[str, ...] = ()) -> dict[str, t.Any]:
-    """The file as corosync reads it: duplicates resolved, repeated node/interface sections as lists."""
+    """The file as corosync reads it: duplicates resolved, repeated sections as corosync keeps them.
+
+    Nodes are one list across every nodelist section (node N of each section merged key by key);
+    interfaces one entry per link, logger_subsys one per subsys, in the order they first appear.
+    """
     data: dict[str, t.Any] = {}
+    parent = path[-1] if path else ""
     for item in section.items:
         if isinstance(item, Pair):
             data[item.key] = item.value
         elif isinstance(item, Section):
             child = to_data(item, path + (item.name,))
-            parent = path[-1] if path else ""
-            if (parent, item.name) in LIST_SECTIONS:
+            if (parent, item.name) in KEYED_SECTIONS:
+                _add_keyed(parent, item.name, data.setdefault(item.name, []), child)
+            elif (parent, item.name) in LIST_SECTIONS:
                 data.setdefault(item.name, []).append(child)
             elif isinstance(data.get(item.name), dict):
-                data[item.name].update(child)
+                _merge(item.name, data[item.name], child)
             else:
                 data[item.name] = child
     return data
@@ -163,12 +240,25 @@ def check_value(key: str, value: t.Any) -> str:
     if isinstance(value, (dict, list)):
         raise CorosyncConfError("value of %s must be a scalar, not %s" % (key, type(value).__name__))
     text = str(value)
-    if any(c in text for c in "\n\r{}") or text.strip().startswith("#"):
-        raise CorosyncConfError("invalid value for %s: %r (a value may not contain a newline, '{' or '}', "
+    control = CONTROL_RE.search(text)
+    if control:
+        raise CorosyncConfError("invalid value for %s: %r holds the control character %r at position %d "
+                                "(corosync.conf values are one line of printable text)"
+                                % (key, text[:40], control.group(), control.start()))
+    if any(c in text for c in "{}") or text.strip(" \t").startswith("#"):
+        raise CorosyncConfError("invalid value for %s: %r (a value may not contain '{' or '}', "
                                 "nor start with '#')" % (key, text))
-    if text != text.strip():
+    if text != text.strip(" \t"):
         raise CorosyncConfError("invalid value for %s: %r (corosync strips surrounding blanks)" % (key, text))
     return text
+
+
+def check_fits(dotted: str, pair: Pair) -> None:
+    """A written line must be one corosync can read (its fgets buffer)."""
+    length = len(pair.text.rstrip("\r\n"))
+    if length > MAX_LINE:
+        raise CorosyncConfError("value of %s is %d characters long: its line would be %d characters, and corosync "
+                                "reads lines of at most %d" % (dotted, len(pair.value), length, MAX_LINE))
 
 
 def check_key(dotted: str) -> list[str]:
@@ -217,25 +307,48 @@ class Editor:
         return section
 
     def _resolve(self, parts: list[str], create: bool) -> list[tuple[Section, int]]:
-        """All sections at the dotted path (corosync merges them), with their depth."""
+        """All sections at the dotted path (corosync merges them), with their depth.
+
+        A keyed section is addressed by its link or subsys, as corosync's own keys do:
+        ``totem.interface.1``, ``logging.logger_subsys.QUORUM``.
+        """
         found: list[tuple[Section, int]] = [(self.root, 0)]
-        for name in parts:
-            nxt = [(s, d + 1) for sec, d in found for s in sec.sections(name)]
+        parent, position = "", 0
+        while position < len(parts):
+            name = parts[position]
+            field = KEYED_SECTIONS.get((parent, name))
+            ident = None
+            if field:
+                if position + 1 >= len(parts):
+                    where = ".".join(parts[:position + 1])
+                    raise CorosyncConfError(
+                        "%s sections are told apart by %s: address one as %s.<%s>.KEY (for example %s)"
+                        % (where, field, where, field.upper(), "totem.interface.0.knet_link_priority"
+                           if field == "linknumber" else "logging.logger_subsys.QUORUM.debug"))
+                ident = parts[position + 1]
+            nxt = [(s, d + 1) for sec, d in found for s in sec.sections(name)
+                   if ident is None or section_key(s, parent) == ident]
             if not nxt:
                 if not create:
                     return []
-                parent, depth = found[-1]
-                nxt = [(self._new_section(parent, name, depth), depth + 1)]
-            if (found[-1][0].name, name) in LIST_SECTIONS and len(nxt) > 1:
-                raise CorosyncConfError("path %s is ambiguous: the file has %d '%s' sections"
-                                        % (".".join(parts), len(nxt), name))
+                owner, depth = found[-1]
+                section = self._new_section(owner, name, depth)
+                if field:
+                    section.items.append(Pair(field, ident, self._line(depth + 1, "%s: %s" % (field, ident))))
+                nxt = [(section, depth + 1)]
             found = nxt
+            parent = name
+            position += 2 if field else 1
         return found
 
     # -- settings
     def set(self, dotted: str, value: t.Any) -> None:
         parts = check_key(dotted)
         key = parts[-1]
+        for (parent, name), field in KEYED_SECTIONS.items():
+            if key == field and parts[-4:-2] == [parent, name]:
+                raise CorosyncConfError("key %s: the %s of a %s section is its address, not a setting"
+                                        % (dotted, field, name))
         if value is None:
             owners = self._resolve(parts[:-1], create=False)
             hits = [(sec, p) for sec, _depth in owners for p in sec.pairs(key)]
@@ -254,17 +367,20 @@ class Editor:
             for sec, pair in hits[:-1]:
                 sec.items.remove(pair)
             hits[-1][1].set_value(text)
+            check_fits(dotted, hits[-1][1])
         else:
             section, depth = owners[-1]
-            self._append(section, Pair(key, text, self._line(depth, "%s: %s" % (key, text))))
+            pair = Pair(key, text, self._line(depth, "%s: %s" % (key, text)))
+            check_fits(dotted, pair)
+            self._append(section, pair)
         self.changed.append(dotted)
 
     # -- nodelist
     def set_nodes(self, nodes: list[dict[str, t.Any]]) -> None:
         wanted = [self._check_node(i, n) for i, n in enumerate(nodes)]
-        seen: dict[str, set[str]] = {"nodeid": set(), "name": set()}
+        seen: dict[str, set[str]] = {"nodeid": set(), "name": set(), "ring0_addr": set()}
         for node in wanted:
-            for ident in ("nodeid", "name"):
+            for ident in seen:
                 if ident in node:
                     if node[ident] in seen[ident]:
                         raise CorosyncConfError("nodes: %s %s is given twice" % (ident, node[ident]))
@@ -272,23 +388,44 @@ class Editor:
         lists = self._resolve(["nodelist"], create=bool(wanted))
         if not lists:
             return
-        nodelist, depth = lists[-1]
-        existing = [(sec, s) for sec, _depth in lists for s in sec.sections("node")]
+        if len(lists) > 1:
+            self._keep_merged_nodelists(len(lists), wanted)
+            return
+        nodelist, depth = lists[0]
+        existing = nodelist.sections("node")
+        for section in existing:
+            if not any(isinstance(i, Pair) for i in section.items):
+                raise CorosyncConfError("line %d: an empty 'node { }' section: corosync refuses a node without "
+                                        "ring0_addr; remove the section or fill it in, then run again"
+                                        % section.lineno)
         unmatched = list(existing)
         for node in wanted:
             match = self._match(node, unmatched)
             if match is None:
                 section = Section("node", open_text=self._line(depth, "node {"), close_text=self._line(depth, "}"))
                 for key, value in node.items():
-                    section.items.append(Pair(key, value, self._line(depth + 1, "%s: %s" % (key, value))))
+                    pair = Pair(key, value, self._line(depth + 1, "%s: %s" % (key, value)))
+                    check_fits("nodelist.node.%s" % key, pair)
+                    section.items.append(pair)
                 self._append(nodelist, section)
                 self.changed.append("nodelist.node")
                 continue
             unmatched.remove(match)
-            self._sync_node(match[1], node, depth + 1)
-        for owner, section in unmatched:
-            owner.items.remove(section)
+            self._sync_node(match, node, depth + 1)
+        for section in unmatched:
+            nodelist.items.remove(section)
             self.changed.append("nodelist.node")
+
+    def _keep_merged_nodelists(self, count: int, wanted: list[dict[str, str]]) -> None:
+        """Several nodelist sections: corosync merges node N of each; only that same nodelist is accepted."""
+        effective = to_data(self.root)["nodelist"].get("node", [])
+        if sorted(sorted(n.items()) for n in effective) != sorted(sorted(n.items()) for n in wanted):
+            raise CorosyncConfError(
+                "the file has %d nodelist sections, which corosync merges node by node (node N of each section "
+                "is one node): it describes %d nodes (%s). This module changes such a nodelist only by "
+                "rewriting all its sections, which it will not do to a file it did not write: merge them into "
+                "one nodelist section by hand, then run again. Nothing was changed."
+                % (count, len(effective), ", ".join(n.get("name") or n.get("ring0_addr") or "?" for n in effective)))
 
     @staticmethod
     def _check_node(index: int, node: dict[str, t.Any]) -> dict[str, str]:
@@ -301,19 +438,20 @@ class Editor:
             if not KEY_RE.match(str(key)):
                 raise CorosyncConfError("nodes[%d]: invalid node key %r" % (index, key))
             clean[str(key)] = check_value("nodes[%d].%s" % (index, key), value)
-        if "nodeid" not in clean and "name" not in clean:
-            raise CorosyncConfError("nodes[%d] needs a nodeid or a name to be matched by" % index)
+        if not set(clean) & {"nodeid", "name", "ring0_addr"}:
+            raise CorosyncConfError("nodes[%d] needs a nodeid, a name or a ring0_addr to be matched by" % index)
         if "nodeid" in clean and not clean["nodeid"].isdigit():
             raise CorosyncConfError("nodes[%d]: nodeid %r is not a positive integer" % (index, clean["nodeid"]))
         return clean
 
     @staticmethod
-    def _match(node: dict[str, str], candidates: list[tuple[Section, Section]]) -> tuple[Section, Section] | None:
-        for ident in ("nodeid", "name"):
+    def _match(node: dict[str, str], candidates: list[Section]) -> Section | None:
+        """By nodeid, then name, then (nodes written with neither) by ring0_addr."""
+        for ident in ("nodeid", "name", "ring0_addr"):
             if ident not in node:
                 continue
             for cand in candidates:
-                values = cand[1].pairs(ident)
+                values = cand.pairs(ident)
                 if values and values[-1].value == node[ident]:
                     return cand
         return None
@@ -332,8 +470,11 @@ class Editor:
                 section.items.remove(pair)
             if hits:
                 hits[-1].set_value(value)
+                check_fits("nodelist.node.%s" % key, hits[-1])
             else:
-                section.items.append(Pair(key, value, self._line(depth, "%s: %s" % (key, value))))
+                pair = Pair(key, value, self._line(depth, "%s: %s" % (key, value)))
+                check_fits("nodelist.node.%s" % key, pair)
+                section.items.append(pair)
             edited = True
         if edited:
             self.changed.append("nodelist.node")

@@ -9,12 +9,22 @@ import tempfile
 import typing as t
 
 
+class NotTextError(ValueError):
+    """A file that is not UTF-8 text; the message names the file and the first bad byte."""
+
+
 def read_text(path: str) -> str | None:
+    """The file's text (only ``\\n`` is taken as a line end, nothing is translated), or None if absent."""
     try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except FileNotFoundError:
         return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotTextError("%s is not UTF-8 text: byte 0x%02x at offset %d cannot be read; nothing was changed"
+                           % (path, raw[exc.start], exc.start)) from exc
 
 
 def write_atomic(module: t.Any, path: str, data: str | bytes, mode: int, backup: bool = False) -> str | None:

@@ -9,6 +9,8 @@ import os
 import subprocess
 import typing as t
 
+from ansible_collections.hacluster.crm.plugins.module_utils._files import NotTextError
+
 
 class CommandError(Exception):
     """A command failed; carries what ``fail_json`` needs to report it."""
@@ -35,7 +37,7 @@ def failing_on(module: t.Any, *domain_errors: type, **extra: t.Any) -> t.Iterato
         yield
     except CommandError as exc:
         module.fail_json(**dict(extra, **exc.as_fail_kwargs()))
-    except domain_errors as exc:  # pylint: disable=catching-non-exception
+    except (NotTextError,) + domain_errors as exc:  # pylint: disable=catching-non-exception
         module.fail_json(msg=str(exc), **extra)
 
 

@@ -28,7 +28,6 @@ HOME = Path(os.environ.get("HACLUSTER_LAB_HOME", "/var/lib/hacluster-lab"))
 IMAGES = HOME / "images"
 NODES = HOME / "nodes"
 KEY = HOME / "id_ed25519"
-MIRROR = os.environ.get("HACLUSTER_LAB_MIRROR", "http://deb.debian.org/debian")
 SUITE = "bookworm"
 
 BRIDGE = "crmlab0"
@@ -76,6 +75,29 @@ def run(argv, check=True, capture=False, env=None, timeout=None):
     return proc
 
 
+def host_mirror() -> str:
+    """The Debian mirror this machine's apt uses: the first ``URIs:`` of a deb822 sources file,
+    else the first ``deb`` line of a one-line-style list (the security archive is not a mirror)."""
+    override = os.environ.get("HACLUSTER_LAB_MIRROR")
+    if override:
+        return override
+    candidates = []
+    for path in sorted(Path("/etc/apt/sources.list.d").glob("*.sources")):
+        for line in path.read_text(errors="replace").splitlines():
+            if line.strip().startswith("URIs:"):
+                candidates += line.split(":", 1)[1].split()
+    for path in [Path("/etc/apt/sources.list")] + sorted(Path("/etc/apt/sources.list.d").glob("*.list")):
+        if path.exists():
+            for line in path.read_text(errors="replace").splitlines():
+                words = [w for w in line.split() if not w.startswith("[")]
+                if len(words) >= 2 and words[0] == "deb":
+                    candidates.append(words[1])
+    for uri in candidates:
+        if "security" not in uri:
+            return uri.rstrip("/")
+    raise LabError("no Debian mirror found in /etc/apt/sources.list(.d): set HACLUSTER_LAB_MIRROR")
+
+
 def preflight() -> None:
     if os.geteuid() != 0:
         raise LabError("the lab must run as root (it mounts, creates network namespaces and boots containers)")
@@ -88,7 +110,7 @@ def preflight() -> None:
 # ---------------------------------------------------------------- images
 
 def image_key(kind: str) -> str:
-    blob = json.dumps([RECIPE, SUITE, MIRROR, BARE_PACKAGES, IMAGE_PACKAGES[kind]])
+    blob = json.dumps([RECIPE, SUITE, host_mirror(), BARE_PACKAGES, IMAGE_PACKAGES[kind]])
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
@@ -113,7 +135,7 @@ def build_image(kind: str) -> Path:
     start = time.monotonic()
     if kind == "bare":
         log("building image bare (debootstrap %s)" % SUITE)
-        run(["debootstrap", "--variant=minbase", "--include=" + ",".join(BARE_PACKAGES), SUITE, str(tmp), MIRROR])
+        run(["debootstrap", "--variant=minbase", "--include=" + ",".join(BARE_PACKAGES), SUITE, str(tmp), host_mirror()])
         configure_bare(tmp)
     else:
         base = build_image("bare")

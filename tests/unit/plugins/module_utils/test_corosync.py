@@ -95,9 +95,9 @@ def test_missing_parent_section_is_created_not_silently_ignored():
     assert changed == ["logging.to_syslog"]
 
 
-def test_nested_sections_created():
-    new, _changed = plan("", {"totem.interface.linknumber": 0}, None, "f")
-    assert new == "totem {\n\tinterface {\n\t\tlinknumber: 0\n\t}\n}\n"
+def test_nested_sections_created_keyed_by_link():
+    new, _changed = plan("", {"totem.interface.0.knet_transport": "udp"}, None, "f")
+    assert new == "totem {\n\tinterface {\n\t\tlinknumber: 0\n\t\tknet_transport: udp\n\t}\n}\n"
 
 
 def test_duplicate_key_new_value_leaves_one_line():
@@ -224,7 +224,8 @@ def test_bad_settings_refused(settings_, message):
 
 
 @pytest.mark.parametrize("nodes,message", [
-    ([{"ring0_addr": "10.0.0.1"}], r"nodes\[0\] needs a nodeid or a name"),
+    ([{"ring1_addr": "10.0.0.1"}], r"nodes\[0\] needs a nodeid, a name or a ring0_addr"),
+    ([{"ring0_addr": "10.0.0.1"}, {"ring0_addr": "10.0.0.1"}], "ring0_addr 10.0.0.1 is given twice"),
     ([{"name": "a", "nodeid": "x"}], "nodeid 'x' is not a positive integer"),
     ([{"name": "a", "nodeid": 1}, {"name": "b", "nodeid": 1}], "nodeid 1 is given twice"),
     ([{"name": "a", "bad key": 1}], "invalid node key 'bad key'"),
@@ -235,10 +236,10 @@ def test_bad_nodes_refused(nodes, message):
         plan(BASE, {}, nodes, "f")
 
 
-def test_ambiguous_interface_path_refused():
+def test_interface_without_its_link_refused():
     text = "totem {\n\tinterface {\n\t}\n\tinterface {\n\t}\n}\n"
-    with pytest.raises(cc.CorosyncConfError, match="ambiguous"):
-        plan(text, {"totem.interface.linknumber": 0}, None, "f")
+    with pytest.raises(cc.CorosyncConfError, match=r"totem.interface sections are told apart by linknumber"):
+        plan(text, {"totem.interface.knet_transport": "udp"}, None, "f")
 
 
 # ---- property: any valid file renders back to its own bytes
@@ -287,3 +288,161 @@ def test_property_set_then_read_back_and_idempotent(lines, section, key, value):
     assert data[section][key] == value
     again, changed = plan(new, {"%s.%s" % (section, key): value}, None, "f")
     assert again == new and not changed
+
+
+# ---- repeated sections as corosync reads them (nodelist by position, interface by link,
+# ---- logger_subsys by subsys)
+
+TWO_NODELISTS = CORPUS_DIR / "tricky-two-nodelists.conf"
+IDLESS = CORPUS_DIR / "corosync-udpu-idless.conf"
+
+
+def test_two_nodelist_sections_are_merged_node_by_node():
+    data = cc.to_data(cc.parse(read(TWO_NODELISTS)))
+    assert data["nodelist"]["node"] == [
+        {"name": "node1", "nodeid": "1", "ring0_addr": "192.168.1.1", "ring1_addr": "10.0.0.1"},
+        {"name": "node2", "nodeid": "2", "ring0_addr": "192.168.1.2"}]
+
+
+def test_two_nodelist_sections_same_nodelist_is_a_no_op():
+    text = read(TWO_NODELISTS)
+    nodes = cc.to_data(cc.parse(text))["nodelist"]["node"]
+    new, changed = plan(text, {}, list(reversed(nodes)), "f")
+    assert new == text and not changed
+
+
+def test_two_nodelist_sections_are_never_cut_down():
+    text = read(TWO_NODELISTS)
+    only_last = [{"name": "node1", "ring1_addr": "10.0.0.1"}]
+    with pytest.raises(cc.CorosyncConfError, match="2 nodelist sections.*describes 2 nodes \\(node1, node2\\)"):
+        plan(text, {}, only_last, "f")
+    with pytest.raises(cc.CorosyncConfError, match="Nothing was changed"):
+        plan(text, {}, [{"name": "node1", "nodeid": 1, "ring0_addr": "192.168.1.1"}], "f")
+
+
+def test_two_nodelist_sections_other_settings_still_edit():
+    text = read(TWO_NODELISTS)
+    new, changed = plan(text, {"quorum.expected_votes": 2}, None, "f")
+    assert changed == ["quorum.expected_votes"]
+    assert cc.to_data(cc.parse(new))["nodelist"] == cc.to_data(cc.parse(text))["nodelist"]
+
+
+def test_interfaces_merged_by_link():
+    data = cc.to_data(cc.parse(read(TWO_NODELISTS)))
+    assert data["totem"]["interface"] == [
+        {"linknumber": "0", "knet_transport": "udp", "knet_link_priority": "5"},
+        {"linknumber": "1", "knet_transport": "sctp"}]
+
+
+def test_interface_setting_goes_to_its_link_only():
+    text = read(TWO_NODELISTS)
+    new, changed = plan(text, {"totem.interface.1.knet_link_priority": 9}, None, "f")
+    assert changed == ["totem.interface.1.knet_link_priority"]
+    links = cc.to_data(cc.parse(new))["totem"]["interface"]
+    assert links[1] == {"linknumber": "1", "knet_transport": "sctp", "knet_link_priority": "9"}
+    assert links[0]["knet_link_priority"] == "5"
+    again, changed = plan(new, {"totem.interface.1.knet_link_priority": 9}, None, "f")
+    assert again == new and not changed
+
+
+def test_interface_value_in_effect_on_repeated_link_keeps_bytes():
+    text = read(TWO_NODELISTS)
+    new, changed = plan(text, {"totem.interface.0.knet_link_priority": 5}, None, "f")
+    assert new == text and not changed
+
+
+def test_ringnumber_counts_as_the_link():
+    text = read(IDLESS)
+    new, changed = plan(text, {"totem.interface.0.mcastport": 5405}, None, "f")
+    assert new == text and not changed
+
+
+def test_logger_subsys_sections_stay_distinct():
+    data = cc.to_data(cc.parse(read(TWO_NODELISTS)))
+    assert data["logging"]["logger_subsys"] == [{"subsys": "QUORUM", "debug": "on"},
+                                                {"subsys": "KNET", "debug": "off"}]
+
+
+def test_logger_subsys_addressed_by_subsys_leaves_the_others():
+    text = read(TWO_NODELISTS)
+    new, changed = plan(text, {"logging.logger_subsys.KNET.debug": "on"}, None, "f")
+    assert changed == ["logging.logger_subsys.KNET.debug"]
+    assert cc.to_data(cc.parse(new))["logging"]["logger_subsys"] == [{"subsys": "QUORUM", "debug": "on"},
+                                                                     {"subsys": "KNET", "debug": "on"}]
+    new, _changed = plan(text, {"logging.logger_subsys.CMAP.debug": "on"}, None, "f")
+    assert cc.to_data(cc.parse(new))["logging"]["logger_subsys"][2] == {"subsys": "CMAP", "debug": "on"}
+
+
+@pytest.mark.parametrize("key,message", [
+    ("logging.logger_subsys.debug", "logging.logger_subsys sections are told apart by subsys"),
+    ("logging.logger_subsys.QUORUM.subsys", "is its address, not a setting"),
+    ("totem.interface.0.linknumber", "is its address, not a setting"),
+])
+def test_keyed_sections_need_their_address(key, message):
+    with pytest.raises(cc.CorosyncConfError, match=message):
+        plan(read(TWO_NODELISTS), {key: "on"}, None, "f")
+
+
+# ---- nodes with neither nodeid nor name
+
+def test_idless_nodes_read_and_rerun_is_a_no_op():
+    text = read(IDLESS)
+    nodes = cc.to_data(cc.parse(text))["nodelist"]["node"]
+    assert nodes == [{"ring0_addr": "10.16.35.101"}, {"ring0_addr": "10.16.35.102"}]
+    new, changed = plan(text, {}, nodes, "f")
+    assert new == text and not changed
+
+
+def test_idless_node_matched_by_address_gets_a_name_in_place():
+    text = read(IDLESS)
+    new, changed = plan(text, {}, [{"ring0_addr": "10.16.35.101", "name": "a", "nodeid": 1},
+                                   {"ring0_addr": "10.16.35.102"}], "f")
+    assert changed == ["nodelist.node"]
+    assert cc.to_data(cc.parse(new))["nodelist"]["node"][0] == {"ring0_addr": "10.16.35.101", "name": "a",
+                                                                "nodeid": "1"}
+    assert new.count("node {") == 2
+
+
+def test_empty_node_section_is_reported_as_such():
+    text = "nodelist {\n\tnode {\n\t}\n\tnode {\n\t\tring0_addr: 10.0.0.1\n\t}\n}\n"
+    assert cc.to_data(cc.parse(text))["nodelist"]["node"] == [{}, {"ring0_addr": "10.0.0.1"}]
+    with pytest.raises(cc.CorosyncConfError, match=r"line 2: an empty 'node \{ \}' section"):
+        plan(text, {}, [{"ring0_addr": "10.0.0.1"}], "f")
+
+
+# ---- what corosync's reader accepts: lines, characters, lengths
+
+@pytest.mark.parametrize("separator", ["\x0b", "\x0c", "\x1c", "\x85", "\u2028"])
+def test_only_newline_ends_a_line(separator):
+    text = "quorum {\n\tprovider: a%sb\n}\n" % separator
+    root = cc.parse(text)
+    assert cc.render(root) == text
+    assert cc.to_data(root) == {"quorum": {"provider": "a%sb" % separator}}
+
+
+def test_only_blanks_and_tabs_are_stripped():
+    assert cc.to_data(cc.parse("quorum {\n\tprovider: a\x0c\n}\n")) == {"quorum": {"provider": "a\x0c"}}
+
+
+@pytest.mark.parametrize("value", ["a\x00b", "a\nb", "a\rb", "a\x0bb", "a\x85b", "a\x1bb", "a\x7fb"])
+def test_control_characters_refused_naming_the_key(value):
+    with pytest.raises(cc.CorosyncConfError, match="invalid value for quorum.x: .* control character"):
+        plan(BASE, {"quorum.x": value}, None, "f")
+
+
+def test_value_longer_than_corosync_reads_refused():
+    ok = "v" * (cc.MAX_LINE - len("\tx: "))
+    new, _changed = plan("", {"quorum.x": ok}, None, "f")
+    assert cc.to_data(cc.parse(new))["quorum"]["x"] == ok
+    with pytest.raises(cc.CorosyncConfError, match="value of quorum.x is 507 characters long: its line would be 511"):
+        plan("", {"quorum.x": ok + "v"}, None, "f")
+
+
+def test_line_too_long_in_a_file_is_a_parse_error():
+    with pytest.raises(cc.CorosyncConfError, match="f:2: parser error: Line too long"):
+        cc.parse("quorum {\n\tx: %s\n}\n" % ("v" * 600), "f")
+
+
+def test_nul_in_a_file_is_a_parse_error():
+    with pytest.raises(cc.CorosyncConfError, match="f:2: parser error: a NUL character"):
+        cc.parse("quorum {\n\tx: a\x00b\n}\n", "f")
