@@ -15,6 +15,7 @@ import copy
 import os
 import re
 import tempfile
+import time
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
@@ -30,6 +31,16 @@ CONTAINERS = ("instance_attributes", "meta_attributes", "operations", "utilizati
 # the delta format that --no-version patches need.
 WRAPPER = '<cib crm_feature_set="3.0.9" validate-with="pacemaker-3.0">%s</cib>'
 MAX_ATTEMPTS = 5
+SCHEMA_DIR = "/usr/share/pacemaker"
+# cibadmin's exit code when the CIB's crm_feature_set is newer than this node's Pacemaker
+CRM_EX_PROTOCOL = 76
+# A value's characters that XML 1.0 cannot hold, or that a one-line attribute should not.
+CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+# Parameter names whose values are secrets, whatever the agent (its metadata may name more).
+SECRET_NAME_RE = re.compile(r"(?i)(passw(or)?d|passphrase|secret|token|credential|(^|[_-])(api|auth|ssh|private)?key$)")
+MASK = "********"
+# A dumped CIB line in cibadmin's error output ("  12 <primitive ...>"): content, never a message.
+DUMP_LINE_RE = re.compile(r"^\s*\d+[: ]\s*<")
 
 
 class CibError(Exception):
@@ -54,7 +65,33 @@ def to_value(value: t.Any, what: str) -> str:
         return "true" if value else "false"
     if isinstance(value, (dict, list)) or value is None:
         raise CibError("%s must be a scalar, not %r" % (what, value))
-    return str(value)
+    text = str(value)
+    control = CONTROL_RE.search(text)
+    if control:
+        raise CibError("%s holds the control character %r at position %d: a CIB value is one line of text"
+                       % (what, control.group(), control.start()))
+    return text
+
+
+def is_secret(name: str, known: t.Collection[str] = ()) -> bool:
+    return name in known or bool(SECRET_NAME_RE.search(name))
+
+
+def masked(el: t.Any, secret: t.Callable[[str], bool]) -> t.Any:
+    """A copy of ``el`` whose secret nvpair values read MASK."""
+    if el is None:
+        return None
+    copied = copy.deepcopy(el)
+    for nv in copied.iter("nvpair"):
+        if nv.get("value") and secret(nv.get("name") or ""):
+            nv.set("value", MASK)
+    return copied
+
+
+def refusal_message(err: str) -> str:
+    """cibadmin's words without the CIB it dumps: a refusal may not quote configuration content."""
+    lines = [line.strip() for line in err.splitlines() if line.strip() and not DUMP_LINE_RE.match(line)]
+    return "; ".join(lines) or "(no message)"
 
 
 def canonical(el: t.Any) -> tuple:
@@ -68,6 +105,20 @@ def pretty(el: t.Any | None) -> str:
     if el is None:
         return ""
     return etree.tostring(el, pretty_print=True, encoding="unicode")
+
+
+DAEMON_DIRS = ("/usr/lib/pacemaker", "/usr/libexec/pacemaker")
+
+
+def daemon_metadata(runner: Runner, daemon: str) -> t.Any | None:
+    """A Pacemaker daemon's own metadata (its options) as XML; None where it cannot be read."""
+    path = next((os.path.join(d, daemon) for d in DAEMON_DIRS if os.access(os.path.join(d, daemon), os.X_OK)), None)
+    if path is None:
+        return None
+    rc, out, _err = runner.run([path, "metadata"], check=False)
+    if rc != 0 or not out.strip():
+        return None
+    return etree.fromstring(out.encode(), etree.XMLParser(resolve_entities=False, no_network=True))
 
 
 class Cib:
@@ -86,7 +137,12 @@ class Cib:
         self.runner = runner
         self.patches_applied = 0
         self.patches_refused = 0
+        self.changes_dropped = 0
         self.last_refusal: tuple[int | None, str] = (None, "the declared state did not hold after the patch")
+        self._schema: t.Any = None
+        self._root_attrib: dict[str, str] | None = None
+        # secret values met on the way (declared or read), for the module to mask in every output
+        self.secrets: set[str] = set()
 
     def read(self) -> t.Any:
         try:
@@ -95,11 +151,54 @@ class Cib:
             if not (self.predict and not self.cib_file):
                 raise
             _rc, empty, _err = self.runner.run(["cibadmin", "--empty"])
-            out = etree.tostring(etree.fromstring(empty.encode()).find("configuration"), encoding="unicode")
+            root = etree.fromstring(empty.encode())
+            self._root_attrib = dict(root.attrib)
+            out = etree.tostring(root.find("configuration"), encoding="unicode")
         return etree.fromstring(WRAPPER % out, etree.XMLParser(remove_blank_text=True))
 
-    def patch(self, old: t.Any, new: t.Any) -> bool:
-        """Apply the delta from ``old`` to ``new``; False when the CIB refused it."""
+    def root_attrib(self) -> dict[str, str]:
+        """The CIB root's attributes (validate-with, crm_feature_set), read once."""
+        if self._root_attrib is None:
+            _rc, out, _err = self.runner.run(["cibadmin", "--query", "--xpath", "/cib", "--no-children"])
+            self._root_attrib = dict(etree.fromstring(out.encode()).attrib)
+        return self._root_attrib
+
+    def schema(self) -> t.Any:
+        """The RelaxNG schema the CIB validates with (None when this node has no such file)."""
+        if self._schema is None:
+            name = self.root_attrib().get("validate-with", "")
+            path = os.path.join(SCHEMA_DIR, "%s.rng" % name)
+            self._schema = etree.RelaxNG(etree.parse(path)) if re.match(r"^[\w.-]+$", name) and \
+                os.path.exists(path) else False
+        return self._schema or None
+
+    def validate(self, new: t.Any) -> None:
+        """Refuse a configuration the CIB's own schema refuses, naming the element: nothing is written."""
+        schema = self.schema()
+        if schema is None:
+            return
+        doc = etree.Element("cib", {k: v for k, v in self.root_attrib().items()
+                                    if k in ("validate-with", "crm_feature_set", "epoch", "num_updates",
+                                             "admin_epoch")})
+        doc.append(copy.deepcopy(new.find("configuration")))
+        etree.SubElement(doc, "status")
+        if schema.validate(doc):
+            return
+        error = schema.error_log.last_error
+        found = doc.xpath(error.path) if error.path else []
+        el = found[0] if found else None
+        while el is not None and not el.get("id"):
+            el = el.getparent()
+        where = "<%s id=%s>" % (el.tag, el.get("id")) if el is not None else error.path
+        raise CibError("the CIB's schema (%s) refuses the result at %s: %s; nothing was written"
+                       % (self.root_attrib().get("validate-with"), where, error.message))
+
+    def patch(self, old: t.Any, new: t.Any, owned: set[str]) -> bool:
+        """Apply the delta from ``old`` to ``new`` that touches only ``owned`` ids; False when refused.
+
+        A change outside the declared elements (``crm_diff`` moves an id-less set beside one with an
+        id, for instance) is dropped: the engine never touches what the task did not declare.
+        """
         with tempfile.TemporaryDirectory(prefix="hacluster-cib-") as folder:
             paths = []
             for name, tree in (("old.xml", old), ("new.xml", new)):
@@ -112,14 +211,38 @@ class Cib:
         if rc == 0:
             return True
         if rc != 1:
-            raise CommandError("crm_diff failed (rc=%s): %s" % (rc, err.strip()), ["crm_diff"], rc, err)
+            raise CommandError("crm_diff failed (rc=%s): %s" % (rc, refusal_message(err)), ["crm_diff"], rc)
+        diff = self.owned_changes(diff, owned)
+        if diff is None:
+            return True
         rc, _out, err = self.runner.run(["cibadmin", "--patch", "--xml-pipe"], data=diff, check=False)
         if rc == 0:
             self.patches_applied += 1
             return True
+        if rc == CRM_EX_PROTOCOL:
+            raise CibError(self.feature_set_message())
         self.patches_refused += 1
-        self.last_refusal = (rc, err.strip())
+        self.last_refusal = (rc, refusal_message(err))
         return False
+
+    def owned_changes(self, diff: str, owned: set[str]) -> str | None:
+        """The patch less its moves and its changes outside ``owned``; None when nothing is left."""
+        root = etree.fromstring(diff.encode())
+        for change in list(root):
+            ids = set(re.findall(r"@id='([^']*)'", change.get("path", "")))
+            ids |= {el.get("id") for el in change.iter() if el is not change and isinstance(el.tag, str)}
+            if change.get("operation") == "move" or not ids & owned:
+                root.remove(change)
+                self.changes_dropped += 1
+        return etree.tostring(root, encoding="unicode") if len(root) else None
+
+    def feature_set_message(self) -> str:
+        cib_set = self.root_attrib().get("crm_feature_set", "?")
+        rc, out, _err = self.runner.run(["cibadmin", "--version"], check=False)
+        version = out.splitlines()[0].strip() if rc == 0 and out.strip() else "this node's Pacemaker"
+        return ("the CIB has crm_feature_set %s, newer than %s on this node supports: the cluster's DC runs a "
+                "newer Pacemaker. Upgrade Pacemaker on this node, or run the task on a node with the newest "
+                "Pacemaker. Nothing was written." % (cib_set, version))
 
     def wait(self, timeout: int) -> None:
         if not self.cib_file:
@@ -127,13 +250,19 @@ class Cib:
 
 
 class Edit:
-    """What one converge pass did to the copy: per object, its XML before and after."""
+    """What one converge pass did to the copy: per object, its XML before and after (secret values
+    masked), and every id the pass may touch."""
 
-    def __init__(self) -> None:
+    def __init__(self, secret: t.Callable[[str], bool] = is_secret) -> None:
         self.changes: list[tuple[str, str, str, str]] = []  # (kind, id, before, after)
+        self.owned: set[str] = set()
+        self.secret = secret
 
     def record(self, kind: str, ident: str, before: t.Any | None, after: t.Any | None) -> None:
-        self.changes.append((kind, ident, pretty(before), pretty(after)))
+        self.changes.append((kind, ident, pretty(masked(before, self.secret)), pretty(masked(after, self.secret))))
+        for el in (before, after):
+            if el is not None:
+                self.owned |= {sub.get("id") for sub in el.iter() if isinstance(sub.tag, str) and sub.get("id")}
 
 
 class IdIndex:
@@ -206,22 +335,35 @@ def sync_nvpairs(parent: t.Any, tag: str, set_id: str, values: dict[str, str | N
         parent.remove(target)
 
 
-def converge(cib: Cib, edit_pass: t.Callable[[t.Any, IdIndex, Edit], None], check_mode: bool) -> Edit:
-    """Read, let ``edit_pass`` change a copy, and patch until a fresh read needs no change.
+def converge(cib: Cib, edit_pass: t.Callable[[t.Any, IdIndex, Edit], None], check_mode: bool,
+             secret: t.Callable[[str], bool] = is_secret) -> Edit:
+    """Read, let ``edit_pass`` change a copy, validate it, and patch until a fresh read needs no change.
 
-    Returns the first pass's edit (what this run changed, or would change in check mode).
+    A refusal is retried only when the CIB moved underneath (a fresh read differs from the one the
+    patch was made from); a refusal of an unchanged CIB is final. Returns the first pass's edit
+    (what this run changed, or would change in check mode).
     """
     first: Edit | None = None
-    for _attempt in range(MAX_ATTEMPTS + 1):
+    refused_from: t.Any = None
+    for attempt in range(MAX_ATTEMPTS + 1):
         old = cib.read()
+        if refused_from is not None and canonical(old) == canonical(refused_from):
+            rc, err = cib.last_refusal
+            raise CibError("the CIB refused the change (rc=%s): %s; nothing was written" % (rc, err))
+        refused_from = None
         new = copy.deepcopy(old)
-        edit = Edit()
+        edit = Edit(secret)
         edit_pass(new.find("configuration"), IdIndex(new), edit)
         if first is None:
             first = edit
-        if not edit.changes or check_mode:
+        if not edit.changes:
             return first
-        cib.patch(old, new)
+        cib.validate(new)
+        if check_mode:
+            return first
+        if not cib.patch(old, new, edit.owned):
+            refused_from = old
+            time.sleep(min(0.05 * 2 ** attempt, 1.0))
     rc, err = cib.last_refusal
     raise CibError("the CIB did not reach the declared state after %d attempts; last refusal (rc=%s): %s"
                    % (MAX_ATTEMPTS, rc, err))

@@ -40,19 +40,31 @@ def local_identities(runner: Runner) -> set[str]:
     return names
 
 
+# What corosync -t says, after its parser and value checks passed, on a host outside the nodelist.
+NOT_A_MEMBER = "No valid name found for local host"
+
+
 def validate(runner: Runner, text: str, path: str) -> bool:
-    """Run ``corosync -t`` on the candidate when this host is in its nodelist; True if it ran."""
-    data = cc.to_data(cc.parse(text, path))
-    if not set(cc.nodelist_names(data)) & local_identities(runner):
+    """Run ``corosync -t`` on the candidate wherever corosync is installed; True if it ran.
+
+    On a host outside the nodelist corosync stops at finding the local node, after its parser
+    and value checks have passed: that much is validated there too.
+    """
+    try:
+        runner.binary("corosync")
+    except CommandError:
         return False
+    data = cc.to_data(cc.parse(text, path))
+    member = bool(set(cc.nodelist_names(data)) & local_identities(runner))
     fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".corosync-check.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         rc, out, err = runner.run(["corosync", "-t", "-c", tmp], check=False)
-        if rc != 0:
-            raise CommandError("corosync -t rejected the new %s: %s" % (path, (err or out).strip().replace(tmp, path)),
-                               ["corosync", "-t", "-c", path], rc, err)
+        said = (err or out).strip().replace(tmp, path)
+        if rc != 0 and not (not member and NOT_A_MEMBER in said):
+            raise CommandError("corosync -t rejected the new %s: %s" % (path, said),
+                               ["corosync", "-t", "-c", path], rc, said)
     finally:
         os.unlink(tmp)
     return True

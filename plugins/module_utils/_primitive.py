@@ -7,14 +7,21 @@ from __future__ import annotations
 import copy
 import typing as t
 
+import re
+
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
-    Cib, CibError, Edit, IdIndex, canonical, check_id, converge, etree, sync_nvpairs, to_value,
+    Cib, CibError, Edit, IdIndex, canonical, check_id, converge, daemon_metadata, etree, is_secret, sync_nvpairs,
+    to_value,
 )
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 
 STANDARD_OPS = {"start", "stop", "monitor", "promote", "demote", "notify", "reload", "reload-agent",
                 "migrate_to", "migrate_from", "meta-data", "validate-all", "status"}
 STATE_ROLE = {"started": "Started", "stopped": "Stopped"}
+# Meta attribute names as Pacemaker spells them (target-role, resource-stickiness, ...)
+META_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]*$")
+# A parameter whose metadata calls it a password is a secret, whatever its name.
+SECRET_DESC_RE = re.compile(r"(?i)passw(or)?d|passphrase|secret")
 
 
 def parse_agent(agent: str) -> tuple[str, str | None, str]:
@@ -33,24 +40,61 @@ def agent_name(cls: str, provider: str | None, kind: str) -> str:
     return ":".join(p for p in (cls, provider, kind) if p)
 
 
+class AgentInfo(t.NamedTuple):
+    params: dict[str, bool]  # name: required
+    actions: set[str]
+    secrets: set[str]  # parameter names the metadata marks as passwords
+    aliases: dict[str, str]  # a deprecated name: the name that obsoletes it (fence agents' login/username)
+
+
+def agent_info(root: t.Any) -> AgentInfo:
+    params = {p.get("name"): p.get("required") in ("1", "true") for p in root.iter("parameter")}
+    aliases = {p.get("obsoletes"): p.get("name") for p in root.iter("parameter") if p.get("obsoletes")}
+    secrets = set()
+    for param in root.iter("parameter"):
+        content = param.find("content")
+        desc = " ".join(d.text or "" for d in param.iter("shortdesc", "longdesc"))
+        if (content is not None and content.get("type") == "password") or SECRET_DESC_RE.search(desc):
+            secrets.add(param.get("name"))
+    return AgentInfo(params, {a.get("name") for a in root.iter("action")}, secrets, aliases)
+
+
 class Metadata:
-    """Agent metadata from ``crm_resource --show-metadata``, fetched once per agent."""
+    """Agent metadata from ``crm_resource --show-metadata``, fetched once per agent. Fence devices
+    (class stonith) also take the fencer's own parameters (pcmk_host_list, pcmk_delay_max, ...),
+    from pacemaker-fenced's metadata."""
 
     def __init__(self, runner: Runner) -> None:
         self.runner = runner
-        self.cache: dict[str, tuple[dict[str, bool], set[str]]] = {}
+        self.cache: dict[str, AgentInfo] = {}
+        self._fencer: AgentInfo | None = None
 
-    def get(self, agent: str) -> tuple[dict[str, bool], set[str]]:
+    def fencer(self) -> AgentInfo:
+        if self._fencer is None:
+            meta = daemon_metadata(self.runner, "pacemaker-fenced")
+            if meta is None:
+                raise CibError("pacemaker-fenced's metadata cannot be read on this node: the fencer's parameters "
+                               "(pcmk_host_list, ...) cannot be checked; is the pacemaker package installed?")
+            info = agent_info(meta)
+            self._fencer = AgentInfo({name: False for name in info.params}, set(), info.secrets, {})
+        return self._fencer
+
+    def get(self, agent: str) -> AgentInfo:
         if agent not in self.cache:
             rc, out, err = self.runner.run(["crm_resource", "--show-metadata", agent], check=False)
             if rc != 0 or not out.strip():
                 raise CibError("unknown agent %r: crm_resource --show-metadata says: %s"
                                % (agent, (err or out).strip() or "rc=%d" % rc))
-            root = etree.fromstring(out.encode(), etree.XMLParser(resolve_entities=False, no_network=True))
-            params = {p.get("name"): p.get("required") in ("1", "true") for p in root.iter("parameter")}
-            actions = {a.get("name") for a in root.iter("action")}
-            self.cache[agent] = (params, actions)
+            info = agent_info(etree.fromstring(out.encode(), etree.XMLParser(resolve_entities=False, no_network=True)))
+            if agent.startswith("stonith:"):
+                fencer = self.fencer()
+                info = AgentInfo(dict(fencer.params, **info.params), info.actions, info.secrets | fencer.secrets,
+                                 info.aliases)
+            self.cache[agent] = info
         return self.cache[agent]
+
+    def secret_names(self) -> set[str]:
+        return set().union(*(info.secrets for info in self.cache.values()))
 
 
 class Spec:
@@ -68,6 +112,10 @@ class Spec:
         self.params = {str(k): to_value(v, "%s param %s" % (self.where, k)) for k, v in (raw.get("params") or {}).items()}
         self.meta = {str(k): None if v is None else to_value(v, "%s meta %s" % (self.where, k))
                      for k, v in (raw.get("meta") or {}).items()}
+        for name in self.meta:
+            if not META_NAME_RE.match(name):
+                raise CibError("%s: invalid meta attribute name %r (a name starts with a letter or '_' and holds "
+                               "letters, digits, '_', '.', ':' and '-')" % (self.where, name))
         if self.state in STATE_ROLE:
             self.meta["target-role"] = STATE_ROLE[self.state]
         self.description = raw.get("description")
@@ -92,12 +140,14 @@ class Spec:
         if self.agent is None:
             return
         name = agent_name(*self.agent)
-        params, actions = metadata.get(name)
+        params, actions, _secrets, aliases = metadata.get(name)
         unknown = sorted(set(self.params) - set(params))
         if unknown:
             raise CibError("%s: unknown parameter %s for agent %s (it takes: %s)"
                            % (self.where, ", ".join(unknown), name, ", ".join(sorted(params)) or "none"))
-        missing = sorted(p for p, required in params.items() if required and p not in self.params)
+        given = set(self.params) | {aliases[p] for p in self.params if p in aliases} | \
+            {old for old, new in aliases.items() if new in self.params}
+        missing = sorted({aliases.get(p, p) for p, required in params.items() if required and p not in given})
         if missing:
             raise CibError("%s: agent %s requires parameter %s" % (self.where, name, ", ".join(missing)))
         for op in self.ops:
@@ -195,9 +245,18 @@ def apply_specs(config: t.Any, index: IdIndex, edit: Edit, specs: list[Spec]) ->
 
 
 def converge_primitives(cib: Cib, items: list[dict[str, t.Any]], check_mode: bool) -> Edit:
-    """Validate every declaration first (nothing is written on bad input), then converge."""
+    """Validate every declaration first (nothing is written on bad input), then converge.
+
+    Values of secret parameters (by name, or marked so in the agent's metadata) are masked in the
+    diff and handed to the module (``cib.secrets``) to mask in every output.
+    """
     specs = specs_from(items)
     metadata = Metadata(cib.runner)
-    for spec in specs:
-        spec.validate(metadata)
-    return converge(cib, lambda config, index, edit: apply_specs(config, index, edit, specs), check_mode)
+    try:
+        for spec in specs:
+            spec.validate(metadata)
+    finally:
+        known = metadata.secret_names()
+        cib.secrets |= {v for spec in specs for k, v in spec.params.items() if v and is_secret(k, known)}
+    return converge(cib, lambda config, index, edit: apply_specs(config, index, edit, specs), check_mode,
+                    secret=lambda name: is_secret(name, known))

@@ -4,11 +4,10 @@
 
 from __future__ import annotations
 
-import os
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
-    Cib, CibError, Edit, IdIndex, canonical, check_id, converge, etree, sync_nvpairs, to_value,
+    Cib, CibError, Edit, IdIndex, canonical, check_id, converge, daemon_metadata, etree, sync_nvpairs, to_value,
 )
 
 # section: (parent tag under configuration, set tag, id of the set crmsh creates)
@@ -18,19 +17,15 @@ SECTIONS = {
     "op_defaults": ("op_defaults", "meta_attributes", "op-options"),
 }
 DAEMONS = ("pacemaker-schedulerd", "pacemaker-controld", "pacemaker-based", "pacemaker-fenced")
-DAEMON_DIRS = ("/usr/lib/pacemaker", "/usr/libexec/pacemaker")
 
 
 def known_properties(cib: Cib) -> set[str] | None:
     """Cluster option names from the daemons' own metadata; None when it cannot be read."""
     names: set[str] = set()
     for daemon in DAEMONS:
-        path = next((os.path.join(d, daemon) for d in DAEMON_DIRS if os.access(os.path.join(d, daemon), os.X_OK)), None)
-        if path is None:
-            continue
-        rc, out, _err = cib.runner.run([path, "metadata"], check=False)
-        if rc == 0 and out.strip():
-            names |= {p.get("name") for p in etree.fromstring(out.encode()).iter("parameter")}
+        meta = daemon_metadata(cib.runner, daemon)
+        if meta is not None:
+            names |= {p.get("name") for p in meta.iter("parameter")}
     return names or None
 
 

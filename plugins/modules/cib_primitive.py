@@ -18,7 +18,15 @@ description:
     O(meta) keys not declared are left alone, so an operator's C(crm resource stop) is not undone unless
     O(state) says so.
   - Everything is validated before anything is written, against the agent's metadata
-    (C(crm_resource --show-metadata)). Nothing else in the CIB is touched.
+    (C(crm_resource --show-metadata)), and the result against the CIB's own schema (check mode too).
+    Nothing else in the CIB is touched; a change the delta would make outside the declared primitives
+    (a move of another primitive's id-ref set) is dropped.
+  - Fence devices are primitives of class C(stonith): they take the agent's parameters and the fencer's
+    (C(pcmk_host_list), C(pcmk_host_map), C(pcmk_delay_max), ...; from C(pacemaker-fenced metadata)).
+  - Values of secret parameters are masked (C(********)) in the result, the diff, errors and the logged
+    invocation, each value on its own (the other parameters stay readable). A parameter is secret when its
+    name says so (C(password), C(passwd), C(passphrase), C(secret), C(token), C(credential), a C(key) suffix)
+    or its agent's metadata marks it as a password.
 author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
@@ -116,6 +124,10 @@ changes:
   sample: [{"kind": "primitive", "id": "p0", "action": "create"}]
 patches_applied:
   description: How many patches were applied (0 when nothing changed, more than 1 after a refused patch was recomputed).
+  returned: always
+  type: int
+changes_dropped:
+  description: How many changes of the computed delta were dropped because they touched undeclared elements.
   returned: always
   type: int
 """

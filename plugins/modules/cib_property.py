@@ -63,6 +63,10 @@ patches_applied:
   description: How many patches were applied.
   returned: always
   type: int
+changes_dropped:
+  description: How many changes of the computed delta were dropped because they touched undeclared elements.
+  returned: always
+  type: int
 """
 
 from ansible.module_utils.basic import AnsibleModule

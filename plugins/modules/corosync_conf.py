@@ -32,16 +32,25 @@ options:
     description:
       - Dotted keys to scalar values, for example C(quorum.expected_votes) or C(totem.token).
       - A null value removes the key.
-      - Values may not contain a newline, C({) or C(}), nor start with C(#). YAML booleans are refused,
+      - Repeated sections that corosync keeps apart are addressed as corosync's own runtime keys name them:
+        an interface by its link, C(totem.interface.1.knet_link_priority); a logger_subsys section by its
+        subsys, C(logging.logger_subsys.QUORUM.debug). A missing one is created with its C(linknumber) or
+        C(subsys) line. Other repeated sections are merged, as corosync merges them.
+      - Values are one line of printable text that corosync can read back (a line holds at most 510
+        characters); they may not contain C({) or C(}), nor start with C(#). YAML booleans are refused,
         as corosync has none; quote C('yes') or C('on').
     type: dict
     default: {}
   nodes:
     description:
       - The complete nodelist, one dict of node keys per node (C(name), C(nodeid), C(ring0_addr), ...).
-      - Nodes are matched with existing C(node) sections by C(nodeid), then by C(name), so reordering this
+      - Nodes are matched with existing C(node) sections by C(nodeid), then by C(name), then by
+        C(ring0_addr) (corosync's udpu example writes nodes with neither id nor name), so reordering this
         list does not rewrite the file. Node keys not given are removed from that node; nodes not listed
         are removed.
+      - A file with several C(nodelist) sections (corosync merges node N of each into one node) is left
+        as it is when O(nodes) describes the same nodes, and refused otherwise: it is never cut down to
+        what one section says.
       - Omit to leave the nodelist alone.
     type: list
     elements: dict
@@ -51,9 +60,10 @@ options:
     default: false
   validate:
     description:
-      - Check the candidate with C(corosync -t) before writing it. Corosync can only check a file on a host
-        named in its nodelist (and reads the authkey when crypto is on), so elsewhere the check is skipped
-        and RV(validated) is false.
+      - Check the candidate with C(corosync -t) before writing it, on every host where corosync is installed
+        (it reads the authkey when crypto is on). On a host outside the nodelist corosync's check ends at
+        finding the local node, after its parser and value checks have passed; that much is checked there.
+        Where corosync is not installed the check cannot run and RV(validated) is false.
     type: bool
     default: true
 notes:
@@ -84,7 +94,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 config:
-  description: The whole file as corosync reads it (duplicates resolved, C(node) and C(interface) sections as lists).
+  description:
+    - The whole file as corosync reads it, duplicates resolved. C(nodelist.node) is one list across every
+      nodelist section; C(totem.interface) one entry per link and C(logging.logger_subsys) one per subsys.
   returned: success
   type: dict
   sample: {"quorum": {"provider": "corosync_votequorum", "expected_votes": "2"}}

@@ -167,3 +167,132 @@ def test_unknown_property_refused_when_pacemaker_metadata_is_available(cib):
         pytest.skip("pacemaker daemons are not installed here")
     with pytest.raises(CibError, match="unknown cluster property stonith-enabeld"):
         converge_properties(cib, {"stonith-enabeld": False}, {}, {}, False)
+
+
+# ---- the engine touches only what the task declares
+
+def cibadmin_create(cib, xml, scope="resources"):
+    subprocess.run(["/usr/sbin/cibadmin", "-C", "-o", scope, "-X", xml], check=True, env={"CIB_file": cib.cib_file},
+                   capture_output=True)
+
+
+SHARED_SETS = ('<primitive id="p2" class="ocf" provider="heartbeat" type="Dummy"><instance_attributes id="shared">'
+               '<nvpair id="shared-fake" name="fake" value="1"/></instance_attributes></primitive>',
+               '<primitive id="p1" class="ocf" provider="heartbeat" type="Dummy"><instance_attributes id="p1-ia">'
+               '<nvpair id="p1-ia-fake" name="fake" value="own"/></instance_attributes>'
+               '<instance_attributes id-ref="shared"/></primitive>')
+
+
+def test_id_ref_set_is_never_moved_by_an_unrelated_change(cib):
+    # written into the file as an operator's editor leaves it (cibadmin -C refuses this order)
+    root = etree.parse(cib.cib_file).getroot()
+    for xml in SHARED_SETS:
+        root.find("configuration/resources").append(etree.fromstring(xml))
+    etree.ElementTree(root).write(cib.cib_file)
+
+    def p1_sets():
+        return [(s.get("id"), s.get("id-ref")) for s in primitive(cib, "p1").iterfind("instance_attributes")]
+
+    assert p1_sets() == [("p1-ia", None), (None, "shared")]
+    converge_primitives(cib, [{"id": "p0", "agent": "Dummy"}], False)
+    assert primitive(cib, "p0") is not None
+    assert p1_sets() == [("p1-ia", None), (None, "shared")]
+    assert cib.changes_dropped == 1
+
+
+def test_feature_set_newer_than_pacemaker_is_said_at_once(cib):
+    root = etree.parse(cib.cib_file).getroot()
+    root.set("crm_feature_set", "3.99.0")
+    etree.ElementTree(root).write(cib.cib_file)
+    with pytest.raises(CibError, match=r"crm_feature_set 3.99.0, newer than Pacemaker [0-9.]+ on this node supports"):
+        converge_primitives(cib, [{"id": "p0", "agent": "Dummy"}], False)
+    assert cib.patches_refused == 0 and cib.patches_applied == 0
+
+
+# ---- refusals: told apart, never retried when nothing moved, never quoting the CIB
+
+def test_schema_refusal_names_the_element_and_check_mode_predicts_it(cib):
+    cibadmin_create(cib, '<group id="g1"><primitive id="only" class="ocf" provider="heartbeat" type="Dummy"/></group>')
+    before = epoch(cib)
+    for check_mode in (True, False):
+        with pytest.raises(CibError, match=r"schema \(pacemaker-[0-9.]+\) refuses the result at <group id=g1>"):
+            converge_primitives(cib, [{"id": "only", "state": "absent"}], check_mode)
+    assert epoch(cib) == before and cib.patches_refused == 0
+
+
+class Unchecked(Cib):
+    """A node without the schema file: the CIB itself refuses."""
+
+    def schema(self):
+        return None
+
+
+def test_refusal_of_an_unmoved_cib_is_final_and_quotes_no_content(tmp_path, cib):
+    cibadmin_create(cib, '<primitive id="fence1" class="stonith" type="fence_redfish"><instance_attributes id="f1-ia">'
+                         '<nvpair id="f1-pw" name="password" value="Sekr1t-never-shown"/></instance_attributes>'
+                         '</primitive>')
+    cibadmin_create(cib, '<group id="g1"><primitive id="only" class="ocf" provider="heartbeat" type="Dummy"/></group>')
+    unchecked = Unchecked(Runner(), cib.cib_file)
+    with pytest.raises(CibError) as caught:
+        converge_primitives(unchecked, [{"id": "only", "state": "absent"}], False)
+    assert unchecked.patches_refused == 1
+    message = str(caught.value)
+    assert "refused the change (rc=" in message and "nothing was written" in message
+    assert "Sekr1t" not in message and "<primitive" not in message and "fence1" not in message
+
+
+# ---- values and names are checked before anything is written
+
+@pytest.mark.parametrize("items,message", [
+    ([{"id": "p0", "agent": "Dummy", "params": {"fake": "a\nb"}}], r"param fake holds the control character '\\n'"),
+    ([{"id": "p0", "agent": "Dummy", "params": {"fake": "a\x00b"}}], r"control character '\\x00'"),
+    ([{"id": "p0", "agent": "Dummy", "meta": {"description": "x\x1by"}}], r"control character '\\x1b'"),
+    ([{"id": "p0", "agent": "Dummy", "meta": {"": "x"}}], "invalid meta attribute name ''"),
+    ([{"id": "p0", "agent": "Dummy", "meta": {"bad name": "x"}}], "invalid meta attribute name 'bad name'"),
+])
+def test_bad_values_and_names_refused_before_writing(cib, items, message):
+    before = epoch(cib)
+    with pytest.raises(CibError, match=message):
+        converge_primitives(cib, items, False)
+    assert epoch(cib) == before
+
+
+# ---- fence devices: the fencer's parameters, secrets masked
+
+needs_fence_redfish = pytest.mark.skipif(
+    subprocess.run(["/usr/sbin/crm_resource", "--show-metadata", "stonith:fence_redfish"], capture_output=True,
+                   check=False).returncode != 0, reason="fence_redfish is not installed here")
+
+FENCE = {"id": "fence-bob", "agent": "stonith:fence_redfish",
+         "params": {"ip": "10.213.7.5", "username": "admin", "password": "Sekr1t-pw",
+                    "systems_uri": "/redfish/v1/Systems/bob", "pcmk_host_list": "bob", "pcmk_delay_max": "15s"}}
+
+
+@needs_fence_redfish
+def test_fence_device_takes_the_fencers_parameters_and_masks_the_password(cib):
+    edit = converge_primitives(cib, [FENCE], False)
+    el = primitive(cib, "fence-bob")
+    assert el.get("class") == "stonith" and nvpairs(el, "instance_attributes")["pcmk_host_list"] == "bob"
+    assert nvpairs(el, "instance_attributes")["password"] == "Sekr1t-pw"
+    assert "Sekr1t" not in edit.changes[0][3] and 'value="********"' in edit.changes[0][3]
+    assert "Sekr1t-pw" in cib.secrets
+    changed = dict(FENCE, params=dict(FENCE["params"], password="N3w-pw"))
+    edit = converge_primitives(cib, [changed], False)
+    assert edit.changes and "Sekr1t" not in edit.changes[0][2] + edit.changes[0][3]
+    assert "N3w" not in edit.changes[0][2] + edit.changes[0][3]
+
+
+@needs_fence_redfish
+def test_unknown_fencer_parameter_refused(cib):
+    bad = dict(FENCE, params=dict(FENCE["params"], pcmk_host_lst="bob"))
+    with pytest.raises(CibError, match="unknown parameter pcmk_host_lst for agent stonith:fence_redfish"):
+        converge_primitives(cib, [bad], False)
+
+
+def test_secret_names_by_name_and_by_metadata():
+    from ansible_collections.hacluster.crm.plugins.module_utils._cib import is_secret
+    for name in ("password", "passwd", "ssh_key", "api_key", "key", "snmp_secret", "auth-token"):
+        assert is_secret(name), name
+    for name in ("state", "ip", "monkey", "keyboard", "pcmk_host_list", "username"):
+        assert not is_secret(name), name
+    assert is_secret("community", {"community"})
