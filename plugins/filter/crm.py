@@ -86,10 +86,10 @@ def ssh_peers(nodes: list[dict[str, t.Any]], hostvars: t.Any, me: str, result_va
         result = variables[result_var] if result_var in variables else None
         if not result or not result.get("public_key"):
             continue
-        keys.append(result["public_key"])
+        keys.append("%s hacluster.crm:%s" % (result["public_key"], node["name"]))
         if node["name"] != me:
             known.append({"names": [node["name"], str(node["ring0_addr"])], "keys": list(result.get("host_keys") or [])})
-    return {"authorized_keys": keys, "known_hosts": known}
+    return {"authorized_keys": keys, "known_hosts": known, "members": [node["name"] for node in nodes]}
 
 
 def authkey_source(hosts: list[str], stats: dict[str, t.Any]) -> dict[str, t.Any]:

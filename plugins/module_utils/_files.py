@@ -27,18 +27,26 @@ def read_text(path: str) -> str | None:
                            % (path, raw[exc.start], exc.start)) from exc
 
 
-def write_atomic(module: t.Any, path: str, data: str | bytes, mode: int, backup: bool = False) -> str | None:
-    """Write ``data`` to ``path`` atomically; returns the backup file's path, if one was made."""
+def write_atomic(module: t.Any, path: str, data: str | bytes, mode: int, backup: bool = False,
+                 owner: tuple[int, int] | None = None) -> str | None:
+    """Write ``data`` to ``path`` atomically; returns the backup file's path, if one was made.
+
+    The temporary file gets its final mode (and owner) before a byte is written and is renamed over
+    ``path``: the file never exists with other permissions, not even for a moment.
+    """
     backup_file = module.backup_local(path) if backup and os.path.exists(path) else None
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=".%s." % os.path.basename(path))
     try:
+        os.fchmod(fd, mode)
+        if owner is not None:
+            os.fchown(fd, *owner)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, mode)
-        module.atomic_move(tmp, path, unsafe_writes=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
-    os.chmod(path, mode)
     return backup_file

@@ -11,7 +11,9 @@ import binascii
 import glob
 import os
 import pwd
+import stat
 import struct
+import tempfile
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._files import write_atomic
@@ -73,9 +75,34 @@ def host_public_keys(pattern: str = "/etc/ssh/ssh_host_*_key.pub") -> list[str]:
     return keys
 
 
-def merge_authorized(lines: list[str], keys: list[str], exclusive: bool) -> list[str]:
-    """Add each key not present (by type and body); with ``exclusive``, drop every other key line."""
+def owner_of(line: str) -> str | None:
+    """Whom a line this collection wrote is for: its comment is MARK or MARK:NODE. None: not ours."""
+    words = line.split()
+    last = words[-1] if words else ""
+    if last == MARK:
+        return ""
+    if last.startswith(MARK + ":"):
+        return last[len(MARK) + 1:]
+    return None
+
+
+def tag_of(key: str) -> str:
+    """The comment to write after a key: the MARK:NODE it was given with, else MARK."""
+    words = str(key).split()
+    return words[-1] if len(words) > 2 and owner_of(words[-1]) is not None else MARK
+
+
+def merge_authorized(lines: list[str], keys: list[str], exclusive: bool,
+                     members: list[str] | None = None) -> list[str]:
+    """Add each key not present (by type and body).
+
+    Lines this collection wrote for a node that is not one of ``members`` (it left the cluster), or
+    with an old key of a node whose key is given now, go; lines it did not write stay, unless
+    ``exclusive``, which drops every key line not given.
+    """
     wanted = [parse_public_key(k, "authorized_keys[%d]" % i) for i, k in enumerate(keys)]
+    tags = [tag_of(k) for k in keys]
+    named = {owner_of(tag) for tag in tags} - {""}
     present = set()
     out = []
     for line in lines:
@@ -83,31 +110,52 @@ def merge_authorized(lines: list[str], keys: list[str], exclusive: bool) -> list
         if body is None:
             out.append(line)
             continue
-        if exclusive and body not in wanted:
+        owner = owner_of(line)
+        if body not in wanted and (exclusive or owner in named or
+                                   (owner and members is not None and owner not in members)):
             continue
         present.add(body)
         out.append(line)
-    for kind, blob in wanted:
+    for (kind, blob), tag in zip(wanted, tags):
         if (kind, blob) not in present:
-            out.append("%s %s %s" % (kind, blob, MARK))
+            out.append("%s %s %s" % (kind, blob, tag))
             present.add((kind, blob))
     return out
 
 
 def _key_of_authorized(line: str) -> tuple[str, str] | None:
-    """(type, body) of an authorized_keys line, options allowed before the type; None for others."""
+    """(type, body) of an authorized_keys line; None for comments, blanks and unparsable lines.
+
+    As OpenSSH (auth2-pubkeyfile.c) reads it: the line is a key, or options then a key; options end at
+    the first blank outside double quotes (a backslash escapes a quote), so a key type written inside
+    an option such as command="... ssh-rsa ..." is part of the option.
+    """
     stripped = line.strip()
     if not stripped or stripped.startswith("#"):
         return None
     parts = stripped.split()
-    for i, part in enumerate(parts[:-1]):
-        if part in KEY_TYPES:
-            return part, parts[i + 1]
+    if parts[0] in KEY_TYPES:
+        return (parts[0], parts[1]) if len(parts) > 1 else None
+    quoted, i = False, 0
+    while i < len(stripped):
+        char = stripped[i]
+        if quoted and char == "\\" and stripped[i + 1:i + 2] == '"':
+            i += 2
+            continue
+        if char == '"':
+            quoted = not quoted
+        elif char in " \t" and not quoted:
+            break
+        i += 1
+    rest = stripped[i:].split()
+    if len(rest) >= 2 and rest[0] in KEY_TYPES:
+        return rest[0], rest[1]
     return None
 
 
-def merge_known_hosts(lines: list[str], hosts: list[dict[str, t.Any]]) -> list[str]:
-    """Make each (name, key) pair known; other lines are kept. A changed key for a name replaces the old one."""
+def merge_known_hosts(lines: list[str], hosts: list[dict[str, t.Any]], members: list[str] | None = None) -> list[str]:
+    """Make each (name, key) pair known; other lines are kept. A changed key for a name replaces the old
+    one; lines this collection wrote for a node that is not one of ``members`` go."""
     wanted: list[tuple[list[str], tuple[str, str]]] = []
     for i, host in enumerate(hosts):
         names = [str(n) for n in host.get("names") or [] if n]
@@ -121,8 +169,10 @@ def merge_known_hosts(lines: list[str], hosts: list[dict[str, t.Any]]) -> list[s
         if len(have) == 1 and have[0].split()[2] == blob and set(names) <= set(have[0].split()[0].split(",")):
             continue
         out = [line for line in out if line not in have]
-        out.append("%s %s %s" % (",".join(names), kind, blob))
-    return out
+        out.append("%s %s %s %s:%s" % (",".join(names), kind, blob, MARK, names[0]))
+    if members is None:
+        return out
+    return [line for line in out if not owner_of(line) or owner_of(line) in members]
 
 
 def _known_matches(line: str, names: list[str], kind: str) -> bool:
@@ -134,6 +184,26 @@ def _known_matches(line: str, names: list[str], kind: str) -> bool:
 
 def render(lines: list[str]) -> str:
     return "\n".join(lines) + "\n" if lines else ""
+
+
+def check_owned(path: str, uid: int, folder: bool = False) -> bool:
+    """True if ``path`` exists as a real file (or folder) of the user; refuses links and strangers' files.
+
+    The module runs as root: following a link under ~user/.ssh would read or write wherever it points.
+    """
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return False
+    kind = "folder" if folder else "file"
+    if stat.S_ISLNK(info.st_mode):
+        raise SshError("%s is a symbolic link: refusing to follow it (replace it with a real %s owned by the user)"
+                       % (path, kind))
+    if (folder and not stat.S_ISDIR(info.st_mode)) or (not folder and not stat.S_ISREG(info.st_mode)):
+        raise SshError("%s is not a regular %s" % (path, kind))
+    if info.st_uid != uid:
+        raise SshError("%s belongs to uid %d, not to the user (uid %d): refusing to use it" % (path, info.st_uid, uid))
+    return True
 
 
 def run_module(module: t.Any) -> None:
@@ -148,11 +218,20 @@ def run_module(module: t.Any) -> None:
         key_path = os.path.join(ssh_dir, "id_%s" % params["key_type"])
         auth_path = os.path.join(ssh_dir, "authorized_keys")
         known_path = os.path.join(ssh_dir, "known_hosts")
+        check_owned(ssh_dir, uid, folder=True)
+        for path in (key_path, key_path + ".pub", auth_path, known_path):
+            check_owned(path, uid)
         public_key = ensure_key(module, runner, ssh_dir, key_path, uid, gid, changed_parts)
-        for path, old, new in (
-                (auth_path, read_lines(auth_path),
-                 merge_authorized(read_lines(auth_path), params["authorized_keys"], params["exclusive"])),
-                (known_path, read_lines(known_path), merge_known_hosts(read_lines(known_path), params["known_hosts"]))):
+        members = params["members"]
+        merges = []
+        if params["authorized_keys"] is not None:
+            merges.append((auth_path, lambda lines: merge_authorized(lines, params["authorized_keys"],
+                                                                     params["exclusive"], members)))
+        if params["known_hosts"] is not None:
+            merges.append((known_path, lambda lines: merge_known_hosts(lines, params["known_hosts"], members)))
+        for path, merge in merges:
+            old = read_lines(path)
+            new = merge(old)
             if old == new:
                 continue
             changed_parts.append(path)
@@ -160,8 +239,7 @@ def run_module(module: t.Any) -> None:
             diff_after.append("# %s\n%s" % (path, render(new)))
             if not module.check_mode:
                 ensure_ssh_dir(ssh_dir, uid, gid)
-                write_atomic(module, path, render(new), 0o600)
-                os.chown(path, uid, gid)
+                write_atomic(module, path, render(new), 0o600, owner=(uid, gid))
         result = {"changed": bool(changed_parts), "changed_files": changed_parts, "public_key": public_key,
                   "host_keys": host_public_keys(), "key_file": key_path}
     if module._diff:
@@ -171,8 +249,27 @@ def run_module(module: t.Any) -> None:
 
 def ensure_ssh_dir(ssh_dir: str, uid: int, gid: int) -> None:
     if not os.path.isdir(ssh_dir):
-        os.makedirs(ssh_dir, mode=0o700)
+        os.mkdir(ssh_dir, 0o700)
         os.chown(ssh_dir, uid, gid)
+
+
+def public_of(runner: t.Any, private: bytes) -> str:
+    """The public key of a private key, checked by ssh-keygen before anything is written.
+
+    The key goes to a private temporary folder (0700, file 0600) and nowhere else; a key that
+    ssh-keygen cannot read without a passphrase is refused, naming no part of it.
+    """
+    with tempfile.TemporaryDirectory(prefix="hacluster-ssh-") as folder:
+        path = os.path.join(folder, "key")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(private)
+        rc, out, _err = runner.run(["ssh-keygen", "-y", "-P", "", "-f", path], check=False)
+    if rc != 0 or not out.strip():
+        raise SshError("private_key is not a usable OpenSSH private key: ssh-keygen -y cannot read it without a "
+                       "passphrase (malformed or passphrase-protected); nothing was written")
+    kind, blob = parse_public_key(out.strip(), "the public key of private_key")
+    return "%s %s" % (kind, blob)
 
 
 def ensure_key(module: t.Any, runner: t.Any, ssh_dir: str, key_path: str, uid: int, gid: int,
@@ -180,26 +277,28 @@ def ensure_key(module: t.Any, runner: t.Any, ssh_dir: str, key_path: str, uid: i
     """The user's key pair: kept if present, else made (or installed from the shared private key)."""
     params = module.params
     shared = params["private_key"]
+    pub_path = key_path + ".pub"
     if shared is not None:
+        wanted = shared.encode() if shared.endswith("\n") else (shared + "\n").encode()
+        public = public_of(runner, wanted)
         current = None
         if os.path.exists(key_path):
             with open(key_path, "rb") as handle:
                 current = handle.read()
-        wanted = shared.encode() if shared.endswith("\n") else (shared + "\n").encode()
+        pub_now = [line for line in read_lines(pub_path) if line.strip()]
+        pub_ok = bool(pub_now) and parse_public_key(pub_now[0], pub_path) == tuple(public.split())
+        for path, differs in ((key_path, current != wanted), (pub_path, not pub_ok)):
+            if differs:
+                changed_parts.append(path)
+        if module.check_mode:
+            return public
+        ensure_ssh_dir(ssh_dir, uid, gid)
         if current != wanted:
-            changed_parts.append(key_path)
-            if module.check_mode:
-                return None
-            ensure_ssh_dir(ssh_dir, uid, gid)
-            write_atomic(module, key_path, wanted, 0o600)
-            os.chown(key_path, uid, gid)
-        rc, out, _err = runner.run(["ssh-keygen", "-y", "-f", key_path], check=False)
-        if rc != 0:
-            raise SshError("private_key is not a usable OpenSSH private key (ssh-keygen -y refused it)")
-        public = out.strip()
-    elif os.path.exists(key_path):
-        public = None
-    else:
+            write_atomic(module, key_path, wanted, 0o600, owner=(uid, gid))
+        if not pub_ok:
+            write_atomic(module, pub_path, public + "\n", 0o644, owner=(uid, gid))
+        return public
+    if not os.path.exists(key_path):
         changed_parts.append(key_path)
         if module.check_mode:
             return None
@@ -209,16 +308,10 @@ def ensure_key(module: t.Any, runner: t.Any, ssh_dir: str, key_path: str, uid: i
         if params["key_type"] == "rsa":
             argv[4:4] = ["-b", str(params["key_bits"])]
         runner.run(argv)
-        for path in (key_path, key_path + ".pub"):
+        for path in (key_path, pub_path):
             os.chown(path, uid, gid)
-        public = None
-    if shared is None or public is None:
-        pub_lines = [line for line in read_lines(key_path + ".pub") if line.strip()]
-        if not pub_lines:
-            raise SshError("%s.pub is missing or empty" % key_path)
-        public = pub_lines[0]
-    kind, blob = parse_public_key(public, key_path + ".pub")
-    if shared is not None and not os.path.exists(key_path + ".pub") and not module.check_mode:
-        write_atomic(module, key_path + ".pub", "%s %s\n" % (kind, blob), 0o644)
-        os.chown(key_path + ".pub", uid, gid)
+    pub_lines = [line for line in read_lines(pub_path) if line.strip()]
+    if not pub_lines:
+        raise SshError("%s is missing or empty" % pub_path)
+    kind, blob = parse_public_key(pub_lines[0], pub_path)
     return "%s %s" % (kind, blob)

@@ -36,23 +36,44 @@ options:
   private_key:
     description:
       - One shared cluster key, as the guide does (made on alice, copied to bob). Installed as the user's
-        key of O(key_type); its public half is derived from it. Never logged.
+        key of O(key_type) and its C(.pub) written from it. Never logged.
+      - Checked with C(ssh-keygen -y) before anything is written; a malformed or passphrase-protected key
+        is refused and the key in place is left as it was.
       - Leave unset to keep (or make) a key of the node's own.
     type: str
   authorized_keys:
-    description: Public keys (OpenSSH lines) allowed to log in as the user.
+    description:
+      - Public keys (OpenSSH lines) allowed to log in as the user. A key whose comment is
+        C(hacluster.crm:NODE) is written with that comment, so that the line can be revoked when NODE
+        leaves (O(members)).
+      - Lines with options (C(from=...), C(command="...")) are read as OpenSSH reads them.
+      - Omit to leave C(authorized_keys) alone.
     type: list
     elements: str
-    default: []
   exclusive:
     description: Remove every key from C(authorized_keys) that is not in O(authorized_keys).
     type: bool
     default: false
   known_hosts:
-    description: Peers whose host keys are trusted, each a dict with C(names) (names and addresses) and C(keys).
+    description:
+      - Peers whose host keys are trusted, each a dict with C(names) (the node's name first, then other names
+        and addresses) and C(keys). Written with the comment C(hacluster.crm:NAME).
+      - Omit to leave C(known_hosts) alone.
     type: list
     elements: dict
-    default: []
+  members:
+    description:
+      - Every node of the cluster, also those this run does not reach. Lines this collection wrote for a node
+        not listed (a node that left) are removed from C(authorized_keys) and C(known_hosts), so that it
+        keeps no SSH access; lines it did not write are never touched (unless O(exclusive)).
+      - Omit to remove nothing.
+    type: list
+    elements: str
+notes:
+  - The module runs as root on the user's files; a symbolic link, or a file that does not belong to the user,
+    under the user's C(.ssh) is refused instead of followed.
+  - Key files are written with their final mode and owner from the start, never readable by others even
+    for a moment.
 """
 
 EXAMPLES = r"""
@@ -101,9 +122,10 @@ def main() -> None:
             "key_type": {"type": "str", "default": "ed25519", "choices": ["ed25519", "rsa"]},
             "key_bits": {"type": "int", "default": 4096},
             "private_key": {"type": "str", "no_log": True},
-            "authorized_keys": {"type": "list", "elements": "str", "default": [], "no_log": False},
+            "authorized_keys": {"type": "list", "elements": "str", "no_log": False},
             "exclusive": {"type": "bool", "default": False},
-            "known_hosts": {"type": "list", "elements": "dict", "default": []},
+            "known_hosts": {"type": "list", "elements": "dict"},
+            "members": {"type": "list", "elements": "str"},
         },
         supports_check_mode=True,
     )

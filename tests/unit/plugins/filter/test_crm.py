@@ -52,8 +52,9 @@ def test_ssh_peers_skips_nodes_without_results():
     hv = {"alice": {"k": {"public_key": "ssh-ed25519 A", "host_keys": ["ssh-ed25519 HA"]}},
           "bob": {"k": {"public_key": "ssh-ed25519 B", "host_keys": ["ssh-ed25519 HB"]}}, "carol": {}}
     assert crm.ssh_peers(nodes, hv, "alice", "k") == {
-        "authorized_keys": ["ssh-ed25519 A", "ssh-ed25519 B"],
-        "known_hosts": [{"names": ["bob", "10.0.0.3"], "keys": ["ssh-ed25519 HB"]}]}
+        "authorized_keys": ["ssh-ed25519 A hacluster.crm:alice", "ssh-ed25519 B hacluster.crm:bob"],
+        "known_hosts": [{"names": ["bob", "10.0.0.3"], "keys": ["ssh-ed25519 HB"]}],
+        "members": ["alice", "bob", "carol"]}
 
 
 def test_query():

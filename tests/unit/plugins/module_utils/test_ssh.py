@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import base64
+import os
 import struct
+import subprocess
 
 import pytest
 
@@ -43,10 +45,102 @@ def test_known_hosts_by_name_and_address_replaces_a_changed_key():
     hosts = [{"names": ["bob", "10.0.0.3"], "keys": [key(seed=b"h")]}]
     lines = ["carol " + key(seed=b"q"), "bob " + key(seed=b"o")]
     merged = _ssh.merge_known_hosts(lines, hosts)
-    assert merged == ["carol " + key(seed=b"q"), "bob,10.0.0.3 " + key(seed=b"h")]
+    assert merged == ["carol " + key(seed=b"q"), "bob,10.0.0.3 " + key(seed=b"h") + " hacluster.crm:bob"]
     assert _ssh.merge_known_hosts(merged, hosts) == merged
 
 
 def test_known_hosts_needs_names():
     with pytest.raises(_ssh.SshError, match=r"known_hosts\[0\] needs names"):
         _ssh.merge_known_hosts([], [{"keys": [key()]}])
+
+
+# ---- hardening: options as OpenSSH reads them, revocation of nodes that left, files as they are
+
+def test_key_type_inside_a_quoted_option_is_part_of_the_option():
+    restricted = 'command="/usr/bin/rsync --server ssh-rsa AAAAB3Nza bogus",no-pty ' + key(seed=b"r") + " backup"
+    escaped = 'command="echo \\"x ssh-ed25519 y\\"" ' + key(seed=b"e")
+    assert _ssh._key_of_authorized(restricted) == tuple(key(seed=b"r").split())
+    assert _ssh._key_of_authorized(escaped) == tuple(key(seed=b"e").split())
+    lines = [restricted, escaped]
+    assert _ssh.merge_authorized(lines, [key(seed=b"r")], exclusive=True) == [restricted]
+    assert _ssh.merge_authorized(lines, [key(seed=b"r"), key(seed=b"e")], exclusive=False) == lines
+
+
+def test_lines_we_wrote_for_a_node_that_left_are_revoked_others_stay():
+    operator = key(seed=b"o") + " admin@laptop"
+    ours = [key(seed=b"a") + " hacluster.crm:alice", key(seed=b"d") + " hacluster.crm:dave"]
+    given = [key(seed=b"a") + " hacluster.crm:alice"]
+    merged = _ssh.merge_authorized([operator] + ours, given, False, members=["alice", "bob"])
+    assert merged == [operator, ours[0]]
+    # a node outside this run (bob, no key given) keeps its line; without members nothing is revoked
+    bob = key(seed=b"b") + " hacluster.crm:bob"
+    assert _ssh.merge_authorized([bob], given, False, members=["alice", "bob"]) == [bob, given[0]]
+    assert _ssh.merge_authorized(ours, given, False) == ours
+    # a member's new key replaces the line written for its old key
+    new_alice = key(seed=b"n") + " hacluster.crm:alice"
+    assert _ssh.merge_authorized(ours[:1], [new_alice], False, members=["alice"]) == [new_alice]
+
+
+def test_known_hosts_of_a_node_that_left_are_revoked():
+    hosts = [{"names": ["bob", "10.0.0.3"], "keys": [key(seed=b"h")]}]
+    lines = ["dave,10.0.0.5 " + key(seed=b"d") + " hacluster.crm:dave", "gw " + key(seed=b"g")]
+    merged = _ssh.merge_known_hosts(lines, hosts, members=["alice", "bob"])
+    assert merged == ["gw " + key(seed=b"g"), "bob,10.0.0.3 " + key(seed=b"h") + " hacluster.crm:bob"]
+
+
+def test_links_and_strangers_files_refused(tmp_path):
+    real = tmp_path / "real"
+    real.write_text("x")
+    link = tmp_path / "authorized_keys"
+    link.symlink_to(real)
+    with pytest.raises(_ssh.SshError, match="is a symbolic link: refusing to follow it"):
+        _ssh.check_owned(str(link), real.stat().st_uid)
+    with pytest.raises(_ssh.SshError, match="belongs to uid"):
+        _ssh.check_owned(str(real), real.stat().st_uid + 1)
+    assert not _ssh.check_owned(str(tmp_path / "absent"), 0)
+    assert _ssh.check_owned(str(tmp_path), real.stat().st_uid, folder=True)
+
+
+class FakeModule:
+    def __init__(self, **params):
+        self.params = params
+        self.check_mode = False
+
+
+def test_bad_private_key_refused_before_anything_is_written(tmp_path):
+    from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+    runner = Runner()
+    own = tmp_path / "id_ed25519"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(own)], check=True)
+    before = own.read_bytes()
+    protected = tmp_path / "protected"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", str(protected)], check=True)
+    for bad in ("garbage\n", protected.read_text()):
+        module = FakeModule(private_key=bad, key_type="ed25519", user="root")
+        with pytest.raises(_ssh.SshError, match="not a usable OpenSSH private key"):
+            _ssh.ensure_key(module, runner, str(tmp_path), str(own), os.getuid(), os.getgid(), [])
+        assert own.read_bytes() == before
+
+
+def test_shared_key_replaces_own_key_and_its_pub(tmp_path):
+    from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+
+    class Module(FakeModule):
+        def backup_local(self, path):
+            raise AssertionError(path)
+
+    own = tmp_path / "id_ed25519"
+    shared = tmp_path / "shared"
+    for path in (own, shared):
+        subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(path)], check=True)
+    changed = []
+    module = Module(private_key=shared.read_text(), key_type="ed25519", user="root")
+    public = _ssh.ensure_key(module, Runner(), str(tmp_path), str(own), os.getuid(), os.getgid(), changed)
+    assert own.read_bytes() == shared.read_bytes()
+    assert public == " ".join(shared.with_suffix(".pub").read_text().split()[:2])
+    assert own.with_suffix(".pub").read_text().split()[:2] == public.split()
+    assert changed == [str(own), str(own) + ".pub"]
+    assert oct(own.stat().st_mode & 0o777) == "0o600"
+    changed = []
+    _ssh.ensure_key(module, Runner(), str(tmp_path), str(own), os.getuid(), os.getgid(), changed)
+    assert not changed
