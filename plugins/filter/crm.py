@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import typing as t
 
 from ansible.errors import AnsibleFilterError
@@ -45,32 +47,54 @@ def quorum_settings(node_count: int, crm_quorum: dict | None = None) -> dict[str
 
 
 def ring0_address(host: str, hostvars: t.Any) -> str:
-    """crm_ring0_addr, else the inventory's ansible_host, else the name."""
+    """crm_ring0_addr, else the inventory's ansible_host, else the name; a name is resolved here, on
+    the controller, since corosync.conf and /etc/hosts need an address."""
     variables = hostvars[host] if host in hostvars else {}
+    given = host
     for key in ("crm_ring0_addr", "ansible_host"):
         if key in variables and variables[key]:
-            return str(variables[key])
-    return host
+            given = str(variables[key])
+            break
+    try:
+        return str(ipaddress.ip_address(given))
+    except ValueError:
+        pass
+    try:
+        infos = socket.getaddrinfo(given, None, type=socket.SOCK_DGRAM)
+    except OSError as exc:
+        raise AnsibleFilterError("nodelist: the ring0 address of %s is %r, which is not an IP address and does not "
+                                 "resolve on the controller (%s): set crm_ring0_addr or ansible_host to the node's "
+                                 "cluster address" % (host, given, exc)) from exc
+    return str(infos[0][4][0])
 
 
 def nodelist(hosts: list[str], hostvars: t.Any, configs: list[dict] | None = None) -> list[dict[str, t.Any]]:
     """The corosync nodelist for the inventory group ``hosts``; addresses from ``hostvars``.
 
-    nodeids are kept from the corosync.conf files read from the nodes (``configs``), so they are stable
-    across runs and inventory reordering; new nodes get the lowest free ids.
+    nodeids are kept from the corosync.conf files read from the nodes (``configs``: every node of the
+    group that answered, also outside --limit or the current serial batch), so they are stable across
+    runs, partial runs and inventory reordering; new nodes get the lowest id no configuration uses.
+    Two nodes with one ring0 address (port-forwarded hosts on 127.0.0.1, say) are refused.
     """
     known: dict[str, int] = {}
     for config in configs or []:
         for node in ((config or {}).get("nodelist") or {}).get("node") or []:
             if node.get("name") and str(node.get("nodeid", "")).isdigit():
                 known.setdefault(node["name"], int(node["nodeid"]))
-    used = {known[h] for h in hosts if h in known}
+    used = set(known.values())
     result = []
+    owners: dict[str, str] = {}
     for host in hosts:
         if host not in known:
             known[host] = next(i for i in range(1, len(hosts) + len(used) + 2) if i not in used)
             used.add(known[host])
-        result.append({"name": host, "nodeid": known[host], "ring0_addr": ring0_address(host, hostvars)})
+        address = ring0_address(host, hostvars)
+        if address in owners:
+            raise AnsibleFilterError("nodelist: %s and %s have the same ring0 address %s; every node needs an address "
+                                     "of its own on the cluster network (set crm_ring0_addr)"
+                                     % (owners[address], host, address))
+        owners[address] = host
+        result.append({"name": host, "nodeid": known[host], "ring0_addr": address})
     return result
 
 

@@ -10,7 +10,7 @@ from ansible_collections.hacluster.crm.plugins.filter import crm
 
 
 HOSTVARS = {"alice": {"ansible_host": "10.0.0.2"}, "bob": {"ansible_host": "10.0.0.3", "crm_ring0_addr": "192.168.1.3"},
-            "carol": {}}
+            "carol": {"ansible_host": "10.0.0.4"}}
 
 
 def test_quorum_settings_two_node_only_for_two():
@@ -27,13 +27,44 @@ def test_nodelist_addresses_and_fresh_ids():
     assert crm.nodelist(["alice", "bob", "carol"], HOSTVARS) == [
         {"name": "alice", "nodeid": 1, "ring0_addr": "10.0.0.2"},
         {"name": "bob", "nodeid": 2, "ring0_addr": "192.168.1.3"},
-        {"name": "carol", "nodeid": 3, "ring0_addr": "carol"}]
+        {"name": "carol", "nodeid": 3, "ring0_addr": "10.0.0.4"}]
 
 
 def test_nodelist_keeps_known_ids_across_reordering_and_fills_the_lowest_gap():
     configs = [{"nodelist": {"node": [{"name": "alice", "nodeid": "7"}, {"name": "carol", "nodeid": "1"}]}}, {}]
     nodes = crm.nodelist(["carol", "bob", "alice"], HOSTVARS, configs)
     assert {n["name"]: n["nodeid"] for n in nodes} == {"alice": 7, "carol": 1, "bob": 2}
+
+
+def test_nodelist_new_node_under_limit_never_takes_an_id_in_use():
+    # --limit dave: the configurations of alice, bob and carol (read from the group, outside the
+    # play) keep their ids, and dave gets one no configuration uses
+    configs = [{"nodelist": {"node": [{"name": "alice", "nodeid": "1"}, {"name": "bob", "nodeid": "2"},
+                                      {"name": "carol", "nodeid": "3"}]}}]
+    hostvars = dict(HOSTVARS, dave={"ansible_host": "10.0.0.5"})
+    nodes = crm.nodelist(["alice", "bob", "carol", "dave"], hostvars, configs)
+    assert {n["name"]: n["nodeid"] for n in nodes} == {"alice": 1, "bob": 2, "carol": 3, "dave": 4}
+    # an id still in a configuration, of a node that left, is not given to a newcomer
+    nodes = crm.nodelist(["alice", "bob", "dave"], hostvars, configs)
+    assert {n["name"]: n["nodeid"] for n in nodes} == {"alice": 1, "bob": 2, "dave": 4}
+
+
+def test_nodelist_ring0_is_an_ip_resolved_on_the_controller():
+    assert crm.nodelist(["localhost-named"], {"localhost-named": {"ansible_host": "::ffff:10.0.0.9"}})[0][
+        "ring0_addr"] == "::ffff:a00:9"
+    with pytest.raises(AnsibleFilterError, match="ring0 address of ghost is 'ghost.invalid', which is not an IP"):
+        crm.nodelist(["ghost"], {"ghost": {"ansible_host": "ghost.invalid"}})
+
+
+@pytest.mark.parametrize("hostvars,message", [
+    ({"a": {"ansible_host": "127.0.0.1"}, "b": {"ansible_host": "127.0.0.1"}}, "a and b have the same ring0 address"),
+    ({"a": {"ansible_host": "10.0.0.1"}, "b": {"ansible_host": "10.0.0.1"}}, "a and b have the same ring0 address"),
+    ({"a": {"ansible_host": "10.0.0.1"}, "b": {"crm_ring0_addr": "10.0.0.1", "ansible_host": "10.0.0.2"}},
+     "a and b have the same ring0 address 10.0.0.1"),
+])
+def test_nodelist_refuses_shared_addresses(hostvars, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        crm.nodelist(["a", "b"], hostvars)
 
 
 def test_authkey_source_majority_then_order():
