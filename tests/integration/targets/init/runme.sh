@@ -80,7 +80,12 @@ grep -q '"DC: [a-z]*, quorate: True"' "$work/off.log" || fail "dave and erin not
 site back >/dev/null
 [ "$(status_line back)" = '"Online: dave erin frank"' ] || fail "frank not back: $(status_line back)"
 
-# ---- frank leaves: stack stopped, nodelist shortened and reloaded, purged, two_node again
+# ---- frank leaves: stack stopped, nodelist shortened and reloaded, purged, two_node again,
+# and no SSH access left for frank on the others
+for n in dave erin; do
+    "${lab[@]}" exec "$n" grep -q "hacluster.crm:frank$" /root/.ssh/authorized_keys /root/.ssh/known_hosts \
+        || fail "$n: frank's keys not written with their owner"
+done
 inventory "dave erin" "frank"
 [ "$(site leave)" -gt 0 ] || fail "leaving changed nothing"
 [ "$(status_line leave)" = '"Online: dave erin"' ] || fail "after leaving: $(status_line leave)"
@@ -90,6 +95,10 @@ inventory "dave erin" "frank"
 for n in dave erin; do
     [ "$(votes "$n")" = 2 ] || fail "$n: expected votes $(votes "$n") after leaving"
     [[ "$("${lab[@]}" exec "$n" cat /etc/corosync/corosync.conf)" == *"two_node: 1"* ]] || fail "$n: two_node not back"
+done
+for n in dave erin; do
+    ! "${lab[@]}" exec "$n" grep -q "frank" /root/.ssh/authorized_keys /root/.ssh/known_hosts \
+        || fail "$n: frank keeps SSH access after leaving"
 done
 [ "$(site leave-again)" -eq 0 ] || fail "rerun after leaving changed something"
 "${lab[@]}" down "${all[@]}"

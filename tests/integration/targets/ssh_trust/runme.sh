@@ -55,6 +55,36 @@ grep -v -- '-----' "$work/shared" | while read -r line; do
     ! grep -qF "$line" "$work"/shared*.log || fail "the shared private key appears in the output"
 done
 
+# A node that leaves loses its access: what was written for carol goes, the operator's key stays.
+"${lab[@]}" exec alice grep -q "hacluster.crm:carol$" /home/crmtester/.ssh/authorized_keys || fail "carol's key not tagged"
+ansible -i "$inv" alice -m hacluster.crm.ssh_trust \
+    -a '{"user": "crmtester", "authorized_keys": [], "known_hosts": [], "members": ["alice", "bob"]}' > "$work/revoke.log" 2>&1 \
+    || { cat "$work/revoke.log"; fail "revoking carol failed"; }
+! "${lab[@]}" exec alice grep -q "carol" /home/crmtester/.ssh/authorized_keys /home/crmtester/.ssh/known_hosts \
+    || fail "carol's lines stayed on alice"
+"${lab[@]}" exec alice grep -q "hacluster.crm:bob$" /home/crmtester/.ssh/authorized_keys || fail "bob's key went too"
+alice_addr=$(awk '$1 == "alice" { sub("ansible_host=", "", $2); print $2 }' "$inv")
+if "${lab[@]}" exec carol su - crmtester -c "ssh -o BatchMode=yes $alice_addr hostname" > /dev/null 2>&1; then
+    fail "carol still logs in to alice"
+fi
+"${lab[@]}" exec bob su - crmtester -c "ssh -o BatchMode=yes $alice_addr hostname" | grep -qx alice || fail "bob lost access"
+
+# A symbolic link under .ssh is refused, not followed as root; a bad shared key replaces nothing.
+"${lab[@]}" exec alice sh -c 'userdel -r crmlink 2>/dev/null; useradd -m -s /bin/sh crmlink; ln -s /root/.ssh /home/crmlink/.ssh'
+root_keys=$("${lab[@]}" exec alice sha256sum /root/.ssh/authorized_keys)
+if ansible -i "$inv" alice -m hacluster.crm.ssh_trust -a '{"user": "crmlink", "authorized_keys": []}' > "$work/link.log" 2>&1; then
+    fail "a symlinked .ssh was followed"
+fi
+grep -q "/home/crmlink/.ssh is a symbolic link: refusing to follow it" "$work/link.log" || { cat "$work/link.log"; fail "unclear link error"; }
+[ "$("${lab[@]}" exec alice sha256sum /root/.ssh/authorized_keys)" = "$root_keys" ] || fail "root's authorized_keys changed"
+shared_before=$("${lab[@]}" exec alice sha256sum /home/crmshared/.ssh/id_ed25519)
+if ansible -i "$inv" alice -m hacluster.crm.ssh_trust -a '{"user": "crmshared", "private_key": "garbage"}' > "$work/garbage.log" 2>&1; then
+    fail "a garbage private key was accepted"
+fi
+grep -q "not a usable OpenSSH private key" "$work/garbage.log" || { cat "$work/garbage.log"; fail "unclear key error"; }
+[ "$("${lab[@]}" exec alice sha256sum /home/crmshared/.ssh/id_ed25519)" = "$shared_before" ] || fail "a bad key replaced the key"
+! grep -q garbage "$work/garbage.log" || fail "the refused private key shows in the output"
+
 # Bad input: a malformed key is refused by name, and nothing is written.
 before=$(snapshot)
 if ansible -i "$inv" alice -m hacluster.crm.ssh_trust -a '{"user": "crmtester", "authorized_keys": ["ssh-ed25519 !!notbase64"]}' > "$work/bad.log" 2>&1; then
