@@ -105,6 +105,24 @@ def node_known(runner: Runner, name: str) -> list[str]:
     return where
 
 
+def removal_problem(runner: Runner, name: str, nodelist: list[str], grace: float = 15) -> str | None:
+    """Why ``name`` cannot be purged yet: still in corosync.conf's nodelist, or still a running member
+    (a stopped node may show as a member for a few seconds: allowed ``grace`` to leave)."""
+    if name in nodelist:
+        return ("node %s is still in the nodelist of corosync.conf: remove it from the nodelist (and reload) "
+                "before purging it" % name)
+    deadline = time.monotonic() + grace
+    while True:
+        _rc, out, _err = runner.run(["crm_node", "--list"], check=False)
+        member = any(line.split()[1:3] == [name, "member"] for line in out.splitlines())
+        if not member:
+            return None
+        if time.monotonic() > deadline:
+            return ("node %s is still a running member of the cluster: stop its stack (pacemaker, then corosync) "
+                    "before purging it" % name)
+        time.sleep(1)
+
+
 def remove_node(runner: Runner, name: str, timeout: float) -> None:
     """crm_node --remove, again until no cache nor CIB section knows the node: a removal that races
     with the node's departure from the membership leaves it listed as lost."""

@@ -32,6 +32,14 @@ options:
     description: Seconds to keep removing it.
     type: int
     default: 60
+  corosync_conf:
+    description: The corosync.conf whose nodelist must no longer hold the node.
+    type: path
+    default: /etc/corosync/corosync.conf
+notes:
+  - The node must have left first. A node still in the nodelist of O(corosync_conf), or still a running member
+    (given 15 seconds to leave after its stack stopped), is refused at once with a message saying which, and
+    nothing is removed.
 """
 
 EXAMPLES = r"""
@@ -53,8 +61,12 @@ known_in:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
+from ansible_collections.hacluster.crm.plugins.module_utils._files import read_text
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
-from ansible_collections.hacluster.crm.plugins.module_utils._services import ServiceError, node_known, remove_node
+from ansible_collections.hacluster.crm.plugins.module_utils._services import (
+    ServiceError, node_known, removal_problem, remove_node,
+)
 
 
 def main() -> None:
@@ -63,14 +75,22 @@ def main() -> None:
             "name": {"type": "str", "required": True},
             "state": {"type": "str", "default": "absent", "choices": ["absent"]},
             "timeout": {"type": "int", "default": 60},
+            "corosync_conf": {"type": "path", "default": "/etc/corosync/corosync.conf"},
         },
         supports_check_mode=True,
     )
     runner = Runner(module)
-    with failing_on(module, ServiceError):
-        known = node_known(runner, module.params["name"])
+    name = module.params["name"]
+    with failing_on(module, ServiceError, cc.CorosyncConfError):
+        known = node_known(runner, name)
+        if known:
+            text = read_text(module.params["corosync_conf"]) or ""
+            nodes = cc.to_data(cc.parse(text, module.params["corosync_conf"])).get("nodelist", {}).get("node", [])
+            problem = removal_problem(runner, name, [n.get("name") for n in nodes if isinstance(n, dict)])
+            if problem:
+                raise ServiceError(problem)
         if known and not module.check_mode:
-            remove_node(runner, module.params["name"], module.params["timeout"])
+            remove_node(runner, name, module.params["timeout"])
     module.exit_json(changed=bool(known), known_in=known)
 
 

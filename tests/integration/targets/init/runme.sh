@@ -48,6 +48,13 @@ for n in dave erin frank; do
     [[ "$("${lab[@]}" exec "$n" cat /etc/corosync/corosync.conf)" != *"two_node"* ]] || fail "$n: two_node left with 3 nodes"
 done
 
+# ---- purging a node that has not left is refused at once, saying why
+start=$(date +%s)
+if ansible -i "$inv" dave -m hacluster.crm.cluster_node -a name=frank > "$work/purge.log" 2>&1; then fail "purged a running node"; fi
+grep -q "node frank is still in the nodelist of corosync.conf" "$work/purge.log" || { cat "$work/purge.log"; fail "unclear purge error"; }
+[ $(( $(date +%s) - start )) -lt 15 ] || fail "refusing the purge took $(( $(date +%s) - start ))s"
+[[ "$("${lab[@]}" exec dave crm_node --list)" == *frank* ]] || fail "frank was purged anyway"
+
 # ---- --limit and serial: 1 never shorten the nodelist
 before=$(confs dave erin frank)
 [ "$(site limit -l dave)" -eq 0 ] || fail "--limit dave changed something"
