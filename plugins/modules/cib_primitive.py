@@ -21,7 +21,7 @@ description:
     (C(crm_resource --show-metadata)), and the result against the CIB's own schema (check mode too).
     Nothing else in the CIB is touched; a change the delta would make outside the declared primitives
     (a move of another primitive's id-ref set) is dropped.
-  - Fence devices are primitives of class C(stonith): they take the agent's parameters and the fencer's
+  - Fence devices are primitives of class C(stonith) and take the agent's parameters and the fencer's
     (C(pcmk_host_list), C(pcmk_host_map), C(pcmk_delay_max), ...; from C(pacemaker-fenced metadata)).
   - Values of secret parameters are masked (C(********)) in the result, the diff, errors and the logged
     invocation, each value on its own (the other parameters stay readable). A parameter is secret when its

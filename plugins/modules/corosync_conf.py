@@ -32,7 +32,7 @@ options:
     description:
       - Dotted keys to scalar values, for example C(quorum.expected_votes) or C(totem.token).
       - A null value removes the key.
-      - Repeated sections that corosync keeps apart are addressed as corosync's own runtime keys name them:
+      - Repeated sections that corosync keeps apart are addressed as corosync's own runtime keys name them,
         an interface by its link, C(totem.interface.1.knet_link_priority); a logger_subsys section by its
         subsys, C(logging.logger_subsys.QUORUM.debug). A missing one is created with its C(linknumber) or
         C(subsys) line. Other repeated sections are merged, as corosync merges them.
@@ -49,7 +49,7 @@ options:
         list does not rewrite the file. Node keys not given are removed from that node; nodes not listed
         are removed.
       - A file with several C(nodelist) sections (corosync merges node N of each into one node) is left
-        as it is when O(nodes) describes the same nodes, and refused otherwise: it is never cut down to
+        as it is when O(nodes) describes the same nodes, and refused otherwise; it is never cut down to
         what one section says.
       - Omit to leave the nodelist alone.
     type: list
