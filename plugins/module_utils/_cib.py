@@ -335,35 +335,51 @@ def sync_nvpairs(parent: t.Any, tag: str, set_id: str, values: dict[str, str | N
         parent.remove(target)
 
 
-def converge(cib: Cib, edit_pass: t.Callable[[t.Any, IdIndex, Edit], None], check_mode: bool,
-             secret: t.Callable[[str], bool] = is_secret) -> Edit:
-    """Read, let ``edit_pass`` change a copy, validate it, and patch until a fresh read needs no change.
+class Declaration(t.NamedTuple):
+    """What a task declares: a pass that edits a copy of the configuration, and which parameter
+    names hold secrets."""
+
+    edit_pass: t.Callable[[t.Any, IdIndex, Edit], None]
+    secret: t.Callable[[str], bool] = is_secret
+
+
+def first_pass(cib: Cib, declaration: Declaration) -> tuple[t.Any, t.Any, Edit]:
+    """One read, the declaration applied to a copy, the result validated: (old, new, edit)."""
+    old = cib.read()
+    new = copy.deepcopy(old)
+    edit = Edit(declaration.secret)
+    declaration.edit_pass(new.find("configuration"), IdIndex(new), edit)
+    if edit.changes:
+        cib.validate(new)
+    return old, new, edit
+
+
+def converge(cib: Cib, declaration: Declaration, check_mode: bool,
+             start: tuple[t.Any, t.Any, Edit] | None = None) -> Edit:
+    """Patch the first pass's delta (``start``, or a fresh one), then re-read until the declared state holds.
 
     A refusal is retried only when the CIB moved underneath (a fresh read differs from the one the
-    patch was made from); a refusal of an unchanged CIB is final. Returns the first pass's edit
-    (what this run changed, or would change in check mode).
+    patch was made from), with a short back-off; a refusal of an unchanged CIB is final. Returns
+    the first pass's edit: what this run changed, or would change in check mode.
     """
-    first: Edit | None = None
-    refused_from: t.Any = None
-    for attempt in range(MAX_ATTEMPTS + 1):
-        old = cib.read()
-        if refused_from is not None and canonical(old) == canonical(refused_from):
+    old, new, first = start or first_pass(cib, declaration)
+    if not first.changes or check_mode:
+        return first
+    edit = first
+    for attempt in range(MAX_ATTEMPTS):
+        refused = not cib.patch(old, new, edit.owned)
+        if refused:
+            time.sleep(min(0.05 * 2 ** attempt, 1.0))
+        fresh = cib.read()
+        if refused and canonical(fresh) == canonical(old):
             rc, err = cib.last_refusal
             raise CibError("the CIB refused the change (rc=%s): %s; nothing was written" % (rc, err))
-        refused_from = None
-        new = copy.deepcopy(old)
-        edit = Edit(secret)
-        edit_pass(new.find("configuration"), IdIndex(new), edit)
-        if first is None:
-            first = edit
+        old, new = fresh, copy.deepcopy(fresh)
+        edit = Edit(declaration.secret)
+        declaration.edit_pass(new.find("configuration"), IdIndex(new), edit)
         if not edit.changes:
             return first
         cib.validate(new)
-        if check_mode:
-            return first
-        if not cib.patch(old, new, edit.owned):
-            refused_from = old
-            time.sleep(min(0.05 * 2 ** attempt, 1.0))
     rc, err = cib.last_refusal
     raise CibError("the CIB did not reach the declared state after %d attempts; last refusal (rc=%s): %s"
                    % (MAX_ATTEMPTS, rc, err))

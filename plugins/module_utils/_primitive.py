@@ -10,8 +10,8 @@ import typing as t
 import re
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
-    Cib, CibError, Edit, IdIndex, canonical, check_id, converge, daemon_metadata, etree, is_secret, sync_nvpairs,
-    to_value,
+    Cib, CibError, Declaration, Edit, IdIndex, canonical, check_id, converge, daemon_metadata, etree, is_secret,
+    sync_nvpairs, to_value,
 )
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 
@@ -244,8 +244,8 @@ def apply_specs(config: t.Any, index: IdIndex, edit: Edit, specs: list[Spec]) ->
             existing.getparent().replace(existing, desired)
 
 
-def converge_primitives(cib: Cib, items: list[dict[str, t.Any]], check_mode: bool) -> Edit:
-    """Validate every declaration first (nothing is written on bad input), then converge.
+def primitives_declaration(cib: Cib, items: list[dict[str, t.Any]]) -> Declaration:
+    """Validate every declaration first (nothing is written on bad input).
 
     Values of secret parameters (by name, or marked so in the agent's metadata) are masked in the
     diff and handed to the module (``cib.secrets``) to mask in every output.
@@ -258,5 +258,9 @@ def converge_primitives(cib: Cib, items: list[dict[str, t.Any]], check_mode: boo
     finally:
         known = metadata.secret_names()
         cib.secrets |= {v for spec in specs for k, v in spec.params.items() if v and is_secret(k, known)}
-    return converge(cib, lambda config, index, edit: apply_specs(config, index, edit, specs), check_mode,
-                    secret=lambda name: is_secret(name, known))
+    return Declaration(lambda config, index, edit: apply_specs(config, index, edit, specs),
+                       lambda name: is_secret(name, known))
+
+
+def converge_primitives(cib: Cib, items: list[dict[str, t.Any]], check_mode: bool) -> Edit:
+    return converge(cib, primitives_declaration(cib, items), check_mode)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
-    Cib, CibError, Edit, IdIndex, canonical, check_id, converge, daemon_metadata, etree, sync_nvpairs, to_value,
+    Cib, CibError, Declaration, Edit, IdIndex, canonical, check_id, converge, daemon_metadata, etree, sync_nvpairs,
+    to_value,
 )
 
 # section: (parent tag under configuration, set tag, id of the set crmsh creates)
@@ -57,8 +58,7 @@ def apply_sets(config: t.Any, index: IdIndex, edit: Edit, wanted: dict[str, dict
             edit.record(section, parent_tag, None if created else snapshot, parent)
 
 
-def converge_properties(cib: Cib, properties: dict, rsc_defaults: dict, op_defaults: dict,
-                        check_mode: bool) -> Edit:
+def properties_declaration(cib: Cib, properties: dict, rsc_defaults: dict, op_defaults: dict) -> Declaration:
     wanted = {"properties": clean("properties", properties), "rsc_defaults": clean("rsc_defaults", rsc_defaults),
               "op_defaults": clean("op_defaults", op_defaults)}
     if wanted["properties"]:
@@ -66,4 +66,9 @@ def converge_properties(cib: Cib, properties: dict, rsc_defaults: dict, op_defau
         unknown = sorted(set(wanted["properties"]) - known) if known else []
         if unknown:
             raise CibError("unknown cluster property %s (pacemaker knows: %s)" % (", ".join(unknown), ", ".join(sorted(known))))
-    return converge(cib, lambda config, index, edit: apply_sets(config, index, edit, wanted), check_mode)
+    return Declaration(lambda config, index, edit: apply_sets(config, index, edit, wanted))
+
+
+def converge_properties(cib: Cib, properties: dict, rsc_defaults: dict, op_defaults: dict,
+                        check_mode: bool) -> Edit:
+    return converge(cib, properties_declaration(cib, properties, rsc_defaults, op_defaults), check_mode)

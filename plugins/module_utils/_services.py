@@ -9,7 +9,10 @@ import os
 import time
 import typing as t
 
+from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
 from ansible_collections.hacluster.crm.plugins.module_utils import _status
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import Plan
+from ansible_collections.hacluster.crm.plugins.module_utils._files import read_text
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
 
 
@@ -53,6 +56,9 @@ class Stack:
             verb = "enable" if enabled else "disable"
             steps += [(verb, u) for u in self.units if self.enabled(u) != enabled]
         return steps
+
+    def states(self) -> dict[str, tuple[bool, bool]]:
+        return {unit: (self.active(unit), self.enabled(unit)) for unit in self.units}
 
     def apply(self, steps: list[tuple[str, str]]) -> None:
         for verb, unit in steps:
@@ -135,3 +141,68 @@ def remove_node(runner: Runner, name: str, timeout: float) -> None:
             return
         if time.monotonic() > deadline:
             raise ServiceError("node %s still known to pacemaker after %d s (%s)" % (name, timeout, ", ".join(where)))
+
+
+def describe(states: dict[str, tuple[bool, bool]]) -> str:
+    return "".join("%s: %s, %s\n" % (unit, "active" if active else "inactive", "enabled" if enabled else "disabled")
+                   for unit, (active, enabled) in states.items())
+
+
+def after_steps(states: dict[str, tuple[bool, bool]], steps: list[tuple[str, str]]) -> dict[str, tuple[bool, bool]]:
+    after = dict(states)
+    effect = {"start": (0, True), "stop": (0, False), "enable": (1, True), "disable": (1, False)}
+    for verb, unit in steps:
+        if verb in effect and unit in after:
+            field, value = effect[verb]
+            pair = list(after[unit])
+            pair[field] = value
+            after[unit] = (pair[0], pair[1])
+    return after
+
+
+class ClusterService:
+    """The stack's units brought to the asked state in order, then (when asked) waiting for membership."""
+
+    def __init__(self, module: t.Any) -> None:
+        self.params = module.params
+        self.stack = Stack(Runner(module), self.params["extra_services"])
+
+    def plan(self) -> Plan:
+        before = self.stack.states()
+        steps = self.stack.plan(self.params["state"], self.params["enabled"])
+        if not steps and self.params["state"] == "started" and self.params["wait"]:
+            # already started: still in the cluster? (a read; the same in check mode)
+            self.stack.wait_member(self.params["timeout"])
+        return Plan(steps=["%s %s" % step for step in steps], before=describe(before),
+                    after=describe(after_steps(before, steps)), header="systemd units",
+                    result={"steps": ["%s %s" % step for step in steps]}, data=steps)
+
+    def apply(self, plan: Plan) -> None:
+        self.stack.apply(plan.data)
+        state = self.params["state"]
+        if self.params["wait"] and state in ("started", "restarted"):
+            self.stack.wait_member(self.params["timeout"])
+
+
+class ClusterNode:
+    """A node that left, purged from pacemaker's caches and the CIB; refused while it has not left."""
+
+    def __init__(self, module: t.Any) -> None:
+        self.params = module.params
+        self.runner = Runner(module)
+
+    def plan(self) -> Plan:
+        name = self.params["name"]
+        known = node_known(self.runner, name)
+        if known:
+            path = self.params["corosync_conf"]
+            nodes = cc.to_data(cc.parse(read_text(path) or "", path)).get("nodelist", {}).get("node", [])
+            problem = removal_problem(self.runner, name, [n.get("name") for n in nodes if isinstance(n, dict)])
+            if problem:
+                raise ServiceError(problem)
+        return Plan(steps=["purge %s from the %s" % (name, where) for where in known],
+                    before="".join("%s: known in the %s\n" % (name, where) for where in known), after="",
+                    header="pacemaker", result={"known_in": known})
+
+    def apply(self, plan: Plan) -> None:
+        remove_node(self.runner, self.params["name"], self.params["timeout"])

@@ -16,8 +16,9 @@ import struct
 import tempfile
 import typing as t
 
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import Plan
 from ansible_collections.hacluster.crm.plugins.module_utils._files import write_atomic
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 
 KEY_TYPES = ("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521",
              "sk-ssh-ed25519@openssh.com", "sk-ecdsa-sha2-nistp256@openssh.com")
@@ -206,22 +207,27 @@ def check_owned(path: str, uid: int, folder: bool = False) -> bool:
     return True
 
 
-def run_module(module: t.Any) -> None:
-    """ssh_trust: key pair, authorized_keys, known_hosts; check and diff mode; the private key stays put."""
-    params = module.params
-    runner = Runner(module)
-    changed_parts: list[str] = []
-    diff_before, diff_after = [], []
-    with failing_on(module, SshError):
-        home, uid, gid = user_home(params["user"])
-        ssh_dir = os.path.join(home, ".ssh")
-        key_path = os.path.join(ssh_dir, "id_%s" % params["key_type"])
-        auth_path = os.path.join(ssh_dir, "authorized_keys")
-        known_path = os.path.join(ssh_dir, "known_hosts")
-        check_owned(ssh_dir, uid, folder=True)
-        for path in (key_path, key_path + ".pub", auth_path, known_path):
-            check_owned(path, uid)
-        public_key = ensure_key(module, runner, ssh_dir, key_path, uid, gid, changed_parts)
+class SshTrust:
+    """The user's key pair, authorized_keys and known_hosts as declared; the private key stays put."""
+
+    def __init__(self, module: t.Any) -> None:
+        self.module = module
+        self.params = module.params
+        self.runner = Runner(module)
+        home, self.uid, self.gid = user_home(self.params["user"])
+        self.ssh_dir = os.path.join(home, ".ssh")
+        self.key_path = os.path.join(self.ssh_dir, "id_%s" % self.params["key_type"])
+
+    def plan(self) -> Plan:
+        params = self.params
+        auth_path = os.path.join(self.ssh_dir, "authorized_keys")
+        known_path = os.path.join(self.ssh_dir, "known_hosts")
+        check_owned(self.ssh_dir, self.uid, folder=True)
+        for path in (self.key_path, self.key_path + ".pub", auth_path, known_path):
+            check_owned(path, self.uid)
+        key = plan_key(self.runner, params["private_key"], self.key_path)
+        steps = ["%s %s" % (key["action"], path) for path in key["paths"]]
+        writes, before, after = [], [], []
         members = params["members"]
         merges = []
         if params["authorized_keys"] is not None:
@@ -232,19 +238,39 @@ def run_module(module: t.Any) -> None:
         for path, merge in merges:
             old = read_lines(path)
             new = merge(old)
-            if old == new:
-                continue
-            changed_parts.append(path)
-            diff_before.append("# %s\n%s" % (path, render(old)))
-            diff_after.append("# %s\n%s" % (path, render(new)))
-            if not module.check_mode:
-                ensure_ssh_dir(ssh_dir, uid, gid)
-                write_atomic(module, path, render(new), 0o600, owner=(uid, gid))
-        result = {"changed": bool(changed_parts), "changed_files": changed_parts, "public_key": public_key,
-                  "host_keys": host_public_keys(), "key_file": key_path}
-    if module._diff:
-        result["diff"] = {"before": "".join(diff_before), "after": "".join(diff_after)}
-    module.exit_json(**result)
+            if old != new:
+                steps.append("update %s" % path)
+                writes.append((path, render(new)))
+                before.append("# %s\n%s" % (path, render(old)))
+                after.append("# %s\n%s" % (path, render(new)))
+        result = {"changed_files": [step.split(" ", 1)[1] for step in steps], "public_key": key["public"],
+                  "host_keys": host_public_keys(), "key_file": self.key_path}
+        return Plan(steps=steps, before="".join(before), after="".join(after), header=self.ssh_dir, result=result,
+                    data=(key, writes))
+
+    def apply(self, plan: Plan) -> dict[str, t.Any]:
+        key, writes = plan.data
+        ensure_ssh_dir(self.ssh_dir, self.uid, self.gid)
+        owner = (self.uid, self.gid)
+        public = key["public"]
+        if key["action"] == "generate":
+            params = self.params
+            argv = ["ssh-keygen", "-q", "-t", params["key_type"], "-N", "", "-C",
+                    "%s@%s" % (params["user"], os.uname()[1]), "-f", self.key_path]
+            if params["key_type"] == "rsa":
+                argv[4:4] = ["-b", str(params["key_bits"])]
+            self.runner.run(argv)
+            for path in (self.key_path, self.key_path + ".pub"):
+                os.chown(path, *owner)
+            public = own_public_key(self.key_path)
+        elif key["action"] == "install":
+            if self.key_path in key["paths"]:
+                write_atomic(self.module, self.key_path, key["private"], 0o600, owner=owner)
+            if self.key_path + ".pub" in key["paths"]:
+                write_atomic(self.module, self.key_path + ".pub", public + "\n", 0o644, owner=owner)
+        for path, text in writes:
+            write_atomic(self.module, path, text, 0o600, owner=owner)
+        return {"public_key": public}
 
 
 def ensure_ssh_dir(ssh_dir: str, uid: int, gid: int) -> None:
@@ -272,11 +298,18 @@ def public_of(runner: t.Any, private: bytes) -> str:
     return "%s %s" % (kind, blob)
 
 
-def ensure_key(module: t.Any, runner: t.Any, ssh_dir: str, key_path: str, uid: int, gid: int,
-               changed_parts: list[str]) -> str | None:
-    """The user's key pair: kept if present, else made (or installed from the shared private key)."""
-    params = module.params
-    shared = params["private_key"]
+def own_public_key(key_path: str) -> str:
+    pub_lines = [line for line in read_lines(key_path + ".pub") if line.strip()]
+    if not pub_lines:
+        raise SshError("%s.pub is missing or empty" % key_path)
+    kind, blob = parse_public_key(pub_lines[0], key_path + ".pub")
+    return "%s %s" % (kind, blob)
+
+
+def plan_key(runner: t.Any, shared: str | None, key_path: str) -> dict[str, t.Any]:
+    """What the user's key pair needs: nothing (its own key), ``generate`` one, or ``install`` the
+    shared key (checked first); ``paths`` are the files that change, ``public`` the public key (None
+    while a key to generate does not exist yet)."""
     pub_path = key_path + ".pub"
     if shared is not None:
         wanted = shared.encode() if shared.endswith("\n") else (shared + "\n").encode()
@@ -287,31 +320,8 @@ def ensure_key(module: t.Any, runner: t.Any, ssh_dir: str, key_path: str, uid: i
                 current = handle.read()
         pub_now = [line for line in read_lines(pub_path) if line.strip()]
         pub_ok = bool(pub_now) and parse_public_key(pub_now[0], pub_path) == tuple(public.split())
-        for path, differs in ((key_path, current != wanted), (pub_path, not pub_ok)):
-            if differs:
-                changed_parts.append(path)
-        if module.check_mode:
-            return public
-        ensure_ssh_dir(ssh_dir, uid, gid)
-        if current != wanted:
-            write_atomic(module, key_path, wanted, 0o600, owner=(uid, gid))
-        if not pub_ok:
-            write_atomic(module, pub_path, public + "\n", 0o644, owner=(uid, gid))
-        return public
+        paths = [path for path, differs in ((key_path, current != wanted), (pub_path, not pub_ok)) if differs]
+        return {"action": "install", "paths": paths, "public": public, "private": wanted}
     if not os.path.exists(key_path):
-        changed_parts.append(key_path)
-        if module.check_mode:
-            return None
-        ensure_ssh_dir(ssh_dir, uid, gid)
-        argv = ["ssh-keygen", "-q", "-t", params["key_type"], "-N", "", "-C", "%s@%s" % (params["user"], os.uname()[1]),
-                "-f", key_path]
-        if params["key_type"] == "rsa":
-            argv[4:4] = ["-b", str(params["key_bits"])]
-        runner.run(argv)
-        for path in (key_path, pub_path):
-            os.chown(path, uid, gid)
-    pub_lines = [line for line in read_lines(pub_path) if line.strip()]
-    if not pub_lines:
-        raise SshError("%s is missing or empty" % pub_path)
-    kind, blob = parse_public_key(pub_lines[0], pub_path)
-    return "%s %s" % (kind, blob)
+        return {"action": "generate", "paths": [key_path], "public": None}
+    return {"action": "keep", "paths": [], "public": own_public_key(key_path)}

@@ -134,8 +134,10 @@ changes_dropped:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hacluster.crm.plugins.module_utils._cib_module import run_cib_module
-from ansible_collections.hacluster.crm.plugins.module_utils._primitive import converge_primitives
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError
+from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import CibChange
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import run
+from ansible_collections.hacluster.crm.plugins.module_utils._primitive import primitives_declaration
 
 FIELDS = ("id", "agent", "params", "meta", "ops", "description", "state")
 
@@ -162,7 +164,7 @@ def main() -> None:
     items = module.params["primitives"]
     if items is None:
         items = [{key: module.params[key] for key in FIELDS}]
-    run_cib_module(module, lambda cib: converge_primitives(cib, items, module.check_mode))
+    run(module, lambda: CibChange(module, lambda cib: primitives_declaration(cib, items)), CibError)
 
 
 if __name__ == "__main__":

@@ -71,8 +71,10 @@ changes_dropped:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hacluster.crm.plugins.module_utils._cib_module import run_cib_module
-from ansible_collections.hacluster.crm.plugins.module_utils._property import converge_properties
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError
+from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import CibChange
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import run
+from ansible_collections.hacluster.crm.plugins.module_utils._property import properties_declaration
 
 
 def main() -> None:
@@ -86,8 +88,8 @@ def main() -> None:
         supports_check_mode=True,
     )
     params = module.params
-    run_cib_module(module, lambda cib: converge_properties(
-        cib, params["properties"], params["rsc_defaults"], params["op_defaults"], module.check_mode))
+    run(module, lambda: CibChange(module, lambda cib: properties_declaration(
+        cib, params["properties"], params["rsc_defaults"], params["op_defaults"])), CibError)
 
 
 if __name__ == "__main__":

@@ -61,12 +61,9 @@ known_in:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
-from ansible_collections.hacluster.crm.plugins.module_utils._files import read_text
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
-from ansible_collections.hacluster.crm.plugins.module_utils._services import (
-    ServiceError, node_known, removal_problem, remove_node,
-)
+from ansible_collections.hacluster.crm.plugins.module_utils._corosync import CorosyncConfError
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import run
+from ansible_collections.hacluster.crm.plugins.module_utils._services import ClusterNode, ServiceError
 
 
 def main() -> None:
@@ -79,19 +76,7 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    runner = Runner(module)
-    name = module.params["name"]
-    with failing_on(module, ServiceError, cc.CorosyncConfError):
-        known = node_known(runner, name)
-        if known:
-            text = read_text(module.params["corosync_conf"]) or ""
-            nodes = cc.to_data(cc.parse(text, module.params["corosync_conf"])).get("nodelist", {}).get("node", [])
-            problem = removal_problem(runner, name, [n.get("name") for n in nodes if isinstance(n, dict)])
-            if problem:
-                raise ServiceError(problem)
-        if known and not module.check_mode:
-            remove_node(runner, name, module.params["timeout"])
-    module.exit_json(changed=bool(known), known_in=known)
+    run(module, lambda: ClusterNode(module), ServiceError, CorosyncConfError)
 
 
 if __name__ == "__main__":

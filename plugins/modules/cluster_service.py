@@ -73,8 +73,8 @@ steps:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
-from ansible_collections.hacluster.crm.plugins.module_utils._services import ServiceError, Stack
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import run
+from ansible_collections.hacluster.crm.plugins.module_utils._services import ClusterService, ServiceError
 
 
 def main() -> None:
@@ -89,15 +89,7 @@ def main() -> None:
         required_one_of=[("state", "enabled")],
         supports_check_mode=True,
     )
-    params = module.params
-    with failing_on(module, ServiceError):
-        stack = Stack(Runner(module), params["extra_services"])
-        steps = stack.plan(params["state"], params["enabled"])
-        if not module.check_mode:
-            stack.apply(steps)
-            if params["wait"] and (params["state"] == "started" or params["state"] == "restarted" and steps):
-                stack.wait_member(params["timeout"])
-    module.exit_json(changed=bool(steps), steps=["%s %s" % step for step in steps])
+    run(module, lambda: ClusterService(module), ServiceError)
 
 
 if __name__ == "__main__":

@@ -130,7 +130,9 @@ path:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hacluster.crm.plugins.module_utils._corosync_backend import run_module
+from ansible_collections.hacluster.crm.plugins.module_utils._corosync import CorosyncConfError
+from ansible_collections.hacluster.crm.plugins.module_utils._corosync_conf import CorosyncConf
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import run
 
 
 def main() -> None:
@@ -144,7 +146,7 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    run_module(module)
+    run(module, lambda: CorosyncConf(module), CorosyncConfError)
 
 
 if __name__ == "__main__":

@@ -38,15 +38,28 @@ options:
     choices: [auto, firewalld, ufw, nftables]
     default: auto
   zone:
-    description: The firewalld zone (default, the default zone).
+    description:
+      - The firewalld zone. By default, the zone of the interface that carries one of O(addresses) (or a ring
+        address of O(corosync_conf)), else the default zone.
     type: str
+  addresses:
+    description: The node's cluster addresses (names are resolved on the node), to find the firewalld zone.
+    type: list
+    elements: str
+    default: []
   nft_chain:
-    description: The nftables input chain as C(FAMILY TABLE CHAIN) (default, found; C(inet filter input) first).
+    description:
+      - The one nftables input chain to use, as C(FAMILY TABLE CHAIN).
+      - By default every input filter chain that may drop the cluster's traffic (a drop policy, or a drop or reject
+        rule) gets the rules, in the C(inet), C(ip) and C(ip6) families alike.
     type: str
   nft_config:
-    description: The operator's nftables config, which gets one include line at its end.
+    description:
+      - The operator's persistent nftables config, which gets one include line at its end; it is checked with the
+        new rules (C(nft -c)) before the running ruleset is touched.
+      - By default C(/etc/nftables.conf) (Debian, SUSE), else C(/etc/sysconfig/nftables.conf) (RHEL). When neither
+        exists the rules go into the running ruleset only, with a warning, and RV(persistent) is false.
     type: path
-    default: /etc/nftables.conf
   nft_rules_file:
     description: The file holding the cluster's nftables rules.
     type: path
@@ -76,14 +89,28 @@ ports:
   type: list
   elements: str
 chain:
-  description: The nftables chain the rules went into.
+  description: The first nftables chain the rules went into.
   returned: with nftables
+  type: str
+chains:
+  description: Every nftables chain the rules went into.
+  returned: with nftables
+  type: list
+  elements: str
+persistent:
+  description: Whether the nftables rules are in a config that the nftables service loads at boot.
+  returned: with nftables
+  type: bool
+zone:
+  description: The firewalld zone the ports were opened in.
+  returned: with firewalld
   type: str
 """
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hacluster.crm.plugins.module_utils._firewall import run_module
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import run
+from ansible_collections.hacluster.crm.plugins.module_utils._firewall import FirewallError, FirewallPorts
 
 
 def main() -> None:
@@ -94,12 +121,13 @@ def main() -> None:
             "backend": {"type": "str", "default": "auto", "choices": ["auto", "firewalld", "ufw", "nftables"]},
             "zone": {"type": "str"},
             "nft_chain": {"type": "str"},
-            "nft_config": {"type": "path", "default": "/etc/nftables.conf"},
+            "addresses": {"type": "list", "elements": "str", "default": []},
+            "nft_config": {"type": "path"},
             "nft_rules_file": {"type": "path", "default": "/etc/nftables.hacluster-crm.nft"},
         },
         supports_check_mode=True,
     )
-    run_module(module)
+    run(module, lambda: FirewallPorts(module), FirewallError)
 
 
 if __name__ == "__main__":

@@ -112,7 +112,8 @@ changed_files:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.hacluster.crm.plugins.module_utils._ssh import run_module
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import run
+from ansible_collections.hacluster.crm.plugins.module_utils._ssh import SshError, SshTrust
 
 
 def main() -> None:
@@ -129,7 +130,7 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    run_module(module)
+    run(module, lambda: SshTrust(module), SshError)
 
 
 if __name__ == "__main__":

@@ -60,6 +60,12 @@ status_of fwa
 [ "$(play "$work/fw-check2.log" "$top/playbooks/firewall.yml" -e @"$vars" --check --diff)" -eq 0 ] || fail "firewall check on a converged node predicts a change"
 [ "$(play "$work/fw-apply2.log" "$top/playbooks/firewall.yml" -e @"$vars")" -eq 0 ] || fail "firewall rerun changed something"
 
+# every input chain that drops gets the rules: the IPv6 table's too
+for n in "${nodes[@]}"; do
+    "${lab[@]}" exec "$n" nft list chain ip6 filter INPUT | grep -q 'udp dport 5404-5405 accept comment "hacluster.crm"' \
+        || fail "$n: the ip6 input chain did not get the cluster's rules"
+done
+
 # no operator rule removed or reordered
 [ "$(operator_rules fwa)" = "$before_rules" ] || fail "operator rules changed"
 [[ "$(ruleset fwa)" == *"policy drop"* ]] || fail "the operator's drop policy changed"
@@ -74,7 +80,7 @@ status_of fwb
 [ "$(online)" = "fwa fwb fwc True" ] || fail "cluster broken after nftables restart: $(online)"
 "${lab[@]}" down "${nodes[@]}"
 
-# ---- firewalld, default zone
+# ---- firewalld: the node's interface sits in zone internal, not in the default zone (public)
 nodes=(fwd fwe)
 "${lab[@]}" down "${nodes[@]}"
 "${lab[@]}" up "${nodes[@]}"
@@ -84,7 +90,11 @@ for n in "${nodes[@]}"; do
     "${lab[@]}" exec "$n" sh -c 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends firewalld >/dev/null 2>&1 && systemctl enable --now firewalld' &
 done
 wait
-for n in "${nodes[@]}"; do "${lab[@]}" exec "$n" firewall-cmd --state >/dev/null || fail "firewalld not running on $n"; done
+for n in "${nodes[@]}"; do
+    "${lab[@]}" exec "$n" firewall-cmd --state >/dev/null || fail "firewalld not running on $n"
+    "${lab[@]}" exec "$n" sh -c 'firewall-cmd -q --permanent --zone=internal --change-interface=host0 && firewall-cmd -q --reload'
+    [ "$("${lab[@]}" exec "$n" firewall-cmd --get-default-zone)" = public ] || fail "$n: default zone is not public"
+done
 [ "$(play "$work/fd-site.log" "$top/site.yml" -e @"$vars")" -gt 0 ] || fail "site.yml changed nothing (firewalld)"
 status_of fwd
 [ "$(online)" = "fwd fwe True" ] || fail "firewalld cluster: $(online)"
@@ -92,7 +102,8 @@ for n in "${nodes[@]}"; do "${lab[@]}" exec "$n" firewall-cmd --reload >/dev/nul
 sleep 8
 status_of fwe
 [ "$(online)" = "fwd fwe True" ] || fail "cluster broken after firewall-cmd --reload: $(online)"
-"${lab[@]}" exec fwd firewall-cmd --permanent --query-port=5404-5405/udp >/dev/null || fail "port not permanent"
+"${lab[@]}" exec fwd firewall-cmd --permanent --zone=internal --query-port=5404-5405/udp >/dev/null || fail "port not permanent"
+! "${lab[@]}" exec fwd firewall-cmd --zone=public --query-port=5404-5405/udp >/dev/null || fail "ports opened in the default zone"
 [ "$(play "$work/fd-fw2.log" "$top/playbooks/firewall.yml" -e @"$vars")" -eq 0 ] || fail "firewalld rerun changed something"
 "${lab[@]}" down "${nodes[@]}"
 echo "firewall target: all checks passed"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
-from ansible_collections.hacluster.crm.plugins.module_utils._corosync_backend import plan
+from ansible_collections.hacluster.crm.plugins.module_utils._corosync_conf import plan
 
 CORPUS_DIR = pathlib.Path(__file__).parent / "corosync_corpus"
 CORPUS = sorted(CORPUS_DIR.glob("*.conf"))

@@ -101,46 +101,70 @@ def test_links_and_strangers_files_refused(tmp_path):
     assert _ssh.check_owned(str(tmp_path), real.stat().st_uid, folder=True)
 
 
-class FakeModule:
-    def __init__(self, **params):
-        self.params = params
-        self.check_mode = False
-
-
 def test_bad_private_key_refused_before_anything_is_written(tmp_path):
     from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
-    runner = Runner()
     own = tmp_path / "id_ed25519"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(own)], check=True)
     before = own.read_bytes()
     protected = tmp_path / "protected"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "a passphrase", "-f", str(protected)], check=True)
     for bad in ("garbage\n", protected.read_text()):
-        module = FakeModule(private_key=bad, key_type="ed25519", user="root")
         with pytest.raises(_ssh.SshError, match="not a usable OpenSSH private key"):
-            _ssh.ensure_key(module, runner, str(tmp_path), str(own), os.getuid(), os.getgid(), [])
+            _ssh.plan_key(Runner(), bad, str(own))
         assert own.read_bytes() == before
 
 
-def test_shared_key_replaces_own_key_and_its_pub(tmp_path):
+class Module:
+    check_mode = False
+    _diff = True
+
+    def __init__(self, **params):
+        self.params = dict({"user": "root", "key_type": "ed25519", "key_bits": 4096, "private_key": None,
+                            "authorized_keys": None, "known_hosts": None, "members": None, "exclusive": False},
+                           **params)
+
+    def backup_local(self, path):
+        raise AssertionError(path)
+
+
+def trust_in(folder, module):
+    """An SshTrust working in ``folder`` as the current user (no home directory is touched)."""
     from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+    engine = object.__new__(_ssh.SshTrust)
+    engine.module, engine.params, engine.runner = module, module.params, Runner()
+    engine.uid, engine.gid, engine.ssh_dir = os.getuid(), os.getgid(), str(folder)
+    engine.key_path = os.path.join(str(folder), "id_ed25519")
+    return engine
 
-    class Module(FakeModule):
-        def backup_local(self, path):
-            raise AssertionError(path)
 
-    own = tmp_path / "id_ed25519"
+def test_shared_key_replaces_own_key_and_its_pub(tmp_path):
+    ssh = tmp_path / ".ssh"
+    ssh.mkdir(mode=0o700)
+    own = ssh / "id_ed25519"
     shared = tmp_path / "shared"
     for path in (own, shared):
         subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(path)], check=True)
-    changed = []
-    module = Module(private_key=shared.read_text(), key_type="ed25519", user="root")
-    public = _ssh.ensure_key(module, Runner(), str(tmp_path), str(own), os.getuid(), os.getgid(), changed)
+    engine = trust_in(ssh, Module(private_key=shared.read_text()))
+    plan = engine.plan()
+    assert plan.steps == ["install %s" % own, "install %s.pub" % own]
+    public = " ".join(shared.with_suffix(".pub").read_text().split()[:2])
+    assert plan.result["public_key"] == public
+    engine.apply(plan)
     assert own.read_bytes() == shared.read_bytes()
-    assert public == " ".join(shared.with_suffix(".pub").read_text().split()[:2])
     assert own.with_suffix(".pub").read_text().split()[:2] == public.split()
-    assert changed == [str(own), str(own) + ".pub"]
     assert oct(own.stat().st_mode & 0o777) == "0o600"
-    changed = []
-    _ssh.ensure_key(module, Runner(), str(tmp_path), str(own), os.getuid(), os.getgid(), changed)
-    assert not changed
+    assert not trust_in(ssh, Module(private_key=shared.read_text())).plan().steps
+
+
+def test_plan_then_apply_authorized_keys_with_diff(tmp_path):
+    ssh = tmp_path / ".ssh"
+    ssh.mkdir(mode=0o700)
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(ssh / "id_ed25519")], check=True)
+    module = Module(authorized_keys=[key(seed=b"b") + " hacluster.crm:bob"], members=["alice", "bob"])
+    plan = trust_in(ssh, module).plan()
+    assert plan.steps == ["update %s/authorized_keys" % ssh]
+    assert plan.before == "# %s/authorized_keys\n" % ssh and "hacluster.crm:bob" in plan.after
+    assert not (ssh / "authorized_keys").exists()
+    trust_in(ssh, module).apply(plan)
+    assert oct((ssh / "authorized_keys").stat().st_mode & 0o777) == "0o600"
+    assert not trust_in(ssh, module).plan().steps

@@ -1,6 +1,6 @@
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The corosync_conf module's sequence: read, build, compare, predict or write."""
+"""The corosync_conf engine: plan the new corosync.conf (validated with ``corosync -t``), write it."""
 
 from __future__ import annotations
 
@@ -11,8 +11,9 @@ import tempfile
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import Plan
 from ansible_collections.hacluster.crm.plugins.module_utils._files import read_text, write_atomic
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner, failing_on
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
 
 
 def plan(current: str | None, settings: dict[str, t.Any], nodes: list[dict[str, t.Any]] | None,
@@ -56,7 +57,8 @@ def validate(runner: Runner, text: str, path: str) -> bool:
         return False
     data = cc.to_data(cc.parse(text, path))
     member = bool(set(cc.nodelist_names(data)) & local_identities(runner))
-    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(path)), prefix=".corosync-check.")
+    # a private temporary file outside the configuration folder: check mode writes nothing there
+    fd, tmp = tempfile.mkstemp(prefix="corosync-check.")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -70,27 +72,28 @@ def validate(runner: Runner, text: str, path: str) -> bool:
     return True
 
 
-def run_module(module: t.Any) -> None:
-    params = module.params
-    path = params["path"]
-    result: dict[str, t.Any] = {"changed": False, "path": path}
-    with failing_on(module, cc.CorosyncConfError, path=path):
+class CorosyncConf:
+    """corosync.conf as declared: the new text, the keys that change, reload or restart."""
+
+    def __init__(self, module: t.Any) -> None:
+        self.module = module
+        self.params = module.params
+
+    def plan(self) -> Plan:
+        path = self.params["path"]
         current = read_text(path)
-        new, changed_keys = plan(current, params["settings"] or {}, params["nodes"], path)
+        new, changed_keys = plan(current, self.params["settings"] or {}, self.params["nodes"], path)
         if current is None and not new:
             raise cc.CorosyncConfError("%s does not exist and neither settings nor nodes were given to create it" % path)
         changed = new != current
         reload_required, restart_required = cc.reload_or_restart(changed_keys)
-        result.update(changed=changed, changed_keys=changed_keys, reload_required=reload_required,
-                      restart_required=restart_required, config=cc.to_data(cc.parse(new, path)),
-                      validated=False)
-        if module._diff:
-            result["diff"] = {"before": current or "", "after": new,
-                              "before_header": path if current is not None else "/dev/null", "after_header": path}
-        if changed and params["validate"] and not module.check_mode:
-            result["validated"] = validate(Runner(module), new, path)
-        if changed and not module.check_mode:
-            result["backup_file"] = write_atomic(module, path, new, 0o644, params["backup"])
-    if result.get("backup_file") is None:
-        result.pop("backup_file", None)
-    module.exit_json(**result)
+        result = {"path": path, "changed_keys": changed_keys, "reload_required": reload_required,
+                  "restart_required": restart_required, "config": cc.to_data(cc.parse(new, path)), "validated": False}
+        if changed and self.params["validate"]:
+            result["validated"] = validate(Runner(self.module), new, path)
+        return Plan(steps=["write %s (%s)" % (path, ", ".join(changed_keys) or "layout")] if changed else [],
+                    before=current or "", after=new, header=path, result=result, data=new)
+
+    def apply(self, plan: Plan) -> dict[str, t.Any]:
+        backup = write_atomic(self.module, self.params["path"], plan.data, 0o644, self.params["backup"])
+        return {"backup_file": backup} if backup else {}

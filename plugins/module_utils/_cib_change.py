@@ -1,0 +1,52 @@
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The CIB modules' engine: plan one delta from one read of the CIB, apply exactly it (recomputed
+only when the CIB moved underneath)."""
+
+from __future__ import annotations
+
+import typing as t
+
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, Declaration, converge, first_pass, is_secret
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import Plan
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+
+ACTIONS = {(False, True): "create", (True, False): "delete", (True, True): "update"}
+
+
+def declared_secrets(params: dict[str, t.Any]) -> set[str]:
+    """Values of the declared parameters whose names say they are secrets."""
+    items = params.get("primitives") or [params]
+    return {str(v) for item in items if isinstance(item, dict) for k, v in (item.get("params") or {}).items()
+            if v not in (None, "") and is_secret(str(k))}
+
+
+class CibChange:
+    """Secret values never show: masked in the diff by the engine, and in the result, the invocation
+    and any error through the module's no_log values (registered before anything can fail)."""
+
+    def __init__(self, module: t.Any, declare: t.Callable[[Cib], Declaration]) -> None:
+        self.module = module
+        self.declare = declare
+        module.no_log_values.update(declared_secrets(module.params))
+        self.cib = Cib(Runner(module), module.params.get("cib_file"), predict=module.check_mode)
+
+    def plan(self) -> Plan:
+        try:
+            declaration = self.declare(self.cib)
+            old, new, edit = first_pass(self.cib, declaration)
+        finally:
+            self.module.no_log_values.update(self.cib.secrets)
+        changes = [{"kind": kind, "id": ident, "action": ACTIONS[(bool(before), bool(after))]}
+                   for kind, ident, before, after in edit.changes]
+        return Plan(steps=["%(action)s %(kind)s %(id)s" % c for c in changes],
+                    before="".join(c[2] for c in edit.changes), after="".join(c[3] for c in edit.changes),
+                    header="CIB", result={"changes": changes, "patches_applied": 0, "changes_dropped": 0},
+                    data=(declaration, old, new, edit))
+
+    def apply(self, plan: Plan) -> dict[str, t.Any]:
+        declaration, old, new, edit = plan.data
+        converge(self.cib, declaration, False, start=(old, new, edit))
+        if self.module.params.get("wait"):
+            self.cib.wait(self.module.params["wait_timeout"])
+        return {"patches_applied": self.cib.patches_applied, "changes_dropped": self.cib.changes_dropped}
