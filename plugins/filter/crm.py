@@ -116,29 +116,34 @@ def ssh_peers(nodes: list[dict[str, t.Any]], hostvars: t.Any, me: str, result_va
     return {"authorized_keys": keys, "known_hosts": known, "members": [node["name"] for node in nodes]}
 
 
-def authkey_source(hosts: list[str], stats: dict[str, t.Any]) -> dict[str, t.Any]:
-    """Which node's authkey the cluster shares, from ``stats`` (host -> stat result of the key file).
+def authkey_source(hosts: list[str], stats: dict[str, t.Any], running: dict[str, bool] | None = None) -> dict[str, t.Any]:
+    """Which node's authkey the cluster shares, from ``stats`` (host -> stat result of the key file)
+    and ``running`` (host -> whether corosync runs there).
 
-    The key most nodes already have wins (ties: the first node in group order), so an existing
-    cluster keeps its key; with no key anywhere, the first node that answered makes it.
+    The key held by running members wins (the one most of them have), so a running cluster is never
+    restarted into another key; with no member running, the key most nodes have (ties: the first
+    node in group order). A new key is made (on the first node that answered) only when no node has
+    one and every node of the group answered: a node that did not answer may hold the key.
     """
-    counts: dict[str, int] = {}
-    first_with: dict[str, str] = {}
-    answered = []
-    for host in hosts:
-        stat = (stats.get(host) or {}).get("stat")
-        if stat is None:
-            continue
-        answered.append(host)
-        if stat.get("exists"):
-            counts[stat["checksum"]] = counts.get(stat["checksum"], 0) + 1
-            first_with.setdefault(stat["checksum"], host)
+    running = running or {}
+    answered = [h for h in hosts if (stats.get(h) or {}).get("stat") is not None]
     if not answered:
         raise AnsibleFilterError("authkey_source: no node of the group answered")
-    if not counts:
-        return {"host": answered[0], "checksum": None}
-    best = max(counts, key=lambda c: (counts[c], -hosts.index(first_with[c])))
-    return {"host": first_with[best], "checksum": best}
+    keyed = [h for h in answered if stats[h]["stat"].get("exists")]
+    members = [h for h in keyed if running.get(h)]
+    pool = members or keyed
+    if pool:
+        counts: dict[str, int] = {}
+        for host in pool:
+            counts[stats[host]["stat"]["checksum"]] = counts.get(stats[host]["stat"]["checksum"], 0) + 1
+        best = max(pool, key=lambda h: (counts[stats[h]["stat"]["checksum"]], -hosts.index(h)))
+        return {"host": best, "checksum": stats[best]["stat"]["checksum"]}
+    silent = [h for h in hosts if h not in answered]
+    if silent:
+        raise AnsibleFilterError("authkey_source: no node that answered has a corosync authkey, and %s did not "
+                                 "answer: it may hold the cluster's key, so no new key is made. Bring it back, or "
+                                 "take it out of the group, then run again." % ", ".join(silent))
+    return {"host": answered[0], "checksum": None}
 
 
 def _majority(values: dict[str, t.Any]) -> t.Any:

@@ -160,6 +160,25 @@ def after_steps(states: dict[str, tuple[bool, bool]], steps: list[tuple[str, str
     return after
 
 
+def votes(text: str) -> dict[str, str]:
+    """``corosync-quorumtool -s``'s "Key: value" lines (it has no machine-readable output)."""
+    return {k.strip(): v.strip() for k, _sep, v in (line.partition(":") for line in text.splitlines()) if _sep}
+
+
+def quorum_loss(runner: Runner) -> str | None:
+    """Why restarting this node now would cost a quorate cluster its quorum; None when it would not."""
+    rc, out, _err = runner.run(["corosync-quorumtool", "-s"], check=False)
+    info = votes(out)
+    if info.get("Quorate") != "Yes" or not info.get("Total votes", "").isdigit() or not info.get("Quorum", "").isdigit():
+        return None  # not quorate (or not a member): restarting it costs the cluster nothing
+    total, quorum = int(info["Total votes"]), int(info["Quorum"])
+    if info.get("Expected votes") == "1" or total - 1 >= quorum:
+        return None
+    return ("restarting this node now would cost the cluster its quorum: %d votes are present, %d are needed, and "
+            "this node's would go. A node that did not come back (or is down) must return first (rc=%s)"
+            % (total, quorum, rc))
+
+
 class ClusterService:
     """The stack's units brought to the asked state in order, then (when asked) waiting for membership."""
 
@@ -170,6 +189,10 @@ class ClusterService:
     def plan(self) -> Plan:
         before = self.stack.states()
         steps = self.stack.plan(self.params["state"], self.params["enabled"])
+        if steps and self.params["state"] == "restarted" and self.params["keep_quorum"]:
+            problem = quorum_loss(self.stack.runner)
+            if problem:
+                raise ServiceError(problem)
         if not steps and self.params["state"] == "started" and self.params["wait"]:
             # already started: still in the cluster? (a read; the same in check mode)
             self.stack.wait_member(self.params["timeout"])

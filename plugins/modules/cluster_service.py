@@ -41,9 +41,16 @@ options:
     description: Seconds to wait with O(wait).
     type: int
     default: 120
+  keep_quorum:
+    description:
+      - With O(state=restarted), refuse to restart a node of a quorate cluster when its going would leave fewer
+        votes than quorum needs (a node before it did not come back, or is down). Check mode refuses the same.
+    type: bool
+    default: false
 notes:
   - O(state=restarted) restarts the stack only where corosync runs (and then always changes); use it for a
-    rolling restart one node at a time (C(throttle=1)).
+    rolling restart one node at a time, as the C(quorum) role's C(push) entry point does.
+  - With O(state=started) and nothing to start, the module still waits (O(wait)) until the node is in the cluster.
 """
 
 EXAMPLES = r"""
@@ -85,6 +92,7 @@ def main() -> None:
             "extra_services": {"type": "list", "elements": "str", "default": []},
             "wait": {"type": "bool", "default": True},
             "timeout": {"type": "int", "default": 120},
+            "keep_quorum": {"type": "bool", "default": False},
         },
         required_one_of=[("state", "enabled")],
         supports_check_mode=True,

@@ -72,9 +72,29 @@ def test_authkey_source_majority_then_order():
              "carol": {"stat": {"exists": True, "checksum": "y"}}}
     assert crm.authkey_source(["alice", "bob", "carol"], stats) == {"host": "bob", "checksum": "y"}
     none = {"alice": {"stat": {"exists": False}}, "bob": {"stat": {"exists": False}}}
-    assert crm.authkey_source(["carol", "alice", "bob"], none) == {"host": "alice", "checksum": None}
+    assert crm.authkey_source(["bob", "alice"], none) == {"host": "bob", "checksum": None}
     with pytest.raises(AnsibleFilterError, match="no node of the group answered"):
         crm.authkey_source(["alice"], {})
+
+
+def test_authkey_of_running_members_wins_over_an_image_key():
+    # two running members and three fresh nodes cloned from an image with a key baked in
+    hosts = ["alice", "bob", "carol", "dave", "erin"]
+    stats = {h: {"stat": {"exists": True, "checksum": "image"}} for h in ("carol", "dave", "erin")}
+    stats.update({h: {"stat": {"exists": True, "checksum": "cluster"}} for h in ("alice", "bob")})
+    running = {"alice": True, "bob": True, "carol": False}
+    assert crm.authkey_source(hosts, stats, running) == {"host": "alice", "checksum": "cluster"}
+    # without running members the majority still decides
+    assert crm.authkey_source(hosts, stats, {})["checksum"] == "image"
+
+
+def test_no_new_key_while_a_node_that_may_hold_it_is_silent():
+    stats = {"alice": {"stat": {"exists": False}}, "bob": {"stat": {"exists": False}}}
+    with pytest.raises(AnsibleFilterError, match="carol did not answer: it may hold the cluster's key"):
+        crm.authkey_source(["alice", "bob", "carol"], stats)
+    # a silent node does not stop the key that answering nodes hold
+    stats["bob"] = {"stat": {"exists": True, "checksum": "k"}}
+    assert crm.authkey_source(["alice", "bob", "carol"], stats) == {"host": "bob", "checksum": "k"}
 
 
 def test_ssh_peers_skips_nodes_without_results():
