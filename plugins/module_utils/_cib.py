@@ -31,6 +31,7 @@ CONTAINERS = ("instance_attributes", "meta_attributes", "operations", "utilizati
 # the delta format that --no-version patches need.
 WRAPPER = '<cib crm_feature_set="3.0.9" validate-with="pacemaker-3.0">%s</cib>'
 MAX_ATTEMPTS = 5
+EMPTY_CONFIGURATION = "<configuration><crm_config/><nodes/><resources/><constraints/></configuration>"
 SCHEMA_DIR = "/usr/share/pacemaker"
 # cibadmin's exit code when the CIB's crm_feature_set is newer than this node's Pacemaker
 CRM_EX_PROTOCOL = 76
@@ -141,10 +142,27 @@ class Cib:
         self.last_refusal: tuple[int | None, str] = (None, "the declared state did not hold after the patch")
         self._schema: t.Any = None
         self._root_attrib: dict[str, str] | None = None
+        self._offline: bool | None = None
         # secret values met on the way (declared or read), for the module to mask in every output
         self.secrets: set[str] = set()
 
+    @property
+    def offline(self) -> bool:
+        """Predicting on a server without Pacemaker's tools yet (check mode before the packages are
+        installed): the prediction is made against an empty configuration, unvalidated."""
+        if self._offline is None:
+            self._offline = False
+            if self.predict and not self.cib_file:
+                try:
+                    self.runner.binary("cibadmin")
+                except CommandError:
+                    self._offline = True
+        return self._offline
+
     def read(self) -> t.Any:
+        if self.offline:
+            self._root_attrib = {}
+            return etree.fromstring(WRAPPER % EMPTY_CONFIGURATION, etree.XMLParser(remove_blank_text=True))
         try:
             _rc, out, _err = self.runner.run(["cibadmin", "--query", "--scope", "configuration"])
         except CommandError:

@@ -254,7 +254,8 @@ def primitives_declaration(cib: Cib, items: list[dict[str, t.Any]]) -> Declarati
     metadata = Metadata(cib.runner)
     try:
         for spec in specs:
-            spec.validate(metadata)
+            if not cib.offline:  # no agents to ask before the packages are installed
+                spec.validate(metadata)
     finally:
         known = metadata.secret_names()
         cib.secrets |= {v for spec in specs for k, v in spec.params.items() if v and is_secret(k, known)}

@@ -23,6 +23,8 @@ description:
     (a move of another primitive's id-ref set) is dropped.
   - Fence devices are primitives of class C(stonith) and take the agent's parameters and the fencer's
     (C(pcmk_host_list), C(pcmk_host_map), C(pcmk_delay_max), ...; from C(pacemaker-fenced metadata)).
+  - In check mode on a server where Pacemaker is not installed yet, the prediction is made against the empty
+    configuration a new cluster starts with, without the agent checks (there are no agents to ask yet).
   - Values of secret parameters are masked (C(********)) in the result, the diff, errors and the logged
     invocation, each value on its own (the other parameters stay readable). A parameter is secret when its
     name says so (C(password), C(passwd), C(passphrase), C(secret), C(token), C(credential), a C(key) suffix)

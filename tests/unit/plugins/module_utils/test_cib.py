@@ -296,3 +296,17 @@ def test_secret_names_by_name_and_by_metadata():
     for name in ("state", "ip", "monkey", "keyboard", "pcmk_host_list", "username"):
         assert not is_secret(name), name
     assert is_secret("community", {"community"})
+
+
+def test_check_mode_on_a_server_without_pacemaker_predicts_against_an_empty_cib():
+    from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError
+
+    class NoTools(Runner):
+        def binary(self, name):
+            raise CommandError("required command %s not found on this host" % name)
+
+    cib = Cib(NoTools(), predict=True)
+    edit = converge_primitives(cib, [{"id": "p0", "agent": "Dummy"}], True)
+    assert [c[:2] for c in edit.changes] == [("primitive", "p0")] and 'id="p0"' in edit.changes[0][3]
+    with pytest.raises(CommandError):
+        converge_primitives(Cib(NoTools()), [{"id": "p0", "agent": "Dummy"}], False)
