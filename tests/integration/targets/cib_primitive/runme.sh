@@ -65,4 +65,26 @@ PY
 play "$work/cleanup.log" "$here/batches.yml" -e @"$work/cleanup.json" -e times_file="$work/times2" >/dev/null
 for ((n = 0; n < writes; n++)); do echo "crm_attribute --type crm_config --name hacluster-writer-$n --delete"; done \
     | "${lab[@]}" exec bob sh >/dev/null 2>&1
+# A secret parameter's value never shows, not at -vvv, not in the diff, not in an error; the other values do.
+"${lab[@]}" exec alice sh -c 'cibadmin --empty > /root/secret-cib.xml'
+secret_args='{"id": "db", "agent": "ocf:heartbeat:mysql", "state": "stopped", "cib_file": "/root/secret-cib.xml",
+  "params": {"replication_passwd": "S3cr3t-lab-pw", "replication_user": "repl-visible"}}'
+ansible -i "$inv" alice -m hacluster.crm.cib_primitive -a "$secret_args" -vvv --diff > "$work/secret1.log" 2>&1 \
+    || { tail -20 "$work/secret1.log"; fail "declaring a primitive with a password"; }
+grep -q "CHANGED" "$work/secret1.log" || fail "the secret primitive was not created"
+grep -q "repl-visible" "$work/secret1.log" || fail "the other values are masked too"
+ansible -i "$inv" alice -m hacluster.crm.cib_primitive -a "${secret_args/S3cr3t-lab-pw/N3w-lab-pw}" -vvv --diff \
+    > "$work/secret2.log" 2>&1 || fail "changing the password"
+grep -q "CHANGED" "$work/secret2.log" || fail "a new password changed nothing"
+ansible -i "$inv" alice -m hacluster.crm.cib_primitive -a "${secret_args/S3cr3t-lab-pw/N3w-lab-pw}" -vvv \
+    > "$work/secret3.log" 2>&1 || fail "the rerun with the same password"
+grep -q "SUCCESS" "$work/secret3.log" || fail "a rerun with the same password changed something"
+bad_args='{"id": "db", "agent": "ocf:heartbeat:mysql", "cib_file": "/root/secret-cib.xml", "meta": {"bad name": 1},
+  "params": {"replication_passwd": "S3cr3t-lab-pw"}}'
+if ansible -i "$inv" alice -m hacluster.crm.cib_primitive -a "$bad_args" -vvv > "$work/secret4.log" 2>&1; then
+    fail "a bad meta name was accepted"
+fi
+grep -q "invalid meta attribute name 'bad name'" "$work/secret4.log" || { tail "$work/secret4.log"; fail "unclear error"; }
+! grep -q "S3cr3t-lab-pw\|N3w-lab-pw" "$work"/secret*.log || fail "a password shows in the output"
+[[ "$("${lab[@]}" exec alice cat /root/secret-cib.xml)" == *'value="N3w-lab-pw"'* ]] || fail "the password was not stored"
 echo "cib_primitive target: all checks passed"

@@ -23,6 +23,10 @@ status_line() { grep -o '"Online: [a-z ]*"' "$work/$1.log" | tail -1; }
 pids() { for n in "$@"; do "${lab[@]}" exec "$n" systemctl show -p MainPID --value corosync; done | tr '\n' ' '; }
 confs() { for n in "$@"; do "${lab[@]}" exec "$n" sha256sum /etc/corosync/corosync.conf; done; }
 votes() { "${lab[@]}" exec "$1" corosync-quorumtool -s | awk -F: '/^Expected votes/ { gsub(/ /, "", $2); print $2 }'; }
+nodeids() {  # nodeids NODE: "name=id ..." from NODE's corosync.conf
+    "${lab[@]}" exec "$1" cat /etc/corosync/corosync.conf | awk '$1 == "name:" { n = $2 } $1 == "nodeid:" { i = $2 }
+        /}/ && n != "" && i != "" { print n "=" i; n = ""; i = "" }' | sort | tr '\n' ' '
+}
 
 # ---- two fresh servers
 inventory "dave erin" ""
@@ -36,9 +40,18 @@ for n in dave erin; do [[ "$("${lab[@]}" exec "$n" cat /etc/corosync/corosync.co
 [ "$(site two-check --check --diff)" -eq 0 ] || fail "check mode on the converged 2-node cluster"
 [ "$(site two-again)" -eq 0 ] || fail "second run changed something"
 
-# ---- join: frank, from bare, one reload, no restart of dave and erin
-before=$(pids dave erin)
+# ---- join: frank, from bare, first alone (--limit frank: the old nodeids stand, frank's is new),
+# then with everyone: one reload, no restart of dave and erin
+old_ids=$(nodeids dave)
 inventory "dave erin frank" ""
+site join-limit -l frank >/dev/null
+frank_ids=$(nodeids frank)
+for pair in $old_ids; do [[ " $frank_ids " == *" $pair "* ]] || fail "--limit frank changed an old nodeid: $old_ids -> $frank_ids"; done
+frank_id=$(echo "$frank_ids" | tr ' ' '\n' | sed -n 's/^frank=//p')
+[ -n "$frank_id" ] && [[ " $old_ids " != *"=$frank_id "* ]] || fail "frank got an id in use: $frank_ids"
+[ "$("${lab[@]}" exec frank sha256sum /etc/corosync/authkey | cut -d' ' -f1)" = \
+  "$("${lab[@]}" exec dave sha256sum /etc/corosync/authkey | cut -d' ' -f1)" ] || fail "frank did not get the cluster's key"
+before=$(pids dave erin)
 [ "$(site join)" -gt 0 ] || fail "join changed nothing"
 [ "$(status_line join)" = '"Online: dave erin frank"' ] || fail "join: $(status_line join)"
 [ "$(pids dave erin)" = "$before" ] || fail "dave or erin restarted for the join"
@@ -108,5 +121,14 @@ for n in dave erin; do
         || fail "$n: frank keeps SSH access after leaving"
 done
 [ "$(site leave-again)" -eq 0 ] || fail "rerun after leaving changed something"
+
+# ---- frank back, with serial: 1: the old nodeids stand and frank's is not one of them
+old_ids=$(nodeids dave)
+inventory "dave erin frank" ""
+play "$work/serial-join.log" "$here/serial.yml" -e @"$work/vars.yml" >/dev/null
+new_ids=$(nodeids dave)
+for pair in $old_ids; do [[ " $new_ids " == *" $pair "* ]] || fail "serial: 1 changed an old nodeid: $old_ids -> $new_ids"; done
+[ "$(nodeids frank)" = "$new_ids" ] || fail "frank and dave disagree on the nodeids: $(nodeids frank) / $new_ids"
+[ "$(echo "$new_ids" | tr ' ' '\n' | grep -c .)" = 3 ] || fail "not three nodes after serial: 1: $new_ids"
 "${lab[@]}" down "${all[@]}"
 echo "init target: all checks passed"
