@@ -116,9 +116,9 @@ def ssh_peers(nodes: list[dict[str, t.Any]], hostvars: t.Any, me: str, result_va
     return {"authorized_keys": keys, "known_hosts": known, "members": [node["name"] for node in nodes]}
 
 
-def authkey_source(hosts: list[str], stats: dict[str, t.Any], running: dict[str, bool] | None = None) -> dict[str, t.Any]:
+def authkey_source(hosts: list[str], stats: dict[str, t.Any], running: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
     """Which node's authkey the cluster shares, from ``stats`` (host -> stat result of the key file)
-    and ``running`` (host -> whether corosync runs there).
+    and ``running`` (host -> whether corosync runs there: true, or systemd's ActiveState ``active``).
 
     The key held by running members wins (the one most of them have), so a running cluster is never
     restarted into another key; with no member running, the key most nodes have (ties: the first
@@ -130,7 +130,7 @@ def authkey_source(hosts: list[str], stats: dict[str, t.Any], running: dict[str,
     if not answered:
         raise AnsibleFilterError("authkey_source: no node of the group answered")
     keyed = [h for h in answered if stats[h]["stat"].get("exists")]
-    members = [h for h in keyed if running.get(h)]
+    members = [h for h in keyed if running.get(h) in (True, "active")]
     pool = members or keyed
     if pool:
         counts: dict[str, int] = {}

@@ -82,7 +82,7 @@ def test_authkey_of_running_members_wins_over_an_image_key():
     hosts = ["alice", "bob", "carol", "dave", "erin"]
     stats = {h: {"stat": {"exists": True, "checksum": "image"}} for h in ("carol", "dave", "erin")}
     stats.update({h: {"stat": {"exists": True, "checksum": "cluster"}} for h in ("alice", "bob")})
-    running = {"alice": True, "bob": True, "carol": False}
+    running = {"alice": "active", "bob": True, "carol": "inactive"}
     assert crm.authkey_source(hosts, stats, running) == {"host": "alice", "checksum": "cluster"}
     # without running members the majority still decides
     assert crm.authkey_source(hosts, stats, {})["checksum"] == "image"

@@ -446,3 +446,51 @@ def test_line_too_long_in_a_file_is_a_parse_error():
 def test_nul_in_a_file_is_a_parse_error():
     with pytest.raises(cc.CorosyncConfError, match="f:2: parser error: a NUL character"):
         cc.parse("quorum {\n\tx: a\x00b\n}\n", "f")
+
+
+# ---- corosync -t wherever corosync is installed, also outside the nodelist
+
+class FakeRunner:
+    def __init__(self, rc, said, installed=True, addresses=("10.9.9.9",)):
+        self.rc, self.said, self.installed, self.addresses = rc, said, installed, addresses
+        self.calls = []
+
+    def binary(self, name):
+        from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError
+        if not self.installed:
+            raise CommandError("required command %s not found on this host" % name)
+        return "/usr/sbin/" + name
+
+    def run(self, argv, data=None, check=True):
+        self.calls.append(argv)
+        if argv[0] == "ip":
+            return 0, '[{"addr_info": [%s]}]' % ", ".join('{"local": "%s"}' % a for a in self.addresses), ""
+        return self.rc, "", self.said
+
+
+GOOD = "totem {\n\tversion: 2\n}\nnodelist {\n\tnode {\n\t\tname: other\n\t\tring0_addr: 10.0.0.1\n\t}\n}\n"
+
+
+def test_validated_outside_the_nodelist_up_to_finding_the_local_node(tmp_path):
+    from ansible_collections.hacluster.crm.plugins.module_utils._corosync_conf import validate
+    path = str(tmp_path / "corosync.conf")
+    runner = FakeRunner(8, "parse error in config: No valid name found for local host")
+    assert validate(runner, GOOD, path) is True
+    assert any(argv[:2] == ["corosync", "-t"] for argv in runner.calls)
+
+
+def test_a_real_refusal_outside_the_nodelist_is_an_error(tmp_path):
+    from ansible_collections.hacluster.crm.plugins.module_utils._corosync_conf import validate
+    from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError
+    runner = FakeRunner(8, 'parser error: Value of key "totem.token" is expected to be integer')
+    with pytest.raises(CommandError, match="corosync -t rejected the new .*totem.token"):
+        validate(runner, GOOD, str(tmp_path / "corosync.conf"))
+    # a member must pass for real: the local-node message is no excuse there
+    member = FakeRunner(8, "No valid name found for local host", addresses=("10.0.0.1",))
+    with pytest.raises(CommandError):
+        validate(member, GOOD, str(tmp_path / "corosync.conf"))
+
+
+def test_not_validated_where_corosync_is_not_installed(tmp_path):
+    from ansible_collections.hacluster.crm.plugins.module_utils._corosync_conf import validate
+    assert validate(FakeRunner(0, "", installed=False), GOOD, str(tmp_path / "corosync.conf")) is False
