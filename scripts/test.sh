@@ -21,7 +21,7 @@ ANSIBLE_COLLECTIONS_PATH="$top/build" ansible-lint --profile production --offlin
 stage "galaxy build, install, and use by FQCN"
 built=$(mktemp -d)
 ansible-galaxy collection build --output-path "$built" "$top" >/dev/null
-ansible-galaxy collection install -p "$built/collections" "$built"/hacluster-crm-0.1.0.tar.gz >/dev/null
+ansible-galaxy collection install -p "$built/collections" "$built"/hacluster-crm-*.tar.gz >/dev/null
 (
     export ANSIBLE_COLLECTIONS_PATH="$built/collections"
     ansible-doc -t module hacluster.crm.cib_primitive | grep -q "crm configure primitive"
@@ -29,7 +29,7 @@ ansible-galaxy collection install -p "$built/collections" "$built"/hacluster-crm
     ansible-doc -t filter hacluster.crm.query | grep -q "JMESPath"
     cd "$built" && ansible-playbook -i localhost, hacluster.crm.site --syntax-check >/dev/null
 ) || { echo "the installed collection is not usable by FQCN" >&2; exit 1; }
-tar -tzf "$built"/hacluster-crm-0.1.0.tar.gz | grep -qE '^(\.venv|build|tests/output)/' && { echo "the tarball holds build output" >&2; exit 1; }
+tar -tzf "$built"/hacluster-crm-*.tar.gz | grep -qE '^(\.venv|build|tests/output)/' && { echo "the tarball holds build output" >&2; exit 1; }
 rm -rf "$built"
 echo "built, installed and used by FQCN"
 

@@ -98,6 +98,24 @@ def nodelist(hosts: list[str], hostvars: t.Any, configs: list[dict] | None = Non
     return result
 
 
+def unaware_members(host: str, units: list[dict[str, t.Any]], configs: list[dict[str, t.Any]]) -> list[str]:
+    """The members running corosync whose corosync.conf does not list ``host``.
+
+    ``units`` are the looped ``ansible.builtin.systemd_service`` results for corosync on the nodes outside
+    the play, ``configs`` the looped M(hacluster.crm.corosync_conf) reads of the same nodes (unreachable
+    and skipped results are ignored).
+    """
+    def answered(results: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+        return [r for r in results or [] if isinstance(r, dict) and not r.get("unreachable") and not r.get("skipped")]
+
+    listed = {}
+    for result in answered(configs):
+        nodes = ((result.get("config") or {}).get("nodelist") or {}).get("node") or []
+        listed[result.get("item")] = {n.get("name") for n in nodes if isinstance(n, dict)}
+    running = [r.get("item") for r in answered(units) if (r.get("status") or {}).get("ActiveState") == "active"]
+    return [member for member in running if member != host and host not in listed.get(member, set())]
+
+
 def ssh_peers(nodes: list[dict[str, t.Any]], hostvars: t.Any, me: str, result_var: str = "__crm_ssh") -> dict[str, list]:
     """What ssh_trust needs on ``me``: every node's public key, and the other nodes' host keys by name and address.
 
@@ -228,5 +246,5 @@ def health_report(hosts: list[str], hostvars: t.Any, result_var: str = "crm_heal
 class FilterModule:
     def filters(self) -> dict[str, t.Callable[..., t.Any]]:
         return {"query": query, "quorum_settings": quorum_settings, "nodelist": nodelist,
-                "ssh_peers": ssh_peers,
+                "ssh_peers": ssh_peers, "unaware_members": unaware_members,
                 "authkey_source": authkey_source, "health_report": health_report}

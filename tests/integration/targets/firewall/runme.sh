@@ -40,6 +40,7 @@ operator_rules=$(ruleset fwa | grep -c . )
 # check mode predicts the change and loads nothing
 [ "$(play "$work/fw-check.log" "$top/playbooks/firewall.yml" -e @"$vars" --check --diff)" -gt 0 ] || fail "firewall check predicted nothing"
 [ "$(ruleset fwa | grep -c .)" = "$operator_rules" ] || fail "check mode changed the ruleset"
+grep -q "^+insert rules for .* into inet filter input" "$work/fw-check.log" || fail "the check-mode diff does not show the rules"
 
 # fwc keeps its ports closed: it does not join; fwa and fwb form a quorate partition without it
 # (fwc alone forms a partition of its own, inquorate, so its play may well succeed; what counts

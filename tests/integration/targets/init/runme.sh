@@ -44,7 +44,13 @@ for n in dave erin; do [[ "$("${lab[@]}" exec "$n" cat /etc/corosync/corosync.co
 # then with everyone: one reload, no restart of dave and erin
 old_ids=$(nodeids dave)
 inventory "dave erin frank" ""
-site join-limit -l frank >/dev/null
+# frank alone must not start: dave and erin, running and outside the play, do not list it yet
+if ansible-playbook -i "$inv" "$top/site.yml" -e @"$work/vars.yml" -l frank > "$work/join-limit.log" 2>&1; then
+    fail "--limit frank started frank beside a cluster that does not know it"
+fi
+grep -q "frank is not started: the running members dave, erin do not list it" "$work/join-limit.log" \
+    || { tail -20 "$work/join-limit.log"; fail "unclear refusal for --limit frank"; }
+[ "$("${lab[@]}" exec frank systemctl is-active corosync || true)" = inactive ] || fail "frank's corosync runs"
 frank_ids=$(nodeids frank)
 for pair in $old_ids; do [[ " $frank_ids " == *" $pair "* ]] || fail "--limit frank changed an old nodeid: $old_ids -> $frank_ids"; done
 frank_id=$(echo "$frank_ids" | tr ' ' '\n' | sed -n 's/^frank=//p')
@@ -107,7 +113,8 @@ for n in dave erin; do
         || fail "$n: frank's keys not written with their owner"
 done
 inventory "dave erin" "frank"
-[ "$(site leave)" -gt 0 ] || fail "leaving changed nothing"
+[ "$(site leave --diff)" -gt 0 ] || fail "leaving changed nothing"
+grep -q "^-frank: known in the" "$work/leave.log" || fail "the diff does not show frank purged"
 [ "$(status_line leave)" = '"Online: dave erin"' ] || fail "after leaving: $(status_line leave)"
 [ "$("${lab[@]}" exec frank systemctl is-active corosync || true)" = inactive ] || fail "frank's corosync still runs"
 [[ "$("${lab[@]}" exec dave crm_node --list)" != *frank* ]] || fail "frank still in pacemaker's membership"

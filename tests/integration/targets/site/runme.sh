@@ -18,6 +18,7 @@ before=$(fingerprint)
 predicted=$(site check1 --check --diff)
 [ "$predicted" -gt 0 ] || fail "check mode on fresh nodes predicted no change"
 grep -q "nodelist" "$work/check1.log" || fail "check-mode diff does not show the nodelist"
+grep -q "^+corosync: active, enabled" "$work/check1.log" || fail "the check-mode diff does not show the stack started"
 [ "$(fingerprint)" = "$before" ] || fail "check mode wrote something"
 
 made=$(site apply1)

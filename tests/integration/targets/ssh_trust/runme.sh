@@ -14,6 +14,7 @@ snapshot() { for n in "${nodes[@]}"; do "${lab[@]}" exec "$n" sh -c 'ls -la /hom
 before=$(snapshot)
 [ "$(play "$work/check1.log" "$here/trust.yml" --check --diff)" -gt 0 ] || fail "check mode predicted nothing"
 [ "$(snapshot)" = "$before" ] || fail "check mode wrote something"
+grep -q '^+.* hacluster.crm:bob$' "$work/check1.log" || fail "the check-mode diff does not show bob's key"
 [ "$(play "$work/apply1.log" "$here/trust.yml" -vvv)" -gt 0 ] || fail "first run changed nothing"
 
 # An operator's key, added by hand, survives the next runs.

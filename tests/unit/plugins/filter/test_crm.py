@@ -146,3 +146,14 @@ def test_health_report_before_the_cluster_exists_warns_only():
     rows = crm.health_report(["alice", "bob"], hv)
     assert {r["status"] for r in rows} <= {"OK", "WARN"}
     assert statuses(rows, "quorum") == {"alice": "WARN", "bob": "WARN"}
+
+
+def test_unaware_members_are_the_running_ones_that_do_not_list_the_node():
+    units = [{"item": "alice", "status": {"ActiveState": "active"}}, {"item": "bob", "status": {"ActiveState": "active"}},
+             {"item": "carol", "status": {"ActiveState": "inactive"}}, {"item": "dave", "unreachable": True}]
+    configs = [{"item": "alice", "config": {"nodelist": {"node": [{"name": "alice"}, {"name": "erin"}]}}},
+               {"item": "bob", "config": {"nodelist": {"node": [{"name": "alice"}, {"name": "bob"}]}}},
+               {"item": "carol", "config": {}}]
+    assert crm.unaware_members("erin", units, configs) == ["bob"]
+    assert crm.unaware_members("bob", units, configs) == ["alice"]
+    assert crm.unaware_members("erin", [], []) == []
