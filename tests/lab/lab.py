@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""A lab of real Debian 12 cluster nodes on one machine.
+"""A lab of real Debian cluster nodes on one machine (Debian 13 trixie by default, or Debian 12 bookworm).
 
 Each node is a systemd-nspawn container booting systemd as PID 1 on an overlayfs
 over a cached base image, with its own network namespace on a host bridge (NAT to
@@ -28,7 +28,9 @@ HOME = Path(os.environ.get("HACLUSTER_LAB_HOME", "/var/lib/hacluster-lab"))
 IMAGES = HOME / "images"
 NODES = HOME / "nodes"
 KEY = HOME / "id_ed25519"
-SUITE = "bookworm"
+SUITES = ("trixie", "bookworm")
+# the default release of `up` and `image`; HACLUSTER_LAB_SUITE sets it for a whole test run
+DEFAULT_SUITE = os.environ.get("HACLUSTER_LAB_SUITE", "trixie")
 
 BRIDGE = "crmlab0"
 NETNS_PREFIX = "crmlab-"
@@ -109,13 +111,13 @@ def preflight() -> None:
 
 # ---------------------------------------------------------------- images
 
-def image_key(kind: str) -> str:
-    blob = json.dumps([RECIPE, SUITE, host_mirror(), BARE_PACKAGES, IMAGE_PACKAGES[kind]])
+def image_key(kind: str, suite: str) -> str:
+    blob = json.dumps([RECIPE, suite, host_mirror(), BARE_PACKAGES, IMAGE_PACKAGES[kind]])
     return hashlib.sha256(blob.encode()).hexdigest()[:12]
 
 
-def image_dir(kind: str) -> Path:
-    return IMAGES / ("%s-%s" % (kind, image_key(kind)))
+def image_dir(kind: str, suite: str) -> Path:
+    return IMAGES / ("%s-%s-%s" % (kind, suite, image_key(kind, suite)))
 
 
 def in_root(root: Path, script: str) -> None:
@@ -124,8 +126,10 @@ def in_root(root: Path, script: str) -> None:
          "--resolv-conf=copy-host", "--pipe", "/bin/sh", "-ec", script])
 
 
-def build_image(kind: str) -> Path:
-    target = image_dir(kind)
+def build_image(kind: str, suite: str) -> Path:
+    if suite not in SUITES:
+        raise LabError("unknown suite %r: the lab builds %s" % (suite, " and ".join(SUITES)))
+    target = image_dir(kind, suite)
     if (target / ".ready").exists():
         return target
     IMAGES.mkdir(parents=True, exist_ok=True)
@@ -134,12 +138,12 @@ def build_image(kind: str) -> Path:
         shutil.rmtree(tmp)
     start = time.monotonic()
     if kind == "bare":
-        log("building image bare (debootstrap %s)" % SUITE)
-        run(["debootstrap", "--variant=minbase", "--include=" + ",".join(BARE_PACKAGES), SUITE, str(tmp), host_mirror()])
+        log("building image bare (debootstrap %s)" % suite)
+        run(["debootstrap", "--variant=minbase", "--include=" + ",".join(BARE_PACKAGES), suite, str(tmp), host_mirror()])
         configure_bare(tmp)
     else:
-        base = build_image("bare")
-        log("building image %s from bare" % kind)
+        base = build_image("bare", suite)
+        log("building image %s from bare (%s)" % (kind, suite))
         run(["cp", "-a", "--reflink=auto", str(base), str(tmp)])
         (tmp / ".ready").unlink()
         pkgs = " ".join(IMAGE_PACKAGES[kind])
@@ -147,14 +151,16 @@ def build_image(kind: str) -> Path:
         # installed but neither running nor enabled, so that init has to do its job.
         in_root(tmp, "export DEBIAN_FRONTEND=noninteractive; apt-get install -y -q --no-install-recommends %s "
                      ">/dev/null; systemctl disable -q corosync pacemaker; apt-get clean" % pkgs)
-    (tmp / ".ready").write_text(json.dumps({"kind": kind, "built_in_s": round(time.monotonic() - start, 1)}))
+    (tmp / ".ready").write_text(json.dumps({"kind": kind, "suite": suite,
+                                            "built_in_s": round(time.monotonic() - start, 1)}))
     tmp.rename(target)
     mounts = Path("/proc/mounts").read_text()
-    for stale in IMAGES.glob(kind + "-*"):
+    for stale in list(IMAGES.glob("%s-%s-*" % (kind, suite))) + [p for p in IMAGES.glob(kind + "-*")
+                                                                 if p.name.count("-") == 1]:
         # an older image still under a node's overlay stays until that node is gone
         if stale != target and "lowerdir=%s," % stale not in mounts:
             shutil.rmtree(stale, ignore_errors=True)
-    log("image %s ready in %.1f s" % (kind, time.monotonic() - start))
+    log("image %s (%s) ready in %.1f s" % (kind, suite, time.monotonic() - start))
     return target
 
 
@@ -335,8 +341,8 @@ def plumb(node: Node) -> None:
     run(ns + ["route", "replace", "default", "via", GATEWAY])
 
 
-def prepare_root(node: Node, kind: str) -> None:
-    image = build_image(kind)
+def prepare_root(node: Node, kind: str, suite: str) -> None:
+    image = build_image(kind, suite)
     for sub in ("upper", "work", "root"):
         (node.dir / sub).mkdir(parents=True, exist_ok=True)
     if not mounted(node.merged):
@@ -433,8 +439,9 @@ def sweep_stale() -> None:
 
 def cmd_image(args) -> None:
     preflight()
-    for kind in args.kinds:
-        print(build_image(kind))
+    for suite in args.suite:
+        for kind in args.kinds:
+            print(build_image(kind, suite))
 
 
 def cmd_up(args) -> None:
@@ -450,12 +457,12 @@ def cmd_up(args) -> None:
     if not KEY.exists():
         HOME.mkdir(parents=True, exist_ok=True)
         run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "hacluster-lab", "-f", str(KEY)])
-    build_image(args.image)
+    build_image(args.image, args.suite)
     ensure_network()
     for node in nodes:
         node.dir.mkdir(parents=True, exist_ok=True)
-        node.save(address=allocate_address(node), image=args.image)
-        prepare_root(node, args.image)
+        node.save(address=allocate_address(node), image=args.image, suite=args.suite)
+        prepare_root(node, args.image, args.suite)
         plumb(node)
         boot(node)
     wait_ssh(nodes, args.timeout)
@@ -469,7 +476,7 @@ def cmd_start(args) -> None:
         log("%s is already running" % node.name)
         return
     ensure_network()
-    prepare_root(node, node.state()["image"])
+    prepare_root(node, node.state()["image"], node.state().get("suite", DEFAULT_SUITE))
     plumb(node)
     boot(node)
     wait_ssh([node], args.timeout)
@@ -495,13 +502,14 @@ def cmd_down(args) -> None:
 
 def cmd_status(args) -> None:
     rows = [{"name": n.name, "address": n.address, "image": n.state().get("image", ""),
+             "suite": n.state().get("suite", ""),
              "running": n.running(), "partitioned": bool(n.state().get("partitioned")), "pid1": n.pid1()}
             for n in known_nodes()]
     if args.json:
         print(json.dumps(rows, indent=1))
         return
     for row in rows:
-        print("%(name)-12s %(address)-15s %(image)-8s running=%(running)s partitioned=%(partitioned)s" % row)
+        print("%(name)-12s %(address)-15s %(image)-8s %(suite)-9s running=%(running)s partitioned=%(partitioned)s" % row)
 
 
 def cmd_inventory(args) -> None:
@@ -552,10 +560,14 @@ def parser() -> argparse.ArgumentParser:
     verbs = top.add_subparsers(dest="verb", required=True)
     sub = verbs.add_parser("image", help="build (or reuse) the cached base images")
     sub.add_argument("kinds", nargs="*", default=["bare", "cluster"], choices=["bare", "cluster"])
+    sub.add_argument("--suite", action="append", choices=SUITES,
+                     help="release to build for (repeatable; default %s)" % DEFAULT_SUITE)
     sub.set_defaults(func=cmd_image)
     sub = verbs.add_parser("up", help="boot nodes (default alice bob carol)")
     sub.add_argument("names", nargs="*")
     sub.add_argument("--image", default="cluster", choices=["bare", "cluster"])
+    sub.add_argument("--suite", default=DEFAULT_SUITE, choices=SUITES,
+                     help="Debian release of the nodes (default %(default)s; HACLUSTER_LAB_SUITE)")
     sub.add_argument("--timeout", type=float, default=60)
     sub.set_defaults(func=cmd_up)
     sub = verbs.add_parser("down", help="remove nodes (default: all, and the lab network)")
@@ -587,6 +599,8 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    if getattr(args, "func", None) is cmd_image and not args.suite:
+        args.suite = [DEFAULT_SUITE]
     try:
         return args.func(args) or 0
     except LabError as exc:
