@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the lab, on a fresh Debian 12 machine as root: controller environment, the
-# collection built and installed, alice, bob and carol booted, site.yml run, the status shown.
+# collection built and installed, alice, bob and carol booted (Debian 13; HACLUSTER_LAB_SUITE=bookworm
+# for Debian 12), site.yml run, the status shown.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/setup-controller.sh"

@@ -113,7 +113,7 @@ def unaware_members(host: str, units: list[dict[str, t.Any]], configs: list[dict
         nodes = ((result.get("config") or {}).get("nodelist") or {}).get("node") or []
         listed[result.get("item")] = {n.get("name") for n in nodes if isinstance(n, dict)}
     running = [r.get("item") for r in answered(units) if (r.get("status") or {}).get("ActiveState") == "active"]
-    return [member for member in running if member != host and host not in listed.get(member, set())]
+    return sorted(member for member in running if member != host and host not in listed.get(member, set()))
 
 
 def ssh_peers(nodes: list[dict[str, t.Any]], hostvars: t.Any, me: str, result_var: str = "__crm_ssh") -> dict[str, list]:

@@ -29,8 +29,20 @@ IMAGES = HOME / "images"
 NODES = HOME / "nodes"
 KEY = HOME / "id_ed25519"
 SUITES = ("trixie", "bookworm")
-# the default release of `up` and `image`; HACLUSTER_LAB_SUITE sets it for a whole test run
-DEFAULT_SUITE = os.environ.get("HACLUSTER_LAB_SUITE", "trixie")
+SUITE_FILE = HOME / "suite"
+
+
+def default_suite() -> str:
+    """The release of `up` and `image` when none is given: HACLUSTER_LAB_SUITE, else the lab's own
+    setting (`lab.py suite NAME`, which reaches test scripts that run with a clean environment),
+    else trixie."""
+    chosen = os.environ.get("HACLUSTER_LAB_SUITE")
+    if not chosen and SUITE_FILE.exists():
+        chosen = SUITE_FILE.read_text().strip()
+    return chosen if chosen in SUITES else "trixie"
+
+
+DEFAULT_SUITE = default_suite()
 
 BRIDGE = "crmlab0"
 NETNS_PREFIX = "crmlab-"
@@ -500,6 +512,13 @@ def cmd_down(args) -> None:
         teardown_network()
 
 
+def cmd_suite(args) -> None:
+    if args.name:
+        HOME.mkdir(parents=True, exist_ok=True)
+        SUITE_FILE.write_text(args.name + "\n")
+    print(args.name or DEFAULT_SUITE)
+
+
 def cmd_status(args) -> None:
     rows = [{"name": n.name, "address": n.address, "image": n.state().get("image", ""),
              "suite": n.state().get("suite", ""),
@@ -573,6 +592,9 @@ def parser() -> argparse.ArgumentParser:
     sub = verbs.add_parser("down", help="remove nodes (default: all, and the lab network)")
     sub.add_argument("names", nargs="*")
     sub.set_defaults(func=cmd_down)
+    sub = verbs.add_parser("suite", help="show or set the lab's default Debian release")
+    sub.add_argument("name", nargs="?", choices=SUITES)
+    sub.set_defaults(func=cmd_suite)
     sub = verbs.add_parser("status", help="list nodes")
     sub.add_argument("--json", action="store_true")
     sub.set_defaults(func=cmd_status)

@@ -26,7 +26,9 @@ online_count() {
 
 # A converged cluster of alice, bob and carol with the guide's p0, reused when already there.
 ensure_cluster() {
-    if [ "$(online_count alice)" = 3 ] && [[ "$("${lab[@]}" status)" == *"running=True"* ]]; then
+    local suite
+    suite=$("${lab[@]}" suite)
+    if [ "$(online_count alice)" = 3 ] && "${lab[@]}" status | grep -qE "^alice .* $suite +running=True"; then
         "${lab[@]}" inventory > "$inv"
         return
     fi

@@ -156,4 +156,5 @@ def test_unaware_members_are_the_running_ones_that_do_not_list_the_node():
                {"item": "carol", "config": {}}]
     assert crm.unaware_members("erin", units, configs) == ["bob"]
     assert crm.unaware_members("bob", units, configs) == ["alice"]
+    assert crm.unaware_members("zed", units, configs) == ["alice", "bob"]
     assert crm.unaware_members("erin", [], []) == []
