@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
 
 try:
     from lxml import etree
@@ -41,6 +41,7 @@ def parse(xml: str) -> dict[str, t.Any]:
         })
     failures = [dict(f.attrib) for f in root.iterfind("failures/failure")]
     return {
+        "running": True,
         "stack": stack.get("type") if stack is not None else None,
         "dc": dc.get("name") if dc is not None and _bool(dc.get("present")) else None,
         "quorate": dc is not None and _bool(dc.get("with_quorum")),
@@ -50,6 +51,27 @@ def parse(xml: str) -> dict[str, t.Any]:
     }
 
 
+def down(reason: str, pacemakerd_state: str | None = None) -> dict[str, t.Any]:
+    return {"running": False, "reason": reason, "pacemakerd_state": pacemakerd_state, "stack": None, "dc": None,
+            "quorate": False, "nodes": [], "resources": [], "failed_actions": []}
+
+
 def read(runner: Runner) -> dict[str, t.Any]:
-    _rc, out, _err = runner.run(["crm_mon", "--one-shot", "--inactive", "--output-as=xml"])
+    """The status; a cluster that is not running (Pacemaker 2's "Not connected", Pacemaker 3's
+    crm-mon-disconnected) is reported as down, with crm_mon's reason, not as an error."""
+    argv = ["crm_mon", "--one-shot", "--inactive", "--output-as=xml"]
+    rc, out, err = runner.run(argv, check=False)
+    try:
+        root = etree.fromstring(out.encode())
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise CommandError("crm_mon failed (rc=%s): %s" % (rc, (err or out).strip() or exc), argv, rc, err) from exc
+    disconnected = root.find("crm-mon-disconnected")
+    if disconnected is not None:
+        return down(disconnected.get("description") or "not connected", disconnected.get("pacemakerd-state"))
+    if rc != 0 and root.find("summary") is None:
+        status = root.find("status")
+        words = [e.text for e in root.iter("error") if e.text] or [status.get("message") if status is not None else ""]
+        return down("; ".join(w for w in words if w) or "crm_mon rc=%s" % rc)
+    if rc != 0:
+        raise CommandError("crm_mon failed (rc=%s): %s" % (rc, (err or out).strip()), argv, rc, err)
     return parse(out)

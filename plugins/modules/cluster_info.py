@@ -36,6 +36,12 @@ status:
   returned: always
   type: dict
   contains:
+    running:
+      description: Whether Pacemaker runs and answers on this node; when false, C(reason) says why (crm_mon's words).
+      type: bool
+    reason:
+      description: Why the cluster is reported down (only when C(running) is false).
+      type: str
     dc:
       description: The DC's name; null when there is none.
       type: str
