@@ -194,8 +194,11 @@ def test_id_ref_set_is_never_moved_by_an_unrelated_change(cib):
         return [(s.get("id"), s.get("id-ref")) for s in primitive(cib, "p1").iterfind("instance_attributes")]
 
     assert p1_sets() == [("p1-ia", None), (None, "shared")]
-    converge_primitives(cib, [{"id": "p0", "agent": "Dummy"}], False)
+    converge_primitives(cib, [{"id": "p0", "agent": "Dummy"}], False)  # a creation: no delta at all
     assert primitive(cib, "p0") is not None
+    assert p1_sets() == [("p1-ia", None), (None, "shared")]
+    converge_primitives(cib, [{"id": "p0", "agent": "Dummy", "params": {"fake": "x"}}], False)  # a delta patch
+    assert nvpairs(primitive(cib, "p0"), "instance_attributes") == {"fake": "x"}
     assert p1_sets() == [("p1-ia", None), (None, "shared")]
     assert cib.changes_dropped == 1
 
@@ -310,3 +313,23 @@ def test_check_mode_on_a_server_without_pacemaker_predicts_against_an_empty_cib(
     assert [c[:2] for c in edit.changes] == [("primitive", "p0")] and 'id="p0"' in edit.changes[0][3]
     with pytest.raises(CommandError):
         converge_primitives(Cib(NoTools()), [{"id": "p0", "agent": "Dummy"}], False)
+
+
+def test_new_resources_only_are_one_modify_and_mixed_changes_one_patch(cib):
+    calls = []
+    run = cib.runner.run
+
+    def spy(argv, data=None, check=True, ok_rcs=(0,)):
+        calls.append(list(argv[:2]))
+        return run(argv, data=data, check=check, ok_rcs=ok_rcs)
+
+    cib.runner.run = spy
+    converge_primitives(cib, [{"id": "n%03d" % i, "agent": "Dummy", "state": "stopped"} for i in range(200)], False)
+    writes = [c for c in calls if c[0] == "cibadmin" and c[1] in ("--modify", "--patch")]
+    assert writes == [["cibadmin", "--modify"]] and ["crm_diff", "--no-version"] not in calls
+    assert len(cib.read().findall("configuration/resources/primitive")) == 200
+    calls.clear()
+    items = [{"id": "n000", "state": "absent"}, {"id": "fresh", "agent": "Dummy"}]
+    converge_primitives(cib, items, False)
+    assert [c for c in calls if c[0] == "cibadmin" and c[1] in ("--modify", "--patch")] == [["cibadmin", "--patch"]]
+    assert primitive(cib, "n000") is None and primitive(cib, "fresh") is not None
