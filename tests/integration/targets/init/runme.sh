@@ -87,6 +87,7 @@ play "$work/health-ok.log" "$top/playbooks/health.yml" >/dev/null
     sed -i "s/^Version: .*/&+lab1/" x/DEBIAN/control && dpkg-deb -b x crmsh-lab.deb >/dev/null && dpkg -i crmsh-lab.deb >/dev/null'
 if ansible-playbook -i "$inv" "$top/playbooks/health.yml" > "$work/health-bad.log" 2>&1; then fail "health passed with a differing corosync.conf"; fi
 grep -q '"corosync.conf | erin | FAIL | differs from the other nodes' "$work/health-bad.log" || fail "health did not find erin's corosync.conf"
+# shellcheck disable=SC2016  # dpkg-query expands ${Version} itself
 crmsh_version=$("${lab[@]}" exec dave dpkg-query -W -f='${Version}' crmsh)
 grep -qF "\"package crmsh | frank | WARN | $crmsh_version+lab1, the others run $crmsh_version\"" "$work/health-bad.log" \
     || fail "health did not find the version mismatch"
