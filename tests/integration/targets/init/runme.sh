@@ -54,7 +54,7 @@ grep -q "frank is not started: the running members dave, erin do not list it" "$
 frank_ids=$(nodeids frank)
 for pair in $old_ids; do [[ " $frank_ids " == *" $pair "* ]] || fail "--limit frank changed an old nodeid: $old_ids -> $frank_ids"; done
 frank_id=$(echo "$frank_ids" | tr ' ' '\n' | sed -n 's/^frank=//p')
-[ -n "$frank_id" ] && [[ " $old_ids " != *"=$frank_id "* ]] || fail "frank got an id in use: $frank_ids"
+if [ -z "$frank_id" ] || [[ " $old_ids " == *"=$frank_id "* ]]; then fail "frank got an id in use: $frank_ids"; fi
 [ "$("${lab[@]}" exec frank sha256sum /etc/corosync/authkey | cut -d' ' -f1)" = \
   "$("${lab[@]}" exec dave sha256sum /etc/corosync/authkey | cut -d' ' -f1)" ] || fail "frank did not get the cluster's key"
 before=$(pids dave erin)
