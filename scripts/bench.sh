@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Benchmarks on the lab (run as root on this machine; not part of the test suite):
-#   site  - fresh 3-node cluster from the bare image to p0 Started, timed from SSH answering;
-#           the no-op rerun against a playbook of ten stat tasks on the same nodes;
-#           a 9-node cluster from the cluster image.
+# Benchmarks on the lab (run as root on this machine; not part of the test suite), on Debian 13
+# and Debian 12 nodes side by side (BENCH_SUITES="trixie bookworm"):
+#   site  - fresh 3-node cluster from the bare image to p0 Started, timed from SSH answering, with
+#           where the time went (the slowest tasks of a timestamped Ansible log); the no-op rerun
+#           against a playbook of ten stat tasks on the same nodes.
 #   cib   - on a 2-node cluster: crmsh's way (30 x crm configure primitive), pcs's way (30 x pcs -f),
 #           the floor (one cibadmin call creating 500), then cib_primitive declaring 500 on a CIB
-#           that holds 530, and its no-op rerun.
-# Usage: scripts/bench.sh [site] [cib] [scale]   (default: all). Figures go to bench-results/.
+#           that holds 530, and its no-op rerun; then 4000 new primitives in one task.
+#   curve - the CIB engine alone on a CIB_file holding 530: N = 100 ... 4000 new primitives, and reruns.
+#   scale - a 9-node cluster from the bare image, and its no-op rerun.
+# Usage: scripts/bench.sh [site] [cib] [curve] [scale]   (default: all). Figures go to bench-results/.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/setup-controller.sh"
@@ -31,14 +34,34 @@ inventory() {  # inventory FILE NODE...: the lab's inventory restricted to these
 }
 playbook() { ansible-playbook -i "$1" "${@:2}" > "$work/last.log" 2>&1 || { tail -30 "$work/last.log" >&2; exit 1; }; }
 
+slowest_tasks() {  # slowest_tasks LOG: the tasks that took longest, from ANSIBLE_LOG_PATH's timestamps
+    python3 - "$1" <<'PY'
+import datetime, re, sys
+stamps = []
+for line in open(sys.argv[1], errors="replace"):
+    m = re.match(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+) .*?\| (TASK|PLAY RECAP|RUNNING HANDLER) ?\[?([^\]]*)", line)
+    if m:
+        stamps.append((datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S,%f"), m.group(3) or m.group(2)))
+spans = {}
+for (start, name), (end, _next) in zip(stamps, stamps[1:]):
+    spans[name] = spans.get(name, 0.0) + (end - start).total_seconds()
+total = sum(spans.values())
+for name, secs in sorted(spans.items(), key=lambda kv: -kv[1])[:10]:
+    print("    %6.1f s  %s" % (secs, name))
+print("    %6.1f s  all tasks" % total)
+PY
+}
+
 bench_site() {
-    local nodes=(bench1 bench2 bench3) t
+    local suite=$1 nodes=(bench1 bench2 bench3) t
     "${lab[@]}" down "${nodes[@]}"
-    t=$(now); "${lab[@]}" up --image bare "${nodes[@]}"; record "lab: 3 bare nodes up and answering SSH: $(since "$t") s"
+    t=$(now); "${lab[@]}" up --image bare --suite "$suite" "${nodes[@]}"; record "[$suite] lab: 3 bare nodes up and answering SSH: $(since "$t") s"
     inventory "$work/inv" "${nodes[@]}"
     printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/vars.yml"
-    t=$(now); playbook "$work/inv" "$top/site.yml" -e @"$work/vars.yml"
-    record "site.yml, fresh 3-node cluster from bare (packages included) to p0 Started: $(since "$t") s (target <= 90 s)"
+    rm -f "$out/site-$suite.log"
+    t=$(now); ANSIBLE_LOG_PATH="$out/site-$suite.log" playbook "$work/inv" "$top/site.yml" -e @"$work/vars.yml"
+    record "[$suite] site.yml, fresh 3-node cluster from bare (packages included) to p0 Started: $(since "$t") s (target <= 90 s)"
+    slowest_tasks "$out/site-$suite.log" | tee -a "$results"
     grep -q '"p0: Started"' "$work/last.log" || { echo "p0 not Started" >&2; exit 1; }
     cat > "$work/stat.yml" <<'YML'
 - name: Ten stat tasks
@@ -52,29 +75,55 @@ YML
         t=$(now); playbook "$work/inv" "$top/site.yml" -e @"$work/vars.yml"; noop=$(since "$t")
         grep -qE 'changed=[1-9]' "$work/last.log" && { echo "the rerun changed something" >&2; exit 1; }
         t=$(now); playbook "$work/inv" "$work/stat.yml"; stat=$(since "$t")
-        record "round $round: no-op site.yml rerun $noop s; ten stat tasks $stat s; ratio $(python3 -c "print('%.2f' % ($noop / $stat))") (target <= 2.5)"
+        record "[$suite] round $round: no-op site.yml rerun $noop s; ten stat tasks $stat s; ratio $(python3 -c "print('%.2f' % ($noop / $stat))") (target <= 2.5)"
     done
     "${lab[@]}" down "${nodes[@]}"
 }
 
 bench_scale() {
-    local nodes=(s1 s2 s3 s4 s5 s6 s7 s8 s9) t
+    local suite=$1 nodes=(s1 s2 s3 s4 s5 s6 s7 s8 s9) t
     "${lab[@]}" down "${nodes[@]}"
-    t=$(now); "${lab[@]}" up --image cluster "${nodes[@]}"; record "lab: 9 cluster-image nodes up: $(since "$t") s"
+    t=$(now); "${lab[@]}" up --image bare --suite "$suite" "${nodes[@]}"; record "[$suite] lab: 9 bare nodes up: $(since "$t") s"
     inventory "$work/inv9" "${nodes[@]}"
     printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/vars.yml"
     t=$(now); playbook "$work/inv9" "$top/site.yml" -e @"$work/vars.yml" -f 9
-    record "site.yml, 9-node cluster from the cluster image to p0 Started: $(since "$t") s"
+    record "[$suite] site.yml, 9-node cluster from the bare image to p0 Started: $(since "$t") s"
     grep -q '"Online: s1 s2 s3 s4 s5 s6 s7 s8 s9"' "$work/last.log" || { echo "not all 9 online" >&2; exit 1; }
     t=$(now); playbook "$work/inv9" "$top/site.yml" -e @"$work/vars.yml" -f 9
-    record "site.yml no-op rerun on 9 nodes: $(since "$t") s"
+    record "[$suite] site.yml no-op rerun on 9 nodes: $(since "$t") s"
     "${lab[@]}" down "${nodes[@]}"
 }
 
+bench_curve() {
+    # the engine alone, on a CIB_file that holds 530 primitives (pacemaker's tools on this machine)
+    PYTHONPATH="$top/build" python3 - "$work" <<'PY' | tee -a "$results"
+import os, subprocess, sys, time
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib
+from ansible_collections.hacluster.crm.plugins.module_utils._primitive import converge_primitives
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+work = sys.argv[1]
+base = [{"id": "old%03d" % i, "agent": "Dummy", "state": "stopped"} for i in range(530)]
+previous = None
+for n in (100, 500, 1000, 2000, 4000):
+    path = os.path.join(work, "curve-%d.xml" % n)
+    with open(path, "w") as handle:
+        handle.write(subprocess.run(["cibadmin", "--empty"], capture_output=True, text=True, check=True).stdout)
+    converge_primitives(Cib(Runner(), path), base, False)
+    items = [{"id": "new%04d" % i, "agent": "Dummy", "params": {"state": "/run/new%04d" % i}, "state": "stopped"}
+             for i in range(n)]
+    start = time.monotonic(); converge_primitives(Cib(Runner(), path), items, False); first = time.monotonic() - start
+    start = time.monotonic(); edit = converge_primitives(Cib(Runner(), path), items, False); again = time.monotonic() - start
+    assert not edit.changes
+    ratio = "" if previous is None else ", %.2fx the time for %.0fx the primitives" % (first / previous[1], n / previous[0])
+    print("curve (engine on a CIB_file holding 530): %4d new primitives %.2f s, rerun %.2f s%s" % (n, first, again, ratio))
+    previous = (n, first)
+PY
+}
+
 bench_cib() {
-    local nodes=(cb1 cb2) t n
+    local suite=$1 nodes=(cb1 cb2) t n
     "${lab[@]}" down "${nodes[@]}"
-    "${lab[@]}" up --image cluster "${nodes[@]}"
+    "${lab[@]}" up --image cluster --suite "$suite" "${nodes[@]}"
     inventory "$work/inv2" "${nodes[@]}"
     printf 'crm_properties: {stonith-enabled: false}\n' > "$work/vars.yml"
     playbook "$work/inv2" "$top/site.yml" -e @"$work/vars.yml"
@@ -85,21 +134,21 @@ bench_cib() {
     t=$(now)
     for n in $(seq -w 0 29); do "${x[@]}" crm configure primitive "crm$n" Dummy meta target-role=Stopped; done
     local crmsh; crmsh=$(since "$t")
-    record "crmsh: 30 x crm configure primitive: $crmsh s, $(python3 -c "print('%.3f' % ($crmsh / 30))") s per resource"
+    record "[$suite] crmsh: 30 x crm configure primitive: $crmsh s, $(python3 -c "print('%.3f' % ($crmsh / 30))") s per resource"
 
     # pcs as linux-system-roles/ha_cluster uses it: pcs -f on a copy of the CIB, once per resource
     "${x[@]}" sh -c 'cibadmin --query > /tmp/pcs-cib.xml'
     t=$(now)
     for n in $(seq -w 0 29); do "${x[@]}" pcs -f /tmp/pcs-cib.xml resource create "pcs$n" ocf:heartbeat:Dummy --disabled --no-default-ops >/dev/null; done
     local pcs; pcs=$(since "$t")
-    record "pcs: 30 x pcs -f resource create (on a file, not pushed): $pcs s, $(python3 -c "print('%.3f' % ($pcs / 30))") s per resource"
+    record "[$suite] pcs: 30 x pcs -f resource create (on a file, not pushed): $pcs s, $(python3 -c "print('%.3f' % ($pcs / 30))") s per resource"
 
     # the floor: one cibadmin call creating 500
     python3 -c "
 print('<resources>' + ''.join('<primitive id=\"floor%03d\" class=\"ocf\" provider=\"heartbeat\" type=\"Dummy\"><meta_attributes id=\"floor%03d-meta_attributes\"><nvpair id=\"floor%03d-meta_attributes-target-role\" name=\"target-role\" value=\"Stopped\"/></meta_attributes></primitive>' % (i, i, i) for i in range(500)) + '</resources>')" > "$work/floor.xml"
     t=$(now); "${x[@]}" cibadmin --modify --scope resources --xml-pipe < "$work/floor.xml"; local floor; floor=$(since "$t")
-    record "floor: one cibadmin call creating 500: $floor s, $(python3 -c "print('%.4f' % ($floor / 500))") s per resource"
-    t=$(now); "${x[@]}" crm_resource --wait --timeout 600s; record "settle after the floor: $(since "$t") s"
+    record "[$suite] floor: one cibadmin call creating 500: $floor s, $(python3 -c "print('%.4f' % ($floor / 500))") s per resource"
+    t=$(now); "${x[@]}" crm_resource --wait --timeout 600s; record "[$suite] settle after the floor: $(since "$t") s"
 
     python3 -c "
 import json
@@ -116,17 +165,32 @@ YML
     local count; count=$("${x[@]}" sh -c 'cibadmin --query --scope resources | grep -c "<primitive "')
     t=$(now); playbook "$work/inv2" "$work/mod.yml" -e @"$work/mod.json"; local module; module=$(since "$t")
     grep -q 'changed=1' "$work/last.log" || { echo "the module did not change" >&2; exit 1; }
-    record "cib_primitive: one task declaring 500 on a CIB holding $count primitives, end to end: $module s (target <= 5 s), $(python3 -c "print('%.4f' % ($module / 500))") s per resource"
-    t=$(now); "${x[@]}" crm_resource --wait --timeout 600s; record "settle after the module: $(since "$t") s"
+    record "[$suite] cib_primitive: one task declaring 500 on a CIB holding $count primitives, end to end: $module s (target <= 5 s), $(python3 -c "print('%.4f' % ($module / 500))") s per resource"
+    t=$(now); "${x[@]}" crm_resource --wait --timeout 600s; record "[$suite] settle after the module: $(since "$t") s"
     t=$(now); playbook "$work/inv2" "$work/mod.yml" -e @"$work/mod.json"; local rerun; rerun=$(since "$t")
     grep -q 'changed=0' "$work/last.log" || { echo "the rerun changed" >&2; exit 1; }
-    record "cib_primitive: no-op rerun of the 500: $rerun s (target <= 3 s)"
-    record "speedup per resource over crmsh: $(python3 -c "print('%.0f' % (($crmsh / 30) / ($module / 500)))")x (target >= 50x); over pcs -f: $(python3 -c "print('%.0f' % (($pcs / 30) / ($module / 500)))")x"
+    record "[$suite] cib_primitive: no-op rerun of the 500: $rerun s (target <= 3 s)"
+    record "[$suite] speedup per resource over crmsh: $(python3 -c "print('%.0f' % (($crmsh / 30) / ($module / 500)))")x (target >= 50x); over pcs -f: $(python3 -c "print('%.0f' % (($pcs / 30) / ($module / 500)))")x"
+
+    # 4000 new primitives in one task, end to end (the cluster settled first)
+    python3 -c "
+import json
+print(json.dumps({'bench': [{'id': 'big%04d' % i, 'agent': 'Dummy', 'state': 'stopped'} for i in range(4000)]}))" > "$work/big.json"
+    t=$(now); playbook "$work/inv2" "$work/mod.yml" -e @"$work/big.json"; local big; big=$(since "$t")
+    grep -q 'changed=1' "$work/last.log" || { echo "the 4000 did not change" >&2; exit 1; }
+    record "[$suite] cib_primitive: 4000 new primitives in one task, end to end: $big s (target <= 10 s)"
     "${lab[@]}" down "${nodes[@]}"
 }
 
-"${lab[@]}" image bare cluster >/dev/null
-for part in "${@:-site cib scale}"; do
-    for p in $part; do "bench_$p"; done
+suites=${BENCH_SUITES:-trixie bookworm}
+for suite in $suites; do "${lab[@]}" image bare cluster --suite "$suite" >/dev/null; done
+for part in "${@:-site cib curve scale}"; do
+    for p in $part; do
+        if [ "$p" = curve ]; then bench_curve; continue; fi
+        for suite in $suites; do
+            if [ "$p" = scale ] && [ "$suite" != trixie ]; then continue; fi  # the 9-node run: the current release
+            "bench_$p" "$suite"
+        done
+    done
 done
 echo "results in $results"
