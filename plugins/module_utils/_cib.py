@@ -126,7 +126,6 @@ class Cib:
     """The live CIB, or a file through CIB_file: the same code and pacemaker's own tools."""
 
     def __init__(self, runner: Runner, cib_file: str | None = None, predict: bool = False) -> None:
-        require_lxml()
         # in check mode on a node whose cluster is not running yet, predict against the empty CIB
         # that a new cluster starts with
         self.predict = predict
@@ -143,6 +142,8 @@ class Cib:
         self._schema: t.Any = None
         self._root_attrib: dict[str, str] | None = None
         self._offline: bool | None = None
+        if not self.offline:
+            require_lxml()
         # secret values met on the way (declared or read), for the module to mask in every output
         self.secrets: set[str] = set()
 

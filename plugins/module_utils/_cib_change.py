@@ -5,9 +5,12 @@ only when the CIB moved underneath)."""
 
 from __future__ import annotations
 
+import json
 import typing as t
 
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, Declaration, converge, first_pass, is_secret
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
+    MASK, Cib, Declaration, converge, etree, first_pass, is_secret,
+)
 from ansible_collections.hacluster.crm.plugins.module_utils._engine import Plan
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 
@@ -21,17 +24,29 @@ def declared_secrets(params: dict[str, t.Any]) -> set[str]:
             if v not in (None, "") and is_secret(str(k))}
 
 
+def mask_params(body: t.Any) -> t.Any:
+    """A declaration with the values of its secret parameters masked."""
+    if isinstance(body, dict) and isinstance(body.get("params"), dict):
+        return dict(body, params={k: MASK if is_secret(str(k)) and v not in (None, "") else v
+                                  for k, v in body["params"].items()})
+    return body
+
+
 class CibChange:
     """Secret values never show: masked in the diff by the engine, and in the result, the invocation
     and any error through the module's no_log values (registered before anything can fail)."""
 
-    def __init__(self, module: t.Any, declare: t.Callable[[Cib], Declaration]) -> None:
+    def __init__(self, module: t.Any, declare: t.Callable[[Cib], Declaration],
+                 declared: t.Callable[[], list[tuple[str, str, t.Any]]]) -> None:
         self.module = module
         self.declare = declare
+        self.declared = declared
         module.no_log_values.update(declared_secrets(module.params))
         self.cib = Cib(Runner(module), module.params.get("cib_file"), predict=module.check_mode)
 
     def plan(self) -> Plan:
+        if etree is None:
+            return self.predict_without_lxml()
         try:
             declaration = self.declare(self.cib)
             old, new, edit = first_pass(self.cib, declaration)
@@ -43,6 +58,20 @@ class CibChange:
                     before="".join(c[2] for c in edit.changes), after="".join(c[3] for c in edit.changes),
                     header="CIB", result={"changes": changes, "patches_applied": 0, "changes_dropped": 0},
                     data=(declaration, old, new, edit))
+
+    def predict_without_lxml(self) -> Plan:
+        """Check mode on a server that has neither Pacemaker nor lxml yet (both come with the cluster
+        packages): a new cluster's CIB is empty, so everything declared would be created. The diff
+        shows the declarations, masked, since the XML cannot be built here."""
+        self.module.warn("predicting against the empty CIB of a new cluster without lxml and Pacemaker's tools "
+                         "(not installed yet): the declarations are not checked against agents or schema")
+        declared = self.declared()
+        changes = [{"kind": kind, "id": ident, "action": "create"} for kind, ident, _body in declared]
+        after = "".join("%s %s: %s\n" % (kind, ident, json.dumps(mask_params(body), sort_keys=True))
+                        for kind, ident, body in declared)
+        return Plan(steps=["create %s %s" % (kind, ident) for kind, ident, _body in declared], before="", after=after,
+                    header="CIB (predicted for a new cluster)",
+                    result={"changes": changes, "patches_applied": 0, "changes_dropped": 0})
 
     def apply(self, plan: Plan) -> dict[str, t.Any]:
         declaration, old, new, edit = plan.data

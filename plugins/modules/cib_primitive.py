@@ -166,7 +166,8 @@ def main() -> None:
     items = module.params["primitives"]
     if items is None:
         items = [{key: module.params[key] for key in FIELDS}]
-    run(module, lambda: CibChange(module, lambda cib: primitives_declaration(cib, items)), CibError)
+    declared = [("primitive", str(item.get("id")), item) for item in items if item.get("state") != "absent"]
+    run(module, lambda: CibChange(module, lambda cib: primitives_declaration(cib, items), lambda: declared), CibError)
 
 
 if __name__ == "__main__":

@@ -88,8 +88,10 @@ def main() -> None:
         supports_check_mode=True,
     )
     params = module.params
+    declared = [(section, section, params[section]) for section in ("properties", "rsc_defaults", "op_defaults")
+                if any(value is not None for value in (params[section] or {}).values())]
     run(module, lambda: CibChange(module, lambda cib: properties_declaration(
-        cib, params["properties"], params["rsc_defaults"], params["op_defaults"])), CibError)
+        cib, params["properties"], params["rsc_defaults"], params["op_defaults"]), lambda: declared), CibError)
 
 
 if __name__ == "__main__":

@@ -333,3 +333,35 @@ def test_new_resources_only_are_one_modify_and_mixed_changes_one_patch(cib):
     converge_primitives(cib, items, False)
     assert [c for c in calls if c[0] == "cibadmin" and c[1] in ("--modify", "--patch")] == [["cibadmin", "--patch"]]
     assert primitive(cib, "n000") is None and primitive(cib, "fresh") is not None
+
+
+def test_check_mode_without_lxml_nor_pacemaker_predicts_every_declaration_masked(monkeypatch):
+    from ansible_collections.hacluster.crm.plugins.module_utils import _cib, _cib_change
+    from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError
+
+    class NoTools(Runner):
+        def binary(self, name):
+            raise CommandError("required command %s not found on this host" % name)
+
+    class Module:
+        check_mode = True
+        params = {"cib_file": None, "primitives": None, "params": {"password": "Sekr1t"}}
+
+        def __init__(self):
+            self.no_log_values = set()
+            self.warnings = []
+
+        def warn(self, text):
+            self.warnings.append(text)
+
+    monkeypatch.setattr(_cib, "etree", None)
+    monkeypatch.setattr(_cib_change, "etree", None)
+    monkeypatch.setattr(_cib_change, "Runner", lambda module: NoTools())
+    module = Module()
+    body = {"id": "db", "agent": "ocf:heartbeat:mysql", "params": {"password": "Sekr1t", "user": "u"}}
+    change = _cib_change.CibChange(module, lambda cib: None, lambda: [("primitive", "db", body)])
+    plan = change.plan()
+    assert plan.steps == ["create primitive db"] and "Sekr1t" in module.no_log_values
+    assert "Sekr1t" not in plan.after and '"user": "u"' in plan.after and module.warnings
+    with pytest.raises(CibError, match="lxml Python library is required"):
+        Cib(Runner(), predict=False)
