@@ -40,7 +40,7 @@ requirements:
 """
 
 EXAMPLES = r"""
-- name: A lab cluster without fencing, and crmsh's bootstrap defaults
+- name: A lab cluster without fencing, and crmsh 5's bootstrap defaults
   hacluster.crm.cib_property:
     properties:
       stonith-enabled: false
@@ -49,7 +49,6 @@ EXAMPLES = r"""
       migration-threshold: 3
     op_defaults:
       timeout: 600
-      record-pending: true
 """
 
 RETURN = r"""
