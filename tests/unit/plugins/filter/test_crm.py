@@ -158,4 +158,3 @@ def test_unaware_members_are_the_running_ones_that_do_not_list_the_node():
     assert crm.unaware_members("bob", units, configs) == ["alice"]
     assert crm.unaware_members("zed", units, configs) == ["alice", "bob"]
     assert crm.unaware_members("erin", [], []) == []
-
