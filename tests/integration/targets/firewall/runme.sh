@@ -63,7 +63,7 @@ status_of fwa
 
 # every input chain that drops gets the rules: the IPv6 table's too
 for n in "${nodes[@]}"; do
-    "${lab[@]}" exec "$n" nft list chain ip6 filter INPUT | grep -q 'udp dport 5404-5405 accept comment "hacluster.crm"' \
+    [[ "$("${lab[@]}" exec "$n" nft list chain ip6 filter INPUT)" == *'udp dport 5404-5405 accept comment "hacluster.crm"'* ]] \
         || fail "$n: the ip6 input chain did not get the cluster's rules"
 done
 
