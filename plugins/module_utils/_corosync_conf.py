@@ -45,11 +45,33 @@ def local_identities(runner: Runner) -> set[str]:
 NOT_A_MEMBER = "No valid name found for local host"
 
 
+DEFAULT_KEYFILE = "/etc/corosync/authkey"
+
+
+def with_stand_in_key(text: str, path: str, folder: str) -> str:
+    """The candidate as corosync -t may read it before the cluster has its authkey (check mode on a
+    fresh node): with crypto on and no key file yet, a stand-in key in ``folder`` (a private
+    temporary folder). The check is of the configuration, not of the key."""
+    root = cc.parse(text, path)
+    totem = cc.to_data(root).get("totem", {})
+    crypto = any(totem.get(k, "none") != "none" for k in ("crypto_cipher", "crypto_hash"))
+    if not crypto or os.path.exists(totem.get("keyfile", DEFAULT_KEYFILE)):
+        return text
+    stand_in = os.path.join(folder, "authkey")
+    fd = os.open(stand_in, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o400)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(os.urandom(256))
+    editor = cc.Editor(root)
+    editor.set("totem.keyfile", stand_in)
+    return cc.render(root)
+
+
 def validate(runner: Runner, text: str, path: str) -> bool:
     """Run ``corosync -t`` on the candidate wherever corosync is installed; True if it ran.
 
     On a host outside the nodelist corosync stops at finding the local node, after its parser
-    and value checks have passed: that much is validated there too.
+    and value checks have passed: that much is validated there too. The candidate goes to a private
+    temporary folder outside the configuration folder: check mode writes nothing there.
     """
     try:
         runner.binary("corosync")
@@ -57,18 +79,14 @@ def validate(runner: Runner, text: str, path: str) -> bool:
         return False
     data = cc.to_data(cc.parse(text, path))
     member = bool(set(cc.nodelist_names(data)) & local_identities(runner))
-    # a private temporary file outside the configuration folder: check mode writes nothing there
-    fd, tmp = tempfile.mkstemp(prefix="corosync-check.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+    with tempfile.TemporaryDirectory(prefix="corosync-check.") as folder:
+        tmp = os.path.join(folder, "corosync.conf")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(with_stand_in_key(text, path, folder))
         rc, out, err = runner.run(["corosync", "-t", "-c", tmp], check=False)
         said = (err or out).strip().replace(tmp, path)
-        if rc != 0 and not (not member and NOT_A_MEMBER in said):
-            raise CommandError("corosync -t rejected the new %s: %s" % (path, said),
-                               ["corosync", "-t", "-c", path], rc, said)
-    finally:
-        os.unlink(tmp)
+    if rc != 0 and not (not member and NOT_A_MEMBER in said):
+        raise CommandError("corosync -t rejected the new %s: %s" % (path, said), ["corosync", "-t", "-c", path], rc, said)
     return True
 
 

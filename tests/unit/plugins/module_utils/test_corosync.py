@@ -494,3 +494,13 @@ def test_a_real_refusal_outside_the_nodelist_is_an_error(tmp_path):
 def test_not_validated_where_corosync_is_not_installed(tmp_path):
     from ansible_collections.hacluster.crm.plugins.module_utils._corosync_conf import validate
     assert validate(FakeRunner(0, "", installed=False), GOOD, str(tmp_path / "corosync.conf")) is False
+
+
+def test_check_mode_on_a_fresh_node_validates_with_a_stand_in_key(tmp_path, monkeypatch):
+    from ansible_collections.hacluster.crm.plugins.module_utils import _corosync_conf
+    monkeypatch.setattr(_corosync_conf, "DEFAULT_KEYFILE", str(tmp_path / "no-authkey-yet"))
+    crypto = GOOD.replace("version: 2", "version: 2\n\tcrypto_cipher: aes256\n\tcrypto_hash: sha256")
+    text = _corosync_conf.with_stand_in_key(crypto, "f", str(tmp_path))
+    keyfile = cc.to_data(cc.parse(text))["totem"]["keyfile"]
+    assert keyfile == str(tmp_path / "authkey") and len((tmp_path / "authkey").read_bytes()) == 256
+    assert _corosync_conf.with_stand_in_key(GOOD, "f", str(tmp_path)) == GOOD  # no crypto: as it is
