@@ -80,12 +80,14 @@ fi
 grep -q "/home/crmlink/.ssh is a symbolic link: refusing to follow it" "$work/link.log" || { cat "$work/link.log"; fail "unclear link error"; }
 [ "$("${lab[@]}" exec alice sha256sum /root/.ssh/authorized_keys)" = "$root_keys" ] || fail "root's authorized_keys changed"
 shared_before=$("${lab[@]}" exec alice sha256sum /home/crmshared/.ssh/id_ed25519)
-if ansible -i "$inv" alice -m hacluster.crm.ssh_trust -a '{"user": "crmshared", "private_key": "garbage"}' > "$work/garbage.log" 2>&1; then
+printf 'not-a-key-Zq7WgB1\n' > "$work/garbage"
+cp "$work/shared.pub" "$work/garbage.pub"
+if ansible-playbook -i "$inv" -l alice "$here/shared.yml" -e shared_key_file="$work/garbage" -vvv > "$work/garbage.log" 2>&1; then
     fail "a garbage private key was accepted"
 fi
-grep -q "not a usable OpenSSH private key" "$work/garbage.log" || { cat "$work/garbage.log"; fail "unclear key error"; }
+grep -q "not a usable OpenSSH private key" "$work/garbage.log" || { tail -20 "$work/garbage.log"; fail "unclear key error"; }
 [ "$("${lab[@]}" exec alice sha256sum /home/crmshared/.ssh/id_ed25519)" = "$shared_before" ] || fail "a bad key replaced the key"
-! grep -q garbage "$work/garbage.log" || fail "the refused private key shows in the output"
+! grep -q "Zq7WgB1" "$work/garbage.log" || fail "the refused private key shows in the output"
 
 # Bad input: a malformed key is refused by name, and nothing is written.
 before=$(snapshot)
