@@ -64,6 +64,8 @@ options:
         (it reads the authkey when crypto is on). On a host outside the nodelist corosync's check ends at
         finding the local node, after its parser and value checks have passed; that much is checked there.
         Where corosync is not installed the check cannot run and RV(validated) is false.
+      - The check runs in check mode too, on a copy in a private temporary folder; before the cluster has its
+        authkey (check mode on a fresh node), that copy reads a stand-in key from the same folder.
     type: bool
     default: true
 notes:
