@@ -234,15 +234,7 @@ class Cib:
         diff = self.owned_changes(diff, owned)
         if diff is None:
             return True
-        rc, _out, err = self.runner.run(["cibadmin", "--patch", "--xml-pipe"], data=diff, check=False)
-        if rc == 0:
-            self.patches_applied += 1
-            return True
-        if rc == CRM_EX_PROTOCOL:
-            raise CibError(self.feature_set_message())
-        self.patches_refused += 1
-        self.last_refusal = (rc, refusal_message(err))
-        return False
+        return self._written(*self.runner.run(["cibadmin", "--patch", "--xml-pipe"], data=diff, check=False))
 
     def create(self, elements: list[t.Any]) -> bool:
         """New top-level resources in one ``cibadmin --modify`` of the resources section: no delta to
@@ -250,8 +242,11 @@ class Cib:
         touched, the same one write. False when the CIB refused it."""
         section = etree.Element("resources")
         section.extend(copy.deepcopy(el) for el in elements)
-        rc, _out, err = self.runner.run(["cibadmin", "--modify", "--scope", "resources", "--xml-pipe"],
-                                        data=etree.tostring(section, encoding="unicode"), check=False)
+        return self._written(*self.runner.run(["cibadmin", "--modify", "--scope", "resources", "--xml-pipe"],
+                                              data=etree.tostring(section, encoding="unicode"), check=False))
+
+    def _written(self, rc: int, _out: str, err: str) -> bool:
+        """One write's outcome: counted, refused (its words, no CIB content), or a feature set said in words."""
         if rc == 0:
             self.patches_applied += 1
             return True
