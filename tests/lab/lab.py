@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -63,8 +64,20 @@ IMAGE_PACKAGES = {"bare": (), "cluster": CLUSTER_PACKAGES}
 HOST_TOOLS = {
     "debootstrap": "debootstrap", "systemd-nspawn": "systemd-container", "ip": "iproute2",
     "nft": "nftables", "nsenter": "util-linux", "ssh-keygen": "openssh-client",
-    "mount": "mount",
+    "mount": "mount", "openssl": "openssl",
 }
+# The lab's BMC (bmc.py): sushy-tools' Redfish emulator, its own network namespace on the bridge.
+BMC = HOME / "bmc"
+BMC_NETNS = "crmbmc"
+BMC_VETH = "crmlbmc0"
+BMC_ADDRESS = SUBNET + ".2"
+BMC_PORT = 443
+BMC_USER = "lab-admin"
+BMC_REQUIREMENTS = ("sushy-tools==2.2.0",)
+# A frozen node is a hung one: its processes stopped by the freezer cgroup, not killed.
+FREEZER_V1 = Path("/sys/fs/cgroup/freezer")
+FREEZER_V2 = Path("/sys/fs/cgroup")
+
 HOSTNAME_RE = re.compile(r"^[a-z]([a-z0-9-]{0,13}[a-z0-9])?$")
 SSH_OPTS = ("-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
             "-o LogLevel=ERROR -o ConnectTimeout=5")
@@ -351,6 +364,9 @@ def plumb(node: Node) -> None:
     run(ns + ["link", "set", "host0", "up"])
     run(ns + ["addr", "replace", node.address + "/24", "dev", "host0"])
     run(ns + ["route", "replace", "default", "via", GATEWAY])
+    if node.state().get("partitioned"):
+        # a cut cable stays cut when the server reboots
+        run(["ip", "link", "set", veth, "down"])
 
 
 def prepare_root(node: Node, kind: str, suite: str) -> None:
@@ -373,14 +389,53 @@ def prepare_root(node: Node, kind: str, suite: str) -> None:
     shutil.copyfile("/etc/resolv.conf", root / "etc/resolv.conf")
 
 
+def freezer(node: Node) -> Path:
+    """The node's own freezer cgroup (cgroup v1 freezer hierarchy, or a v2 group with cgroup.freeze)."""
+    base = FREEZER_V1 if (FREEZER_V1 / "tasks").exists() else FREEZER_V2
+    return base / "hacluster-lab" / node.name
+
+
+def set_frozen(node: Node, frozen: bool) -> None:
+    group = freezer(node)
+    if (group / "freezer.state").exists():
+        (group / "freezer.state").write_text("FROZEN" if frozen else "THAWED")
+        want = "FROZEN" if frozen else "THAWED"
+        deadline = time.monotonic() + 10
+        while (group / "freezer.state").read_text().strip() != want and time.monotonic() < deadline:
+            time.sleep(0.05)
+    elif (group / "cgroup.freeze").exists():
+        (group / "cgroup.freeze").write_text("1" if frozen else "0")
+    elif frozen:
+        raise LabError("node %s has no freezer cgroup (%s)" % (node.name, group))
+
+
+def is_frozen(node: Node) -> bool:
+    group = freezer(node)
+    try:
+        if (group / "freezer.state").exists():
+            return (group / "freezer.state").read_text().strip() != "THAWED"
+        return (group / "cgroup.freeze").read_text().strip() == "1"
+    except OSError:
+        return False
+
+
 def boot(node: Node) -> None:
+    group = freezer(node)
+    group.mkdir(parents=True, exist_ok=True)
+    set_frozen(node, False)
+    procs = group / "cgroup.procs"
+
+    def join_freezer():
+        procs.write_text(str(os.getpid()))
+
     logf = open(node.dir / "console.log", "ab")  # pylint: disable=consider-using-with
     proc = subprocess.Popen(  # pylint: disable=consider-using-with
         ["systemd-nspawn", "-q", "-D", str(node.merged), "--register=no", "--keep-unit", "--boot",
          "--console=pipe", "-M", node.name, "--resolv-conf=off", "--timezone=off",
          "--network-namespace-path=/run/netns/" + node.netns,
          "--capability=CAP_NET_ADMIN,CAP_SYS_NICE"],
-        stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
+        stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True,
+        preexec_fn=join_freezer)  # pylint: disable=subprocess-popen-preexec-fn
     node.save(nspawn_pid=proc.pid)
 
 
@@ -410,6 +465,8 @@ def kill_node(node: Node) -> None:
     nspawn = node.nspawn_pid()
     if pid1:
         os.kill(pid1, signal.SIGKILL)
+    if is_frozen(node):
+        set_frozen(node, False)  # a frozen task dies of SIGKILL once thawed
     deadline = time.monotonic() + 10
     while nspawn and alive(nspawn) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -432,6 +489,10 @@ def remove_node(node: Node) -> None:
         run(["ip", "link", "delete", veth], check=False)
     if node.netns in netns_list():
         run(["ip", "netns", "delete", node.netns])
+    try:
+        freezer(node).rmdir()
+    except OSError:
+        pass
     shutil.rmtree(node.dir, ignore_errors=True)
 
 
@@ -445,6 +506,99 @@ def sweep_stale() -> None:
     for ns in netns_list():
         if ns.startswith(NETNS_PREFIX) and ns not in live:
             run(["ip", "netns", "delete", ns], check=False)
+
+
+# ---------------------------------------------------------------- the BMC
+
+def bmc_pid() -> int:
+    try:
+        pid = int((BMC / "pid").read_text())
+    except (OSError, ValueError):
+        return 0
+    return pid if alive(pid) and "bmc.py" in cmdline(pid) else 0
+
+
+def write_private(path: Path, text: str) -> None:
+    fd = os.open(str(path), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+
+
+def bmc_setup() -> None:
+    """sushy-tools in a venv of its own, a TLS certificate for the BMC's address, a random password."""
+    BMC.mkdir(parents=True, exist_ok=True)
+    os.chmod(BMC, 0o700)
+    venv = BMC / "venv"
+    stamp = venv / ".requirements"
+    wanted = "\n".join(BMC_REQUIREMENTS) + "\n"
+    if not stamp.exists() or stamp.read_text() != wanted:
+        log("bmc: installing %s into %s" % (" ".join(BMC_REQUIREMENTS), venv))
+        run([sys.executable, "-m", "venv", "--clear", str(venv)])
+        run([str(venv / "bin/pip"), "install", "-q", "--disable-pip-version-check"] + list(BMC_REQUIREMENTS),
+            capture=True, timeout=600)
+        stamp.write_text(wanted)
+    if not (BMC / "cert.pem").exists():
+        run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650",
+             "-subj", "/CN=hacluster-lab-bmc", "-addext", "subjectAltName=IP:" + BMC_ADDRESS,
+             "-keyout", str(BMC / "key.pem"), "-out", str(BMC / "cert.pem")])
+    if not (BMC / "password").exists():
+        write_private(BMC / "password", secrets.token_urlsafe(18) + "\n")
+        (BMC / "htpasswd").unlink(missing_ok=True)
+    if not (BMC / "htpasswd").exists():
+        script = ("import bcrypt, sys; print(sys.argv[1] + ':' + "
+                  "bcrypt.hashpw(sys.stdin.read().strip().encode(), bcrypt.gensalt()).decode())")
+        proc = subprocess.run([str(venv / "bin/python"), "-c", script, BMC_USER], check=True, text=True,
+                              input=(BMC / "password").read_text(), capture_output=True)
+        write_private(BMC / "htpasswd", proc.stdout)
+
+
+def bmc_up() -> None:
+    """The BMC's namespace on the lab bridge (no route out), and the service, unless running."""
+    bmc_setup()
+    if BMC_NETNS not in netns_list():
+        run(["ip", "netns", "add", BMC_NETNS])
+    if not link_exists(BMC_VETH):
+        run(["ip", "link", "add", BMC_VETH, "type", "veth", "peer", "name", "host0", "netns", BMC_NETNS])
+    run(["ip", "link", "set", BMC_VETH, "master", BRIDGE, "up"])
+    ns = ["ip", "-n", BMC_NETNS]
+    run(ns + ["link", "set", "lo", "up"])
+    run(ns + ["link", "set", "host0", "up"])
+    run(ns + ["addr", "replace", BMC_ADDRESS + "/24", "dev", "host0"])
+    if bmc_pid():
+        return
+    logf = open(BMC / "bmc.log", "ab")  # pylint: disable=consider-using-with
+    proc = subprocess.Popen(  # pylint: disable=consider-using-with
+        [str(BMC / "venv/bin/python"), str(Path(__file__).resolve().parent / "bmc.py"),
+         "--netns", BMC_NETNS, "--address", BMC_ADDRESS, "--port", str(BMC_PORT),
+         "--cert", str(BMC / "cert.pem"), "--key", str(BMC / "key.pem"), "--auth-file", str(BMC / "htpasswd")],
+        stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
+    (BMC / "pid").write_text(str(proc.pid))
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            with socket.create_connection((BMC_ADDRESS, BMC_PORT), timeout=1):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise LabError("the BMC did not start; see %s" % (BMC / "bmc.log")) from None
+            time.sleep(0.2)
+    log("bmc: https://%s:%d (user %s, password in %s)" % (BMC_ADDRESS, BMC_PORT, BMC_USER, BMC / "password"))
+
+
+def bmc_down() -> None:
+    pid = bmc_pid()
+    if pid:
+        os.kill(pid, signal.SIGTERM)
+        deadline = time.monotonic() + 10
+        while alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        if alive(pid):
+            os.kill(pid, signal.SIGKILL)
+    (BMC / "pid").unlink(missing_ok=True)
+    if link_exists(BMC_VETH):
+        run(["ip", "link", "delete", BMC_VETH], check=False)
+    if BMC_NETNS in netns_list():
+        run(["ip", "netns", "delete", BMC_NETNS], check=False)
 
 
 # ---------------------------------------------------------------- verbs
@@ -471,6 +625,7 @@ def cmd_up(args) -> None:
         run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "hacluster-lab", "-f", str(KEY)])
     build_image(args.image, args.suite)
     ensure_network()
+    bmc_up()
     for node in nodes:
         node.dir.mkdir(parents=True, exist_ok=True)
         node.save(address=allocate_address(node), image=args.image, suite=args.suite)
@@ -509,6 +664,7 @@ def cmd_down(args) -> None:
         remove_node(node)
     if not args.names:
         sweep_stale()
+        bmc_down()
         teardown_network()
 
 
@@ -521,20 +677,44 @@ def cmd_suite(args) -> None:
 
 def cmd_status(args) -> None:
     rows = [{"name": n.name, "address": n.address, "image": n.state().get("image", ""),
-             "suite": n.state().get("suite", ""),
-             "running": n.running(), "partitioned": bool(n.state().get("partitioned")), "pid1": n.pid1()}
+             "suite": n.state().get("suite", ""), "running": n.running(),
+             "partitioned": bool(n.state().get("partitioned")), "frozen": is_frozen(n), "pid1": n.pid1()}
             for n in known_nodes()]
     if args.json:
         print(json.dumps(rows, indent=1))
         return
     for row in rows:
-        print("%(name)-12s %(address)-15s %(image)-8s %(suite)-9s running=%(running)s partitioned=%(partitioned)s" % row)
+        print("%(name)-12s %(address)-15s %(image)-8s %(suite)-9s running=%(running)s partitioned=%(partitioned)s frozen=%(frozen)s" % row)
+
+
+def cmd_bmc(args) -> None:
+    info = {"url": "https://%s:%d" % (BMC_ADDRESS, BMC_PORT), "address": BMC_ADDRESS, "port": BMC_PORT,
+            "user": BMC_USER, "password_file": str(BMC / "password"), "certificate": str(BMC / "cert.pem"),
+            "netns": BMC_NETNS, "pid": bmc_pid(),
+            "systems": [{"name": n.name, "uri": "/redfish/v1/Systems/" + n.name,
+                         "power": "On" if n.running() else "Off", "frozen": is_frozen(n)} for n in known_nodes()]}
+    if args.json:
+        print(json.dumps(info, indent=1))
+        return
+    print("BMC %(url)s  user %(user)s  password in %(password_file)s  %(state)s"
+          % dict(info, state="running (pid %d)" % info["pid"] if info["pid"] else "not running"))
+    for system in info["systems"]:
+        print("  %(uri)-28s power %(power)-3s frozen=%(frozen)s" % system)
+
+
+def cmd_freeze(args) -> None:
+    node = existing(args.name)
+    if not node.running():
+        raise LabError("node %s is not running" % node.name)
+    set_frozen(node, args.verb == "freeze")
 
 
 def cmd_inventory(args) -> None:
     nodes = known_nodes()
     common = {"ansible_user": "root", "ansible_ssh_private_key_file": str(KEY),
-              "ansible_ssh_common_args": SSH_OPTS, "ansible_python_interpreter": "/usr/bin/python3"}
+              "ansible_ssh_common_args": SSH_OPTS, "ansible_python_interpreter": "/usr/bin/python3",
+              "lab_bmc_url": "https://%s:%d" % (BMC_ADDRESS, BMC_PORT), "lab_bmc_user": BMC_USER,
+              "lab_bmc_password_file": str(BMC / "password")}
     if args.format == "yaml":
         hosts = {n.name: {"ansible_host": n.address} for n in nodes}
         print(json.dumps({"all": {"children": {"cluster": {"hosts": hosts, "vars": common}}}}, indent=2))
@@ -607,12 +787,17 @@ def parser() -> argparse.ArgumentParser:
     sub.set_defaults(func=cmd_exec)
     for verb, func, helptext in (("poweroff", cmd_poweroff, "pull the plug of a node"),
                                  ("start", cmd_start, "boot a powered-off node again, disk intact"),
-                                 ("partition", cmd_partition, "cut a node off the network")):
+                                 ("partition", cmd_partition, "cut a node off the network"),
+                                 ("freeze", cmd_freeze, "hang a node: freeze its processes (cgroup freezer)"),
+                                 ("thaw", cmd_freeze, "let a frozen node run again")):
         sub = verbs.add_parser(verb, help=helptext)
         sub.add_argument("name")
         if verb == "start":
             sub.add_argument("--timeout", type=float, default=60)
         sub.set_defaults(func=func)
+    sub = verbs.add_parser("bmc", help="show the lab's Redfish BMC and the power state of its systems")
+    sub.add_argument("--json", action="store_true")
+    sub.set_defaults(func=cmd_bmc)
     sub = verbs.add_parser("heal", help="restore the network of one node or all")
     sub.add_argument("name", nargs="?")
     sub.set_defaults(func=cmd_heal)

@@ -1,0 +1,184 @@
+#!/usr/bin/env python
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The lab's BMC: sushy-tools' Redfish emulator with one ComputerSystem per lab node.
+
+sushy-tools ships drivers for libvirt, OpenStack, Ironic and a fake; none knows nspawn
+containers, so this file gives it one (LabSystems) and otherwise runs sushy's own Flask
+application, templates, basic-auth middleware (bcrypt htpasswd) and TLS unchanged.
+
+The process stays in the host's network namespace, so that powering a node on can plumb its
+veth into the lab bridge; only its listening socket is made inside the BMC's own namespace
+(setns around the bind), so the service is reachable on the lab bridge and nowhere else.
+Power actions run `lab.py poweroff|start NODE`, exactly what an administrator of the lab does.
+
+Started by `lab.py up` (`lab.py bmc` shows it); run by hand as
+    bmc.py --netns NS --address IP --port N --cert F --key F --auth-file F
+"""
+
+from __future__ import annotations
+
+import argparse
+import ctypes
+import logging
+import os
+import signal
+import ssl
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from werkzeug.serving import make_server
+
+from sushy_tools import error
+from sushy_tools.emulator import main as emulator
+from sushy_tools.emulator.resources.systems.fakedriver import FakeDriver
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import lab  # noqa: E402  pylint: disable=wrong-import-position
+
+CLONE_NEWNET = 0x40000000
+UUID_NS = uuid.UUID("6f3c2f57-3c2d-4b7e-9d0e-6c61b0b1a5e1")
+LOG = logging.getLogger("bmc")
+
+
+def lab_verb(*argv, wait=True) -> None:
+    """Runs lab.py with the BMC's python; a power-on is left to boot on its own, as a real one."""
+    cmd = [sys.executable, str(HERE / "lab.py")] + list(argv)
+    if wait:
+        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=60)
+        if proc.returncode:
+            raise error.FishyError("lab %s failed: %s" % (" ".join(argv), proc.stderr.strip()[-300:]))
+        return
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,  # pylint: disable=consider-using-with
+                            stderr=subprocess.DEVNULL, start_new_session=True)
+    threading.Thread(target=proc.wait, daemon=True).start()  # reaped when it ends
+
+
+class LabSystems(FakeDriver):
+    """A ComputerSystem per lab node, addressed by the node's name; power is the node's nspawn."""
+
+    records: dict = {}
+
+    @classmethod
+    def initialize(cls, config, logger, *args, **kwargs):  # pylint: disable=unused-argument
+        cls._config = config
+        cls._logger = logger
+        return cls
+
+    def __init__(self):  # pylint: disable=super-init-not-called
+        # no persistent store: the lab's nodes are the truth, read on every request
+        pass
+
+    @staticmethod
+    def _node(identity: str) -> lab.Node:
+        try:
+            node = lab.Node(identity)
+        except lab.LabError as exc:
+            raise error.NotFound("no lab node %s" % identity) from exc
+        if not node.state_file.exists():
+            raise error.NotFound("no lab node %s" % identity)
+        return node
+
+    def _get(self, identity):
+        node = self._node(identity)
+        record = self.records.setdefault(node.name, {
+            "uuid": str(uuid.uuid5(UUID_NS, node.name)), "name": node.name, "nics": [],
+        })
+        record["power_state"] = "On" if node.running() else "Off"
+        return record
+
+    def _update(self, system, **changes):
+        if isinstance(system, str):
+            system = self._get(system)
+        system.update(changes)
+
+    @property
+    def driver(self):
+        return "<hacluster-lab nspawn>"
+
+    @property
+    def systems(self):
+        return [n.name for n in lab.known_nodes()]
+
+    def uuid(self, identity):
+        return self._get(identity)["uuid"]
+
+    def name(self, identity):
+        return self._node(identity).name
+
+    def get_power_state(self, identity):
+        return self._get(identity)["power_state"]
+
+    def set_power_state(self, identity, state):
+        node = self._node(identity)
+        LOG.warning("power %s: %s (PID 1 %s)", node.name, state, node.pid1() or "none")
+        if state in ("On", "ForceOn"):
+            if not node.running():
+                lab_verb("start", node.name, wait=False)
+                deadline = time.monotonic() + 10
+                while not node.running() and time.monotonic() < deadline:
+                    time.sleep(0.1)
+        elif state == "ForceOff":
+            lab_verb("poweroff", node.name)
+        elif state == "GracefulShutdown":
+            pid1 = node.pid1()
+            if pid1:
+                os.kill(pid1, signal.SIGRTMIN + 4)  # systemd: poweroff
+                deadline = time.monotonic() + 30
+                while node.running() and time.monotonic() < deadline:
+                    time.sleep(0.2)
+            lab_verb("poweroff", node.name)
+        elif state in ("ForceRestart", "GracefulRestart", "PowerCycle"):
+            lab_verb("poweroff", node.name)
+            lab_verb("start", node.name, wait=False)
+        else:
+            raise error.NotSupportedError("power state %s is not supported by the lab's BMC" % state)
+
+
+def listen_in(netns: str, address: str, port: int, app, context):
+    """Binds the server socket inside NETNS and returns to the host namespace for everything else."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    home = os.open("/proc/self/ns/net", os.O_RDONLY)
+    target = os.open("/run/netns/" + netns, os.O_RDONLY)
+    try:
+        if libc.setns(target, CLONE_NEWNET) != 0:
+            raise OSError(ctypes.get_errno(), "setns into " + netns)
+        try:
+            return make_server(address, port, app, threaded=True, ssl_context=context)
+        finally:
+            if libc.setns(home, CLONE_NEWNET) != 0:
+                raise OSError(ctypes.get_errno(), "setns back to the host")
+    finally:
+        os.close(home)
+        os.close(target)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="bmc", description=__doc__.splitlines()[0])
+    parser.add_argument("--netns", required=True)
+    parser.add_argument("--address", required=True)
+    parser.add_argument("--port", type=int, default=443)
+    parser.add_argument("--cert", required=True)
+    parser.add_argument("--key", required=True)
+    parser.add_argument("--auth-file", required=True)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = emulator.app
+    app.configure(extra_config={"SUSHY_EMULATOR_AUTH_FILE": args.auth_file})
+    emulator.Application.systems = property(lambda self: LabSystems.initialize(self.config, self.logger)())
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(args.cert, args.key)
+    server = listen_in(args.netns, args.address, args.port, app, context)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    LOG.warning("Redfish on https://%s:%d for the lab's nodes", args.address, args.port)
+    server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
