@@ -240,11 +240,127 @@ def health_report(hosts: list[str], hostvars: t.Any, result_var: str = "crm_heal
             row("quorum", host, "WARN", "corosync is not running")
         else:
             row("quorum", host, "OK" if facts["quorate"] else "FAIL", "quorate" if facts["quorate"] else "NOT quorate")
+    fencing_rows(row, [facts.get("fencing") for facts in seen.values()])
     return rows
+
+
+def fencing_rows(row: t.Callable[..., None], views: list[t.Any]) -> None:
+    """Cluster-wide fencing rows, from the first node whose Pacemaker answered (the CIB is one)."""
+    status = next((v for v in views if v), None)
+    if status is None:
+        return
+    problems = fence_device_problems(status)
+    if not status.get("stonith_enabled"):
+        row("fencing", "cluster", "WARN", "disabled (stonith-enabled=false): a split cluster can run a resource twice")
+    else:
+        device_problems = [p for p in problems if p.startswith("fence device") or p.startswith("stonith-enabled")]
+        row("fencing", "cluster", "FAIL" if device_problems else "OK",
+            "; ".join(device_problems) or "enabled, %d fence devices started" % len(status.get("fence_devices") or []))
+    for target, event in sorted((status.get("last_fencing") or {}).items()):
+        line = fencing_report({target: event})[0].split(": ", 1)[1]
+        row("last fencing", target, "OK" if event.get("status") == "success" else
+            "WARN" if event.get("status") == "pending" else "FAIL", line)
+
+
+FENCE_KEYS = ("id", "agent", "params", "host", "meta", "ops", "description", "state")
+DELAY_PARAMS = ("pcmk_delay_base", "pcmk_delay_max")
+
+
+def fence_primitives(devices: list[dict[str, t.Any]] | None, hosts: list[str], two_node_delay: t.Any = "5s") -> list[dict[str, t.Any]]:
+    """crm_fencing's devices as hacluster.crm.cib_primitive takes them: class stonith, ``host`` as
+    ``pcmk_host_list``, and on a two-node cluster a fixed ``pcmk_delay_base`` on the device that fences
+    the first node, so that in a split the first node shoots first and survives (unless a device sets
+    its own delay, or ``two_node_delay`` is null)."""
+    out = []
+    nodes = [str(h) for h in hosts or []]
+    for position, device in enumerate(devices or []):
+        if not isinstance(device, dict) or not device.get("id") or not device.get("agent"):
+            raise AnsibleFilterError("crm_fencing item %d needs an id and an agent (stonith:fence_redfish, ...): %r"
+                                     % (position + 1, device if not isinstance(device, dict)
+                                        else {k: v for k, v in device.items() if k in ("id", "agent", "host")}))
+        unknown = sorted(set(device) - set(FENCE_KEYS))
+        if unknown:
+            raise AnsibleFilterError("crm_fencing device %s: unknown key %s (known: %s)"
+                                     % (device["id"], ", ".join(unknown), ", ".join(FENCE_KEYS)))
+        agent = str(device["agent"])
+        if ":" not in agent:
+            agent = "stonith:" + agent
+        if not agent.startswith("stonith:"):
+            raise AnsibleFilterError("crm_fencing device %s: agent %s is not a fence agent (stonith:NAME)"
+                                     % (device["id"], agent))
+        params = dict(device.get("params") or {})
+        host = device.get("host")
+        if host not in (None, "", []):
+            targets = [str(h) for h in (host if isinstance(host, list) else [host])]
+            strangers = [h for h in targets if h not in nodes]
+            if strangers:
+                raise AnsibleFilterError("crm_fencing device %s: host %s is not a node of the cluster (%s)"
+                                         % (device["id"], ", ".join(strangers), ", ".join(nodes)))
+            if "pcmk_host_list" in params:
+                raise AnsibleFilterError("crm_fencing device %s: give host or params.pcmk_host_list, not both"
+                                         % device["id"])
+            params["pcmk_host_list"] = ",".join(targets)
+        primitive = {k: v for k, v in device.items() if k not in ("host",)}
+        primitive.update(agent=agent, params=params)
+        out.append(primitive)
+    delays = any(name in item["params"] for item in out for name in DELAY_PARAMS)
+    if len(nodes) == 2 and two_node_delay not in (None, "") and not delays:
+        first = [item for item in out if item["params"].get("pcmk_host_list") == nodes[0]]
+        for item in first:
+            item["params"]["pcmk_delay_base"] = str(two_node_delay)
+    return out
+
+
+PAST = {"reboot": "rebooted", "off": "powered off", "on": "powered on"}
+
+
+def fencing_report(last_fencing: dict[str, dict[str, t.Any]] | None) -> list[str]:
+    """cluster_info's last_fencing as one sentence per node."""
+    lines = []
+    for target, event in sorted((last_fencing or {}).items()):
+        action = str(event.get("action") or "fence")
+        status = event.get("status")
+        when = event.get("completed") or "an unknown time"
+        who = event.get("delegate") or "?"
+        if status == "success":
+            lines.append("%s: %s by %s at %s" % (target, PAST.get(action, action + "ed"), who, when))
+        elif status == "pending":
+            lines.append("%s: %s in progress, asked by %s" % (target, action, event.get("origin") or "?"))
+        else:
+            reason = event.get("exit_reason") or event.get("extended_status") or "no reason given"
+            lines.append("%s: %s FAILED at %s (%s): the node may still run its resources" % (target, action, when, reason))
+    return lines
+
+
+def fence_device_problems(status: dict[str, t.Any] | None) -> list[str]:
+    """What is wrong with fencing, in words: devices not started or failed, fencing that failed."""
+    status = status or {}
+    if not status.get("running"):
+        return []
+    problems = []
+    failures = status.get("failed_actions") or []
+    for device in status.get("fence_devices") or []:
+        ident = device.get("id")
+        failed = [f for f in failures if str(f.get("op_key", "")).startswith(str(ident) + "_")]
+        if failed or device.get("failed") or not device.get("active"):
+            words = "; ".join("its %s on %s failed (%s%s)" % (
+                str(f.get("task") or f.get("op_key", "").rsplit("_", 2)[-2]), f.get("node"), f.get("exitstatus"),
+                ": " + f["exitreason"] if f.get("exitreason") else "") for f in failed)
+            problems.append("fence device %s is %s%s. Check its address and credentials (a wrong password fails "
+                            "this way); it fences nothing until it runs" % (
+                                ident, device.get("role") or "not running", ": " + words if words else ""))
+    if status.get("stonith_enabled") and not status.get("fence_devices"):
+        problems.append("stonith-enabled is true but no fence device is configured: resources do not start")
+    for target, event in sorted((status.get("last_fencing") or {}).items()):
+        if event.get("status") not in ("success", "pending"):
+            problems.append("the last fencing of %s failed: %s" % (target, fencing_report({target: event})[0]))
+    return problems
 
 
 class FilterModule:
     def filters(self) -> dict[str, t.Callable[..., t.Any]]:
         return {"query": query, "quorum_settings": quorum_settings, "nodelist": nodelist,
                 "ssh_peers": ssh_peers, "unaware_members": unaware_members,
-                "authkey_source": authkey_source, "health_report": health_report}
+                "authkey_source": authkey_source, "health_report": health_report,
+                "fence_primitives": fence_primitives, "fencing_report": fencing_report,
+                "fence_device_problems": fence_device_problems}

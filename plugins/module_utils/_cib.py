@@ -146,6 +146,8 @@ class Cib:
             require_lxml()
         # secret values met on the way (declared or read), for the module to mask in every output
         self.secrets: set[str] = set()
+        # what the module should warn about (check mode's unchecked agents)
+        self.warnings: list[str] = []
 
     @property
     def offline(self) -> bool:

@@ -52,6 +52,8 @@ class CibChange:
             old, new, edit = first_pass(self.cib, declaration)
         finally:
             self.module.no_log_values.update(self.cib.secrets)
+            for warning in self.cib.warnings:
+                self.module.warn(warning)
         changes = [{"kind": kind, "id": ident, "action": ACTIONS[(bool(before), bool(after))]}
                    for kind, ident, before, after in edit.changes]
         return Plan(steps=["%(action)s %(kind)s %(id)s" % c for c in changes],

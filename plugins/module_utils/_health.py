@@ -11,6 +11,7 @@ import socket
 import time
 import typing as t
 
+from ansible_collections.hacluster.crm.plugins.module_utils import _status
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
 
 PACKAGES = ("pacemaker", "corosync", "crmsh")
@@ -115,7 +116,20 @@ def collect(runner: Runner, nodes: list[dict[str, t.Any]], paths: list[str]) -> 
         "peers": peers(runner, nodes),
         "links": links(runner),
         "quorate": quorum(runner),
+        "fencing": fencing(runner),
     }
+
+
+def fencing(runner: Runner) -> dict[str, t.Any] | None:
+    """Fencing as this node's Pacemaker sees it; None when Pacemaker is not running or not installed."""
+    try:
+        status = _status.read(runner)
+    except (CommandError, ImportError, AttributeError):
+        return None
+    if not status["running"]:
+        return None
+    return {key: status[key] for key in ("stonith_enabled", "fence_devices", "last_fencing", "failed_actions",
+                                         "running")}
 
 
 def uptime() -> float:

@@ -64,10 +64,13 @@ class Metadata:
     (class stonith) also take the fencer's own parameters (pcmk_host_list, pcmk_delay_max, ...),
     from pacemaker-fenced's metadata."""
 
-    def __init__(self, runner: Runner) -> None:
+    def __init__(self, runner: Runner, lenient: bool = False) -> None:
         self.runner = runner
-        self.cache: dict[str, AgentInfo] = {}
+        self.cache: dict[str, AgentInfo | None] = {}
         self._fencer: AgentInfo | None = None
+        # check mode: an agent that is not installed yet (an earlier task of the run installs it) is not checked
+        self.lenient = lenient
+        self.unchecked: set[str] = set()
 
     def fencer(self) -> AgentInfo:
         if self._fencer is None:
@@ -79,9 +82,13 @@ class Metadata:
             self._fencer = AgentInfo({name: False for name in info.params}, set(), info.secrets, {})
         return self._fencer
 
-    def get(self, agent: str) -> AgentInfo:
+    def get(self, agent: str) -> AgentInfo | None:
         if agent not in self.cache:
             rc, out, err = self.runner.run(["crm_resource", "--show-metadata", agent], check=False)
+            if (rc != 0 or not out.strip()) and self.lenient:
+                self.unchecked.add(agent)
+                self.cache[agent] = None
+                return None
             if rc != 0 or not out.strip():
                 raise CibError("unknown agent %r: crm_resource --show-metadata says: %s"
                                % (agent, (err or out).strip() or "rc=%d" % rc))
@@ -94,7 +101,7 @@ class Metadata:
         return self.cache[agent]
 
     def secret_names(self) -> set[str]:
-        return set().union(*(info.secrets for info in self.cache.values()))
+        return set().union(*(info.secrets for info in self.cache.values() if info is not None))
 
 
 class Spec:
@@ -140,7 +147,10 @@ class Spec:
         if self.agent is None:
             return
         name = agent_name(*self.agent)
-        params, actions, _secrets, aliases = metadata.get(name)
+        info = metadata.get(name)
+        if info is None:
+            return
+        params, actions, _secrets, aliases = info
         unknown = sorted(set(self.params) - set(params))
         if unknown:
             raise CibError("%s: unknown parameter %s for agent %s (it takes: %s)"
@@ -251,11 +261,14 @@ def primitives_declaration(cib: Cib, items: list[dict[str, t.Any]]) -> Declarati
     diff and handed to the module (``cib.secrets``) to mask in every output.
     """
     specs = specs_from(items)
-    metadata = Metadata(cib.runner)
+    metadata = Metadata(cib.runner, lenient=cib.predict)
     try:
         for spec in specs:
             if not cib.offline:  # no agents to ask before the packages are installed
                 spec.validate(metadata)
+        for agent in sorted(metadata.unchecked):
+            cib.warnings.append("agent %s is not installed on this node: in check mode its parameters are not checked "
+                                "(an earlier task, the init role's package install, may install it)" % agent)
     finally:
         known = metadata.secret_names()
         cib.secrets |= {v for spec in specs for k, v in spec.params.items() if v and is_secret(k, known)}

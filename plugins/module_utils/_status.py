@@ -40,6 +40,8 @@ def parse(xml: str) -> dict[str, t.Any]:
             "nodes": [n.get("name") for n in res.iterfind("node")],
         })
     failures = [dict(f.attrib) for f in root.iterfind("failures/failure")]
+    options = summary.find("cluster_options") if summary is not None else None
+    history = [fence_event(e) for e in root.iter("fence_event")]
     return {
         "running": True,
         "stack": stack.get("type") if stack is not None else None,
@@ -48,18 +50,40 @@ def parse(xml: str) -> dict[str, t.Any]:
         "nodes": nodes,
         "resources": resources,
         "failed_actions": failures,
+        "stonith_enabled": options is not None and _bool(options.get("stonith-enabled")),
+        "fence_devices": [r for r in resources if (r["agent"] or "").startswith("stonith:")],
+        "fencing_history": history,
+        "last_fencing": last_fencing(history),
     }
+
+
+def fence_event(el: t.Any) -> dict[str, t.Any]:
+    """One fencing action as crm_mon/stonith_admin report it: target, action, status (success, failed,
+    pending), who did it (delegate), who asked (origin, client), when, and why it failed."""
+    return {"target": el.get("target"), "action": el.get("action"), "status": el.get("status"),
+            "delegate": el.get("delegate"), "origin": el.get("origin"), "client": el.get("client"),
+            "completed": el.get("completed") or el.get("last-failed"), "exit_reason": el.get("exit-reason"),
+            "extended_status": el.get("extended-status")}
+
+
+def last_fencing(history: list[dict[str, t.Any]]) -> dict[str, dict[str, t.Any]]:
+    """The newest event per target (crm_mon lists the newest first)."""
+    out: dict[str, dict[str, t.Any]] = {}
+    for event in history:
+        out.setdefault(event["target"], event)
+    return out
 
 
 def down(reason: str, pacemakerd_state: str | None = None) -> dict[str, t.Any]:
     return {"running": False, "reason": reason, "pacemakerd_state": pacemakerd_state, "stack": None, "dc": None,
-            "quorate": False, "nodes": [], "resources": [], "failed_actions": []}
+            "quorate": False, "nodes": [], "resources": [], "failed_actions": [], "stonith_enabled": None,
+            "fence_devices": [], "fencing_history": [], "last_fencing": {}}
 
 
 def read(runner: Runner) -> dict[str, t.Any]:
     """The status; a cluster that is not running (Pacemaker 2's "Not connected", Pacemaker 3's
     crm-mon-disconnected) is reported as down, with crm_mon's reason, not as an error."""
-    argv = ["crm_mon", "--one-shot", "--inactive", "--output-as=xml"]
+    argv = ["crm_mon", "--one-shot", "--inactive", "--fence-history=3", "--output-as=xml"]
     rc, out, err = runner.run(argv, check=False)
     try:
         root = etree.fromstring(out.encode())

@@ -713,7 +713,7 @@ def cmd_inventory(args) -> None:
     nodes = known_nodes()
     common = {"ansible_user": "root", "ansible_ssh_private_key_file": str(KEY),
               "ansible_ssh_common_args": SSH_OPTS, "ansible_python_interpreter": "/usr/bin/python3",
-              "lab_bmc_url": "https://%s:%d" % (BMC_ADDRESS, BMC_PORT), "lab_bmc_user": BMC_USER,
+              "lab_bmc_address": BMC_ADDRESS, "lab_bmc_port": str(BMC_PORT), "lab_bmc_user": BMC_USER,
               "lab_bmc_password_file": str(BMC / "password")}
     if args.format == "yaml":
         hosts = {n.name: {"ansible_host": n.address} for n in nodes}

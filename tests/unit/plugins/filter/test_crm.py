@@ -158,3 +158,39 @@ def test_unaware_members_are_the_running_ones_that_do_not_list_the_node():
     assert crm.unaware_members("bob", units, configs) == ["alice"]
     assert crm.unaware_members("zed", units, configs) == ["alice", "bob"]
     assert crm.unaware_members("erin", [], []) == []
+
+
+REDFISH = {"ip": "10.213.7.2", "username": "admin", "password": "pw", "ssl_insecure": 1}
+
+
+def test_fence_primitives_host_becomes_the_host_list_and_two_nodes_get_one_delay():
+    devices = [{"id": "f-alice", "agent": "fence_redfish", "params": dict(REDFISH, systems_uri="/s/alice"), "host": "alice"},
+               {"id": "f-bob", "agent": "stonith:fence_redfish", "params": dict(REDFISH, systems_uri="/s/bob"),
+                "host": "bob", "meta": {"target-role": "Started"}}]
+    out = crm.fence_primitives(devices, ["alice", "bob"])
+    assert [p["agent"] for p in out] == ["stonith:fence_redfish"] * 2
+    assert out[0]["params"]["pcmk_host_list"] == "alice" and out[0]["params"]["pcmk_delay_base"] == "5s"
+    assert out[1]["params"]["pcmk_host_list"] == "bob" and "pcmk_delay_base" not in out[1]["params"]
+    assert out[1]["meta"] == {"target-role": "Started"} and "host" not in out[1]
+    assert "pcmk_host_list" not in devices[0]["params"]  # the input is not changed
+    three = crm.fence_primitives(devices, ["alice", "bob", "carol"])
+    assert all("pcmk_delay_base" not in p["params"] for p in three)
+    own = [dict(devices[0], params=dict(devices[0]["params"], pcmk_delay_max="10s")), devices[1]]
+    assert all("pcmk_delay_base" not in p["params"] for p in crm.fence_primitives(own, ["alice", "bob"]))
+    assert all("pcmk_delay_base" not in p["params"] for p in crm.fence_primitives(devices, ["alice", "bob"], None))
+    pdu = crm.fence_primitives([{"id": "pdu", "agent": "fence_apc", "host": ["alice", "bob"]}], ["alice", "bob"])
+    assert pdu[0]["params"] == {"pcmk_host_list": "alice,bob"}
+
+
+@pytest.mark.parametrize("devices, message", [
+    ([{"id": "f1"}], "crm_fencing item 1 needs an id and an agent"),
+    (["f1"], "crm_fencing item 1 needs an id and an agent"),
+    ([{"id": "f1", "agent": "ocf:heartbeat:Dummy"}], "device f1: agent ocf:heartbeat:Dummy is not a fence agent"),
+    ([{"id": "f1", "agent": "fence_redfish", "host": "dave"}], "device f1: host dave is not a node of the cluster"),
+    ([{"id": "f1", "agent": "fence_redfish", "host": "alice", "params": {"pcmk_host_list": "alice"}}],
+     "device f1: give host or params.pcmk_host_list, not both"),
+    ([{"id": "f1", "agent": "fence_redfish", "hosts": "alice"}], "device f1: unknown key hosts"),
+])
+def test_fence_primitives_refuse_bad_devices_naming_them(devices, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        crm.fence_primitives(devices, ["alice", "bob"])

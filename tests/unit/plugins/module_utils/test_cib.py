@@ -365,3 +365,17 @@ def test_check_mode_without_lxml_nor_pacemaker_predicts_every_declaration_masked
     assert "Sekr1t" not in plan.after and '"user": "u"' in plan.after and module.warnings
     with pytest.raises(CibError, match="lxml Python library is required"):
         Cib(Runner(), predict=False)
+
+
+def test_check_mode_predicts_an_agent_that_is_not_installed_yet_with_a_warning(cib):
+    device = {"id": "f-x", "agent": "stonith:fence_not_installed", "params": {"password": "Sekr1t", "ip": "10.0.0.9"}}
+    with pytest.raises(CibError, match="unknown agent 'stonith:fence_not_installed'"):
+        converge_primitives(cib, [device], False)
+    predicting = Cib(Runner(), cib.cib_file, predict=True)
+    before = epoch(cib)
+    edit = converge_primitives(predicting, [device], True)
+    assert [c[:2] for c in edit.changes] == [("primitive", "f-x")] and "Sekr1t" not in edit.changes[0][3]
+    assert predicting.warnings == ["agent stonith:fence_not_installed is not installed on this node: in check mode "
+                                   "its parameters are not checked (an earlier task, the init role's package "
+                                   "install, may install it)"]
+    assert epoch(cib) == before and "Sekr1t" in predicting.secrets
