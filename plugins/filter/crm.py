@@ -340,20 +340,31 @@ def fence_device_problems(status: dict[str, t.Any] | None) -> list[str]:
     problems = []
     failures = status.get("failed_actions") or []
     for device in status.get("fence_devices") or []:
-        ident = device.get("id")
-        failed = [f for f in failures if str(f.get("op_key", "")).startswith(str(ident) + "_")]
+        ident = str(device.get("id"))
+        failed: dict[tuple, list[str]] = {}
+        for failure in failures:
+            op_key = str(failure.get("op_key", ""))
+            if op_key.startswith(ident + "_"):
+                task = failure.get("task") or op_key[len(ident) + 1:].rsplit("_", 1)[0]
+                words = str(failure.get("exitstatus") or failure.get("status") or "failed")
+                if failure.get("exitreason"):
+                    words += ": " + str(failure["exitreason"])
+                failed.setdefault((task, words), []).append(str(failure.get("node")))
         if failed or device.get("failed") or not device.get("active"):
-            words = "; ".join("its %s on %s failed (%s%s)" % (
-                str(f.get("task") or f.get("op_key", "").rsplit("_", 2)[-2]), f.get("node"), f.get("exitstatus"),
-                ": " + f["exitreason"] if f.get("exitreason") else "") for f in failed)
+            detail = "; ".join("its %s failed on %s (%s)" % (task, ", ".join(sorted(nodes)), words)
+                               for (task, words), nodes in sorted(failed.items()))
             problems.append("fence device %s is %s%s. Check its address and credentials (a wrong password fails "
-                            "this way); it fences nothing until it runs" % (
-                                ident, device.get("role") or "not running", ": " + words if words else ""))
+                            "this way): it fences nothing until it runs" % (
+                                ident, device.get("role") or "not running", ": " + detail if detail else ""))
     if status.get("stonith_enabled") and not status.get("fence_devices"):
         problems.append("stonith-enabled is true but no fence device is configured: resources do not start")
     for target, event in sorted((status.get("last_fencing") or {}).items()):
         if event.get("status") not in ("success", "pending"):
-            problems.append("the last fencing of %s failed: %s" % (target, fencing_report({target: event})[0]))
+            problems.append("the last fencing of %s FAILED (%s, asked by %s, at %s): until a fencing of it succeeds "
+                            "the cluster cannot be sure %s is down. Once the fence devices work, stonith_admin "
+                            "--history %s --cleanup clears the record"
+                            % (target, event.get("action"), event.get("origin"), event.get("completed"), target,
+                               target))
     return problems
 
 

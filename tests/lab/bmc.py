@@ -46,23 +46,26 @@ UUID_NS = uuid.UUID("6f3c2f57-3c2d-4b7e-9d0e-6c61b0b1a5e1")
 LOG = logging.getLogger("bmc")
 
 
-def lab_verb(*argv, wait=True) -> None:
-    """Runs lab.py with the BMC's python; a power-on is left to boot on its own, as a real one."""
-    cmd = [sys.executable, str(HERE / "lab.py")] + list(argv)
-    if wait:
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False, timeout=60)
-        if proc.returncode:
-            raise error.FishyError("lab %s failed: %s" % (" ".join(argv), proc.stderr.strip()[-300:]))
-        return
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,  # pylint: disable=consider-using-with
-                            stderr=subprocess.DEVNULL, start_new_session=True)
-    threading.Thread(target=proc.wait, daemon=True).start()  # reaped when it ends
+def lab_verb(*argv) -> None:
+    """Runs lab.py with the BMC's python, exactly what the lab's administrator would type."""
+    proc = subprocess.run([sys.executable, str(HERE / "lab.py")] + list(argv), capture_output=True, text=True,
+                          check=False, timeout=120)
+    if proc.returncode:
+        raise error.FishyError("lab %s failed: %s" % (" ".join(argv), proc.stderr.strip()[-300:]))
 
 
 class LabSystems(FakeDriver):
-    """A ComputerSystem per lab node, addressed by the node's name; power is the node's nspawn."""
+    """A ComputerSystem per lab node, addressed by the node's name; power is the node's nspawn.
+
+    As on a real server, power comes on at once (PowerState reads On) and the operating system
+    boots after the firmware's self-test (``post_seconds``). Without it a node would boot and
+    rejoin in about a second, before the fencer that powered it on has even reported success,
+    and Pacemaker would tell the node it was just fenced, so it would stop its cluster stack.
+    """
 
     records: dict = {}
+    post_seconds = 5.0
+    powering_on: set = set()
 
     @classmethod
     def initialize(cls, config, logger, *args, **kwargs):  # pylint: disable=unused-argument
@@ -89,7 +92,7 @@ class LabSystems(FakeDriver):
         record = self.records.setdefault(node.name, {
             "uuid": str(uuid.uuid5(UUID_NS, node.name)), "name": node.name, "nics": [],
         })
-        record["power_state"] = "On" if node.running() else "Off"
+        record["power_state"] = "On" if node.running() or node.name in self.powering_on else "Off"
         return record
 
     def _update(self, system, **changes):
@@ -118,11 +121,7 @@ class LabSystems(FakeDriver):
         node = self._node(identity)
         LOG.warning("power %s: %s (PID 1 %s)", node.name, state, node.pid1() or "none")
         if state in ("On", "ForceOn"):
-            if not node.running():
-                lab_verb("start", node.name, wait=False)
-                deadline = time.monotonic() + 10
-                while not node.running() and time.monotonic() < deadline:
-                    time.sleep(0.1)
+            self.power_on(node)
         elif state == "ForceOff":
             lab_verb("poweroff", node.name)
         elif state == "GracefulShutdown":
@@ -135,9 +134,26 @@ class LabSystems(FakeDriver):
             lab_verb("poweroff", node.name)
         elif state in ("ForceRestart", "GracefulRestart", "PowerCycle"):
             lab_verb("poweroff", node.name)
-            lab_verb("start", node.name, wait=False)
+            self.power_on(node)
         else:
             raise error.NotSupportedError("power state %s is not supported by the lab's BMC" % state)
+
+    def power_on(self, node: lab.Node) -> None:
+        """Power on now; boot once the self-test is over (in the background, as a real server does)."""
+        if node.running() or node.name in self.powering_on:
+            return
+        self.powering_on.add(node.name)
+
+        def boot():
+            try:
+                time.sleep(self.post_seconds)
+                lab_verb("start", node.name)
+            except error.FishyError as exc:
+                LOG.error("power on %s: %s", node.name, exc)
+            finally:
+                self.powering_on.discard(node.name)
+
+        threading.Thread(target=boot, daemon=True).start()
 
 
 def listen_in(netns: str, address: str, port: int, app, context):
@@ -166,10 +182,13 @@ def main() -> int:
     parser.add_argument("--cert", required=True)
     parser.add_argument("--key", required=True)
     parser.add_argument("--auth-file", required=True)
+    parser.add_argument("--post-seconds", type=float, default=LabSystems.post_seconds,
+                        help="seconds from power on to the operating system's boot (default %(default)s)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = emulator.app
     app.configure(extra_config={"SUSHY_EMULATOR_AUTH_FILE": args.auth_file})
+    LabSystems.post_seconds = args.post_seconds
     emulator.Application.systems = property(lambda self: LabSystems.initialize(self.config, self.logger)())
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(args.cert, args.key)

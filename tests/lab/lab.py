@@ -688,6 +688,11 @@ def cmd_status(args) -> None:
 
 
 def cmd_bmc(args) -> None:
+    if args.restart:
+        preflight()
+        bmc_down()
+        ensure_network()
+        bmc_up()
     info = {"url": "https://%s:%d" % (BMC_ADDRESS, BMC_PORT), "address": BMC_ADDRESS, "port": BMC_PORT,
             "user": BMC_USER, "password_file": str(BMC / "password"), "certificate": str(BMC / "cert.pem"),
             "netns": BMC_NETNS, "pid": bmc_pid(),
@@ -797,6 +802,7 @@ def parser() -> argparse.ArgumentParser:
         sub.set_defaults(func=func)
     sub = verbs.add_parser("bmc", help="show the lab's Redfish BMC and the power state of its systems")
     sub.add_argument("--json", action="store_true")
+    sub.add_argument("--restart", action="store_true", help="(re)start the BMC first")
     sub.set_defaults(func=cmd_bmc)
     sub = verbs.add_parser("heal", help="restore the network of one node or all")
     sub.add_argument("name", nargs="?")

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# work, inv, here, top and lab come from the sourced setup_cluster/lib.sh:
+# shellcheck disable=SC2154,SC2016
+# Fencing for real on a 3-node cluster, through the lab's Redfish BMC (sushy-tools) and Debian's
+# fence_redfish: site.yml declares one fence device per node and a level per node (check, apply,
+# check, apply; no password at -vvv); then stonith_admin --reboot, a network partition, a frozen
+# node, and a wrong password, each seen on the lab (the node's PID 1 dies, a new one boots).
+# shellcheck source=../setup_cluster/lib.sh
+source "$(dirname "$0")/../setup_cluster/lib.sh"
+ensure_cluster
+# The other targets share this cluster: if this one fails half-way, leave no fencing cluster behind.
+trap 'rc=$?; [ $rc -eq 0 ] || "${lab[@]}" down; rm -rf "$work"; exit $rc' EXIT
+
+password=$(cat /var/lib/hacluster-lab/bmc/password)
+[ -n "$password" ] || fail "the lab's BMC has no password"
+printf 'crm_resources: [{id: p0, agent: Dummy}]\n' > "$work/p0.yml"
+site() { local log=$1; shift; play "$log" "$top/site.yml" -e @"$work/p0.yml" -e @"$top/tests/lab/fencing.yml" "$@"; }
+cib_epoch() { "${lab[@]}" exec alice cibadmin --query --xpath /cib --no-children | grep -o ' epoch="[0-9]*"'; }
+status_xml() { "${lab[@]}" exec alice crm_mon --one-shot --inactive --fence-history=3 --output-as=xml; }
+pid1() { "${lab[@]}" status --json | python3 -c "import json, sys; print(next(r['pid1'] for r in json.load(sys.stdin) if r['name'] == sys.argv[1]))" "$1"; }
+# (matched on captured output: under pipefail, grep -q closing a pipe early fails the producer)
+has() { grep -qE -- "$1" <<< "$2"; }
+status_has() { has "$1" "$(status_xml)"; }
+online() { grep -c '<node name=.* online="true"' <<< "$(status_xml 2>/dev/null)" || true; }
+no_secret() { ! grep -l -- "$password" "$@" >/dev/null || fail "the BMC password shows in $(grep -l -- "$password" "$@" | tr '\n' ' ')"; }
+# wait_until SECONDS WHAT COMMAND...: polls twice a second; prints the seconds it took
+wait_until() {
+    local limit=$1 what=$2 start; shift 2
+    start=$(date +%s.%N)
+    until "$@"; do
+        (( $(echo "$(date +%s.%N) - $start > $limit" | bc) )) && fail "$what: not within $limit s"
+        sleep 0.5
+    done
+    echo "$(date +%s.%N) - $start" | bc
+}
+all_online() { [ "$(online)" = 3 ]; }
+devices_started() { [ "$(grep -c 'resource_agent="stonith:fence_redfish" role="Started"' <<< "$(status_xml)")" = 3 ]; }
+
+# ---- 5. check, apply, check, apply; the diff; no password at -vvv
+before=$(cib_epoch)
+predicted=$(site "$work/check1.log" --check --diff)
+[ "$(cib_epoch)" = "$before" ] || fail "check mode wrote the CIB"
+! has "install ok installed" "$("${lab[@]}" exec bob dpkg-query -W -f '${Status}' fence-agents-redfish 2>/dev/null || true)" \
+    || fail "the lab's image already holds fence-agents-redfish: the install is not tested"
+grep -q "fence-alice" "$work/check1.log" || fail "the check-mode diff does not show the fence devices"
+made=$(site "$work/apply1.log" --diff -vvv)
+{ [ "$predicted" -gt 0 ] && [ "$predicted" -eq "$made" ]; } || fail "check mode predicted $predicted changes, the run made $made"
+grep -q 'name="password" value="\*\*\*\*\*\*\*\*"' "$work/apply1.log" || fail "the diff does not show the masked password"
+no_secret "$work"/check1.log "$work"/apply1.log
+[ "$(site "$work/check2.log" --check)" -eq 0 ] || fail "check after apply predicts changes"
+[ "$(site "$work/apply2.log")" -eq 0 ] || fail "second run changed"
+status_has 'stonith-enabled="true"' || fail "stonith-enabled is not true"
+wait_until 60 "fence devices started" devices_started >/dev/null
+grep -q "Fencing: enabled; fence devices: fence-alice fence-bob fence-carol" "$work/apply2.log" || fail "status output"
+for n in alice bob carol; do
+    agents=$("${lab[@]}" exec "$n" dpkg-query -W -f '${binary:Package} ${Status}\n' 'fence-agents*' | awk '/ install ok installed$/ {print $1}' | sort | tr '\n' ' ')
+    [ "$agents" = "fence-agents-common fence-agents-redfish " ] || fail "$n: fence agent packages: $agents"
+done
+has "fence-bob.*Started" "$("${lab[@]}" exec alice crm_mon --one-shot)" || fail "crm status does not show fence-bob Started"
+
+# ---- 1. stonith_admin --reboot bob from alice: powered off and on through the BMC, rejoins, recorded
+old=$(pid1 bob)
+"${lab[@]}" exec alice stonith_admin --reboot bob --timeout 90 || fail "stonith_admin --reboot bob failed"
+new=$(pid1 bob)
+{ [ "$new" != "$old" ] && [ "$new" != 0 ]; } || fail "bob was not rebooted (PID 1 $old, now $new)"
+took=$(wait_until 120 "bob rejoins after the reboot" all_online)
+echo "fencing: bob rebooted through the BMC (PID 1 $old -> $new), rejoined $took s after the fence returned"
+status_has '<fence_event action="reboot" target="bob" .*status="success"' || fail "no successful fencing of bob in the history"
+play "$work/status1.log" "$top/playbooks/status.yml" >/dev/null
+grep -q '"bob: rebooted by ' "$work/status1.log" || fail "the status playbook does not show bob's last fencing"
+
+# ---- 2. partition carol: the quorate side fences her through the BMC, p0 moves away from her
+"${lab[@]}" exec alice crm_resource --resource p0 --move --node carol >/dev/null
+p0_on() { has "node name=\"$1\"" "$(grep -A1 '<resource id="p0" .*role="Started"' <<< "$(status_xml)")"; }
+p0_elsewhere() { has 'node name="(alice|bob)"' "$(grep -A1 '<resource id="p0" .*role="Started"' <<< "$(status_xml)")"; }
+wait_until 60 "p0 moves to carol" p0_on carol >/dev/null
+old=$(pid1 carol)
+carol_off() { [ "$(pid1 carol)" != "$old" ]; }
+start=$(date +%s.%N)
+"${lab[@]}" partition carol
+wait_until 90 "carol powered off after the partition" carol_off >/dev/null
+off=$(echo "$(date +%s.%N) - $start" | bc)
+wait_until 90 "p0 running on another node" p0_elsewhere >/dev/null
+moved=$(echo "$(date +%s.%N) - $start" | bc)
+echo "fencing: partition of carol -> carol powered off after $off s, p0 running elsewhere after $moved s"
+status_has '<fence_event action="reboot" target="carol" .*status="success"' || fail "no successful fencing of carol"
+carol_booted() { [ "$(pid1 carol)" != 0 ]; }
+wait_until 60 "the BMC powers carol on again" carol_booted >/dev/null
+"${lab[@]}" heal carol
+took=$(wait_until 120 "carol rejoins after heal" all_online)
+echo "fencing: carol rejoined $took s after heal"
+"${lab[@]}" exec alice crm_resource --resource p0 --clear >/dev/null
+
+# ---- 3. a hung node: carol's processes frozen (not killed) is fenced the same way
+old=$(pid1 carol)
+start=$(date +%s.%N)
+"${lab[@]}" freeze carol
+wait_until 90 "frozen carol powered off" carol_off >/dev/null
+off=$(echo "$(date +%s.%N) - $start" | bc)
+took=$(wait_until 150 "carol rejoins after the fencing of the freeze" all_online)
+echo "fencing: frozen carol powered off after $off s, rejoined $took s later"
+has "carol .*frozen=False" "$("${lab[@]}" status)" || fail "carol is still frozen after her reboot"
+
+# ---- 4. a wrong password: a failed fence in the cluster's words, and a rerun repairs it
+printf 'lab_bmc_password: not-the-password\n' > "$work/wrong.yml"
+site "$work/wrong.log" -e @"$work/wrong.yml" >/dev/null
+device_failed() { status_has '<failure op_key="fence-bob_'; }
+wait_until 90 "the wrong password fails the devices" device_failed >/dev/null
+if "${lab[@]}" exec alice stonith_admin --reboot bob --timeout 60 >/dev/null 2>&1; then fail "fencing with a wrong password succeeded"; fi
+status_has '<fence_event action="reboot" target="bob" .*status="failed"' || fail "the failed fencing is not in the history"
+play "$work/status2.log" "$top/playbooks/status.yml" >/dev/null
+grep -q "fence device fence-bob is Stopped: its start failed on " "$work/status2.log" || fail "the status output does not say fence-bob failed"
+grep -q "the last fencing of bob FAILED (reboot, asked by alice" "$work/status2.log" || fail "the status output does not say bob's fencing failed"
+fixed=$(site "$work/fixed.log")
+[ "$fixed" -eq 1 ] || fail "the rerun with the right password made $fixed changes, not 1 (the three devices' password)"
+wait_until 90 "the devices run again with the right password" devices_started >/dev/null
+"${lab[@]}" exec alice stonith_admin --history bob --cleanup >/dev/null
+no_secret "$work"/*.log
+
+# ---- back to the cluster the other targets share
+play "$work/cleanup.log" "$here/cleanup.yml" >/dev/null
+status_has 'stonith-enabled="false"' || fail "fencing not turned off after the test"
+! status_has 'stonith:fence_redfish' || fail "fence devices left behind"
+all_online || fail "not every node online at the end"
