@@ -120,7 +120,6 @@ def main() -> None:
                         "earlier task creates it" % device)
         return True
 
-
     def declared() -> list:
         return [("fencing-level", level.default_id, {"target": level.name, "index": level.index,
                                                      "devices": list(level.devices)})

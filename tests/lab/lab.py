@@ -666,6 +666,11 @@ def cmd_down(args) -> None:
         sweep_stale()
         bmc_down()
         teardown_network()
+        for base in (FREEZER_V1, FREEZER_V2):
+            try:
+                (base / "hacluster-lab").rmdir()
+            except OSError:
+                pass
 
 
 def cmd_suite(args) -> None:
