@@ -40,6 +40,9 @@ CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 # Parameter names whose values are secrets, whatever the agent (its metadata may name more).
 SECRET_NAME_RE = re.compile(r"(?i)(passw(or)?d|passphrase|secret|token|credential|(^|[_-])(api|auth|ssh|private)?key$)")
 MASK = "********"
+# A move crm_diff makes of a resource itself (a group's member order): kept when the resource is declared.
+MOVED_RESOURCE_RE = re.compile(r"/(?:primitive|group|clone)\[@id='([^']*)'\]$")
+RESOURCE_KINDS = ("primitive", "group", "clone")
 # A dumped CIB line in cibadmin's error output ("  12 <primitive ...>"): content, never a message.
 DUMP_LINE_RE = re.compile(r"^\s*\d+[: ]\s*<")
 
@@ -261,8 +264,9 @@ class Cib:
     def write(self, old: t.Any, new: t.Any, edit: Edit) -> bool:
         """The change from ``old`` to ``new`` in one write: only new resources, by create(); else the
         delta patch."""
-        if edit.created and len(edit.created) == len(edit.changes):
-            return self.create(edit.created)
+        tops = edit.new_resources()
+        if tops is not None:
+            return self.create(tops)
         return self.patch(old, new, edit.owned)
 
     def owned_changes(self, diff: str, owned: set[str]) -> str | None:
@@ -271,7 +275,8 @@ class Cib:
         for change in list(root):
             ids = set(re.findall(r"@id='([^']*)'", change.get("path", "")))
             ids |= {el.get("id") for el in change.iter() if el is not change and isinstance(el.tag, str)}
-            if change.get("operation") == "move" or not ids & owned:
+            moved = MOVED_RESOURCE_RE.search(change.get("path", "")) if change.get("operation") == "move" else None
+            if (change.get("operation") == "move" and not (moved and moved.group(1) in owned)) or not ids & owned:
                 root.remove(change)
                 self.changes_dropped += 1
         return etree.tostring(root, encoding="unicode") if len(root) else None
@@ -308,12 +313,26 @@ class Edit:
             if el is not None:
                 self.owned |= {sub.get("id") for sub in el.iter() if isinstance(sub.tag, str) and sub.get("id")}
 
+    def new_resources(self) -> list[t.Any] | None:
+        """The new top-level resources when creating them is all this edit does (each resource inside
+        them new too), for one ``cibadmin --modify``; None when a patch is needed."""
+        if not self.created or any(before or kind not in RESOURCE_KINDS for kind, _i, before, _a in self.changes):
+            return None
+        tops = [el for el in self.created if el.getparent() is not None and el.getparent().tag == "resources"]
+        created = {ident for _k, ident, _b, _a in self.changes}
+        inside = {sub.get("id") for top in tops for sub in top.iter() if sub.tag in RESOURCE_KINDS}
+        return tops if inside <= created else None
+
 
 class IdIndex:
     """Every id in the configuration, built once per pass (lookups are by id, never a search per item)."""
 
+    # elements whose id attribute refers to another element (an IDREF), not an id of their own
+    REFERENCES = ("resource_ref", "obj_ref")
+
     def __init__(self, root: t.Any) -> None:
-        self.ids = {el.get("id"): el for el in root.iter() if isinstance(el.tag, str) and el.get("id")}
+        self.ids = {el.get("id"): el for el in root.iter()
+                    if isinstance(el.tag, str) and el.get("id") and el.tag not in self.REFERENCES}
 
     def unique(self, wanted: str) -> str:
         candidate, n = wanted, 0

@@ -252,6 +252,10 @@ def apply_specs(config: t.Any, index: IdIndex, edit: Edit, specs: list[Spec]) ->
         elif canonical(existing) != canonical(desired):
             edit.record("primitive", spec.id, existing, desired)
             existing.getparent().replace(existing, desired)
+        else:  # unchanged: the index points at the element in the tree again, not at the copy
+            for sub in existing.iter():
+                if isinstance(sub.tag, str) and sub.get("id"):
+                    index.ids[sub.get("id")] = sub
 
 
 def primitives_declaration(cib: Cib, items: list[dict[str, t.Any]]) -> Declaration:

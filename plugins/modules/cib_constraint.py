@@ -1,0 +1,105 @@
+#!/usr/bin/python
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cib_constraint
+short_description: Declare location, colocation and order constraints, as C(crm configure location/colocation/order) do
+version_added: 0.3.0
+description:
+  - Makes the declared constraints exist exactly as declared.
+  - A constraint without O(constraints[].id) is matched by what it says - a location by its resource and node
+    (or its rules' expressions), a colocation by its two resources and roles, an order by its first and then
+    resource, a set constraint by its sets - so a rerun never adds a duplicate, and a changed score updates the
+    constraint in place. New ones are named like pcs names them (C(location-web-alice), C(colocation-ip-db),
+    C(order-ip-web)).
+  - Every resource a constraint names must exist (in the CIB, or declared with M(hacluster.crm.cib_resources) in the
+    same task); roles are C(Started), C(Stopped), C(Promoted), C(Unpromoted); scores are integers or
+    C(INFINITY)/C(-INFINITY). Anything else is refused before anything is written.
+  - The engine of M(hacluster.crm.cib_resources) - one read, one delta patch, check and diff mode. Constraints not
+    declared are left alone.
+author: hacluster.crm contributors (@hacluster)
+extends_documentation_fragment:
+  - hacluster.crm.attributes
+  - hacluster.crm.attributes.ALL
+options:
+  constraints:
+    description:
+      - The constraints, each a dict with C(type) (V(location), V(colocation) or V(order)), an optional C(id) and
+        C(state) (V(present) or V(absent)), and the type's keys.
+      - C(location) - C(resource) (or C(resource_pattern)), and C(node) with C(score) (default V(INFINITY)), or
+        C(rules), each C({score, expressions, boolean_op, role}) whose expressions are
+        C({attribute, operation, value, type}) (C(#uname) is the node name); optional C(role).
+      - C(colocation) - C(resource) placed with C(with), C(score) (default V(INFINITY)), C(role) and C(with_role);
+        or C(resource_sets), each C({resources, role, sequential, require_all}).
+      - C(order) - C(first) then C(then), C(kind) (V(Mandatory), V(Optional), V(Serialize)), C(symmetrical),
+        C(first_action) and C(then_action); or C(resource_sets), each C({resources, action, sequential, require_all}).
+    type: list
+    elements: dict
+    required: true
+  cib_file:
+    description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
+    type: path
+requirements:
+  - lxml on the managed node
+  - pacemaker's command line tools on the managed node
+seealso:
+  - module: hacluster.crm.cib_resources
+"""
+
+EXAMPLES = r"""
+- name: web prefers alice, the IP goes with the promoted database, and starts after it
+  hacluster.crm.cib_constraint:
+    constraints:
+      - {type: location, resource: web, node: alice, score: 100}
+      - {type: colocation, resource: db-ip, with: db-clone, with_role: Promoted}
+      - {type: order, first: db-clone, first_action: promote, then: db-ip, then_action: start}
+  run_once: true
+
+- name: Never on nodes without the storage attribute (crm configure location ... rule -inf; not_defined storage)
+  hacluster.crm.cib_constraint:
+    constraints:
+      - type: location
+        resource: db-clone
+        rules:
+          - {score: -INFINITY, expressions: [{attribute: storage, operation: not_defined}]}
+  run_once: true
+"""
+
+RETURN = r"""
+changes:
+  description: What changed (or would change in check mode), one item per constraint.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"kind": "location", "id": "location-web-alice", "action": "create"}]
+patches_applied:
+  description: How many writes were made.
+  returned: always
+  type: int
+changes_dropped:
+  description: How many changes of the computed delta were dropped because they touched undeclared elements.
+  returned: always
+  type: int
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hacluster.crm.plugins.module_utils._model import run_model
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "constraints": {"type": "list", "elements": "dict", "required": True},
+            "cib_file": {"type": "path"},
+        },
+        supports_check_mode=True,
+    )
+    run_model(module, constraints=module.params["constraints"])
+
+
+if __name__ == "__main__":
+    main()

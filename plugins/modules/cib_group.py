@@ -1,0 +1,101 @@
+#!/usr/bin/python
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cib_group
+short_description: Declare a resource group, as C(crm configure group) does
+version_added: 0.3.0
+description:
+  - Makes a group hold exactly the declared primitives, in the declared order (Pacemaker starts them in that
+    order and stops them in reverse, all on one node), with the declared meta attributes (others left alone).
+  - The members must exist (in the CIB, or declared with M(hacluster.crm.cib_resources) in the same task), be
+    primitives, and be in no other group or clone; a primitive removed from the group stays, ungrouped.
+  - O(state=absent) ungroups, keeping the members, as crmsh's C(delete) of a group does.
+  - The engine of M(hacluster.crm.cib_resources) - one read, one delta patch, check and diff mode.
+author: hacluster.crm contributors (@hacluster)
+extends_documentation_fragment:
+  - hacluster.crm.attributes
+  - hacluster.crm.attributes.ALL
+options:
+  id:
+    description: The group's id.
+    type: str
+    required: true
+  members:
+    description: The member primitives' ids, in start order. Required unless O(state=absent).
+    type: list
+    elements: str
+    default: []
+  meta:
+    description: Meta attributes to set; a null value removes one. Others are left alone.
+    type: dict
+    default: {}
+  description:
+    description: The group's description. Left alone when not given.
+    type: str
+  state:
+    description: Whether the group exists as declared, or is ungrouped.
+    type: str
+    choices: [present, absent]
+    default: present
+  cib_file:
+    description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
+    type: path
+requirements:
+  - lxml on the managed node
+  - pacemaker's command line tools on the managed node
+seealso:
+  - module: hacluster.crm.cib_resources
+"""
+
+EXAMPLES = r"""
+- name: crm configure group web web-ip web-server
+  hacluster.crm.cib_group:
+    id: web
+    members: [web-ip, web-server]
+  run_once: true
+"""
+
+RETURN = r"""
+changes:
+  description: What changed (or would change in check mode).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"kind": "group", "id": "web", "action": "create"}]
+patches_applied:
+  description: How many writes were made.
+  returned: always
+  type: int
+changes_dropped:
+  description: How many changes of the computed delta were dropped because they touched undeclared elements.
+  returned: always
+  type: int
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hacluster.crm.plugins.module_utils._model import run_model
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "id": {"type": "str", "required": True},
+            "members": {"type": "list", "elements": "str", "default": []},
+            "meta": {"type": "dict", "default": {}},
+            "description": {"type": "str"},
+            "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
+            "cib_file": {"type": "path"},
+        },
+        supports_check_mode=True,
+    )
+    params = module.params
+    run_model(module, groups=[{k: params[k] for k in ("id", "members", "meta", "description", "state")}])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+#!/usr/bin/python
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: cib_resources
+short_description: Declare primitives, groups, clones, constraints and fencing levels in one CIB transaction
+version_added: 0.3.0
+description:
+  - The whole resource model in one declaration - one CIB read, one delta patch - so the cluster never sees
+    a half-made service; created one kind at a time, the members of a group would start ungrouped on any
+    node before their group exists.
+  - O(primitives) as M(hacluster.crm.cib_primitive) takes them, O(groups) as M(hacluster.crm.cib_group),
+    O(clones) as M(hacluster.crm.cib_clone), O(constraints) as M(hacluster.crm.cib_constraint), and
+    O(fencing_levels) as M(hacluster.crm.cib_fencing_topology).
+  - References are checked before anything is written; a group member, a cloned resource, a constrained
+    resource or a level's device must exist in the CIB or be declared in the same task. Then the result is
+    checked against the CIB's schema. Only what is declared is touched.
+  - New resources alone are one C(cibadmin --modify) of the resources section; anything else one delta patch.
+author: hacluster.crm contributors (@hacluster)
+extends_documentation_fragment:
+  - hacluster.crm.attributes
+  - hacluster.crm.attributes.ALL
+options:
+  primitives:
+    description: Primitives, each a dict as M(hacluster.crm.cib_primitive) takes them (C(id), C(agent), C(params), ...).
+    type: list
+    elements: dict
+    default: []
+  groups:
+    description: Groups, each a dict as M(hacluster.crm.cib_group) takes them (C(id), C(members), C(meta), C(state)).
+    type: list
+    elements: dict
+    default: []
+  clones:
+    description: Clones, each a dict as M(hacluster.crm.cib_clone) takes them (C(id), C(resource), C(meta), C(promotable), C(state)).
+    type: list
+    elements: dict
+    default: []
+  constraints:
+    description: Constraints, each a dict as M(hacluster.crm.cib_constraint) takes them (C(type) and its keys).
+    type: list
+    elements: dict
+    default: []
+  fencing_levels:
+    description: Fencing levels, each a dict as M(hacluster.crm.cib_fencing_topology) takes them.
+    type: list
+    elements: dict
+    default: []
+  cib_file:
+    description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
+    type: path
+  wait:
+    description: After a change, wait until the cluster has settled (C(crm_resource --wait)).
+    type: bool
+    default: false
+  wait_timeout:
+    description: Seconds to wait with O(wait).
+    type: int
+    default: 120
+requirements:
+  - lxml on the managed node
+  - pacemaker's command line tools on the managed node
+seealso:
+  - module: hacluster.crm.cib_primitive
+  - module: hacluster.crm.cib_group
+  - module: hacluster.crm.cib_clone
+  - module: hacluster.crm.cib_constraint
+"""
+
+EXAMPLES = r"""
+- name: A web service - a virtual IP and nginx in a group that prefers alice, in one transaction
+  hacluster.crm.cib_resources:
+    primitives:
+      - {id: web-ip, agent: IPaddr2, params: {ip: 10.0.0.10, cidr_netmask: 24}, ops: [{name: monitor, interval: 10s}]}
+      - {id: web-server, agent: "systemd:nginx", ops: [{name: monitor, interval: 10s}]}
+    groups:
+      - {id: web, members: [web-ip, web-server]}
+    constraints:
+      - {type: location, resource: web, node: alice, score: 100}
+  run_once: true
+"""
+
+RETURN = r"""
+changes:
+  description: What changed (or would change in check mode), one item per element.
+  returned: always
+  type: list
+  elements: dict
+  sample: [{"kind": "group", "id": "web", "action": "create"}]
+patches_applied:
+  description: How many writes were made.
+  returned: always
+  type: int
+changes_dropped:
+  description: How many changes of the computed delta were dropped because they touched undeclared elements.
+  returned: always
+  type: int
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.hacluster.crm.plugins.module_utils._model import run_model
+
+
+def main() -> None:
+    module = AnsibleModule(
+        argument_spec={
+            "primitives": {"type": "list", "elements": "dict", "default": []},
+            "groups": {"type": "list", "elements": "dict", "default": []},
+            "clones": {"type": "list", "elements": "dict", "default": []},
+            "constraints": {"type": "list", "elements": "dict", "default": []},
+            "fencing_levels": {"type": "list", "elements": "dict", "default": []},
+            "cib_file": {"type": "path"},
+            "wait": {"type": "bool", "default": False},
+            "wait_timeout": {"type": "int", "default": 120},
+        },
+        supports_check_mode=True,
+    )
+    params = module.params
+    run_model(module, params["primitives"], params["groups"], params["clones"], params["constraints"],
+              params["fencing_levels"])
+
+
+if __name__ == "__main__":
+    main()
