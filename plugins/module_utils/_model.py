@@ -176,8 +176,8 @@ def apply_groups(config: t.Any, index: IdIndex, edit: Edit, groups: list[GroupSp
                 raise CibError("group %s: member %s is a %s; a group holds primitives only" % (spec.id, member, el.tag))
             holder = container_of(el)
             if holder is not None and holder.get("id") != spec.id:
-                raise CibError("group %s: primitive %s is already in %s %s" % (spec.id, member, holder.tag,
-                                                                             holder.get("id")))
+                raise CibError("group %s: primitive %s is already in %s %s"
+                               % (spec.id, member, holder.tag, holder.get("id")))
             members.append(el)
         before = snapshot(group)
         if group is None:
@@ -208,8 +208,8 @@ def apply_clones(config: t.Any, index: IdIndex, edit: Edit, clones: list[CloneSp
     for spec in clones:
         if spec.state == "present":
             if spec.resource in wrapped:
-                raise CibError("resource %s is declared in two clones: %s and %s" % (spec.resource,
-                                                                                   wrapped[spec.resource], spec.id))
+                raise CibError("resource %s is declared in two clones: %s and %s"
+                               % (spec.resource, wrapped[spec.resource], spec.id))
             wrapped[spec.resource] = spec.id
     for spec in clones:
         clone = index.ids.get(spec.id)
@@ -621,7 +621,6 @@ def model_declaration(cib: Cib, model: Model) -> Declaration:
             apply_levels(config, index, edit, model.levels, False, lambda device: device in devices)
 
     return Declaration(edit_pass, lambda name: is_secret(name, known))
-
 
 
 def run_model(module: t.Any, primitives: list | None = None, groups: list | None = None, clones: list | None = None,

@@ -108,8 +108,8 @@ def main() -> None:
         supports_check_mode=True,
     )
     params = module.params
-    run_model(module, clones=[{k: params[k] for k in ("id", "resource", "meta", "promotable", "description",
-                                                          "state")}])
+    keys = ("id", "resource", "meta", "promotable", "description", "state")
+    run_model(module, clones=[{k: params[k] for k in keys}])
 
 
 if __name__ == "__main__":

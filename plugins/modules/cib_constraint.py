@@ -10,7 +10,7 @@ short_description: Declare location, colocation and order constraints, as C(crm 
 version_added: 0.3.0
 description:
   - Makes the declared constraints exist exactly as declared.
-  - A constraint without O(constraints[].id) is matched by what it says - a location by its resource and node
+  - A constraint without an C(id) is matched by what it says - a location by its resource and node
     (or its rules' expressions), a colocation by its two resources and roles, an order by its first and then
     resource, a set constraint by its sets - so a rerun never adds a duplicate, and a changed score updates the
     constraint in place. New ones are named like pcs names them (C(location-web-alice), C(colocation-ip-db),

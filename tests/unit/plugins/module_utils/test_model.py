@@ -206,8 +206,8 @@ def test_references_to_what_the_cib_holds(cib):
 
 
 def test_fence_devices_and_levels_in_the_same_transaction(cib):
-    devices = [{"id": "f-a", "agent": "stonith:fence_redfish", "params": {"ip": "10.0.0.9", "password": "pw", "username": "u",
-                                                                           "pcmk_host_list": "alice"}}]
+    params = {"ip": "10.0.0.9", "password": "pw", "username": "u", "pcmk_host_list": "alice"}
+    devices = [{"id": "f-a", "agent": "stonith:fence_redfish", "params": params}]
     if subprocess.run(["/usr/sbin/crm_resource", "--show-metadata", "stonith:fence_redfish"],
                       capture_output=True, check=False).returncode:
         pytest.skip("fence_redfish is not installed here")
