@@ -11,7 +11,7 @@ ensure_cluster
 trap 'rc=$?; [ $rc -eq 0 ] || "${lab[@]}" down; rm -rf "$work"; exit $rc' EXIT
 
 has() { grep -qE -- "$1" <<< "$2"; }
-status_xml() { "${lab[@]}" exec alice crm_mon --one-shot --inactive --output-as=xml; }
+status_xml() { "${lab[@]}" exec bob crm_mon --one-shot --inactive --output-as=xml; }
 cib_epoch() { "${lab[@]}" exec alice cibadmin --query --xpath /cib --no-children | grep -o ' epoch="[0-9]*"' | grep -o '[0-9]*'; }
 # where RESOURCE runs in ROLE (Started by default), from crm_mon's XML
 where() { status_xml | python3 "$here/status.py" where "$1" "${2:-Started}"; }
