@@ -9,7 +9,10 @@
 #           that holds 530, and its no-op rerun; then 4000 new primitives in one task.
 #   curve - the CIB engine alone on a CIB_file holding 530: N = 100 ... 4000 new primitives, and reruns.
 #   scale - a 9-node cluster from the bare image, and its no-op rerun.
-# Usage: scripts/bench.sh [site] [cib] [curve] [scale]   (default: all). Figures go to bench-results/.
+#   model - on a 2-node cluster: cib_resources declaring 500 primitives in 100 groups of 5 and 200
+#           constraints in one task, end to end, and its no-op rerun.
+# Usage: scripts/bench.sh [site] [cib] [curve] [scale] [model]   (default: all). Figures go to
+# bench-results/results.txt (all), or results-PART.txt for the parts named.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/setup-controller.sh"
@@ -22,6 +25,7 @@ mkdir -p "$out"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 results="$out/results.txt"
+[ "$#" -eq 0 ] || results="$out/results-$(echo "$*" | tr ' ' '-').txt"
 : > "$results"
 record() { echo "$*" | tee -a "$results"; }
 now() { date +%s.%N; }
@@ -182,9 +186,46 @@ print(json.dumps({'bench': [{'id': 'big%04d' % i, 'agent': 'Dummy', 'state': 'st
     "${lab[@]}" down "${nodes[@]}"
 }
 
+bench_model() {
+    local suite=$1 nodes=(cm1 cm2) t
+    "${lab[@]}" down "${nodes[@]}"
+    "${lab[@]}" up --image cluster --suite "$suite" "${nodes[@]}"
+    inventory "$work/invm" "${nodes[@]}"
+    printf 'crm_properties: {stonith-enabled: false}\n' > "$work/vars.yml"
+    playbook "$work/invm" "$top/site.yml" -e @"$work/vars.yml"
+    python3 -c "
+import json
+prims = [{'id': 'r%03d' % i, 'agent': 'Dummy', 'state': 'stopped'} for i in range(500)]
+groups = [{'id': 'g%03d' % g, 'members': ['r%03d' % i for i in range(g * 5, g * 5 + 5)]} for g in range(100)]
+constraints = [{'type': 'location', 'resource': 'g%03d' % g, 'node': 'cm1' if g % 2 else 'cm2', 'score': g} for g in range(100)]
+constraints += [{'type': 'order', 'first': 'g%03d' % g, 'then': 'g%03d' % (g + 1), 'kind': 'Optional'} for g in range(99)]
+constraints += [{'type': 'colocation', 'resource': 'g099', 'with': 'g000', 'score': -100}]
+print(json.dumps({'bench_p': prims, 'bench_g': groups, 'bench_c': constraints}))" > "$work/model.json"
+    cat > "$work/model.yml" <<'YML'
+- name: One task declaring 500 primitives in 100 groups and 200 constraints
+  hosts: cm1
+  gather_facts: false
+  tasks:
+    - name: Declare them in one transaction
+      hacluster.crm.cib_resources:
+        primitives: "{{ bench_p }}"
+        groups: "{{ bench_g }}"
+        constraints: "{{ bench_c }}"
+YML
+    t=$(now); playbook "$work/invm" "$work/model.yml" -e @"$work/model.json"; local first; first=$(since "$t")
+    grep -q 'changed=1' "$work/last.log" || { echo "the declaration did not change" >&2; exit 1; }
+    record "[$suite] cib_resources: 500 primitives in 100 groups of 5 and 200 constraints in one task on 2 nodes, end to end: $first s (target <= 5 s)"
+    t=$(now); "${lab[@]}" exec cm1 crm_resource --wait --timeout 600s; record "[$suite] settle after the declaration: $(since "$t") s"
+    t=$(now); playbook "$work/invm" "$work/model.yml" -e @"$work/model.json"; local rerun; rerun=$(since "$t")
+    grep -q 'changed=0' "$work/last.log" || { echo "the rerun changed" >&2; exit 1; }
+    record "[$suite] cib_resources: no-op rerun of the same: $rerun s (target <= 3 s)"
+    record "[$suite] the CIB holds $("${lab[@]}" exec cm1 sh -c 'cibadmin --query --scope resources | grep -c "<primitive "') primitives, $("${lab[@]}" exec cm1 sh -c 'cibadmin --query --scope resources | grep -c "<group "') groups, $("${lab[@]}" exec cm1 sh -c 'cibadmin --query --scope constraints | grep -c "<rsc_"') constraints"
+    "${lab[@]}" down "${nodes[@]}"
+}
+
 suites=${BENCH_SUITES:-trixie bookworm}
 for suite in $suites; do "${lab[@]}" image bare cluster --suite "$suite" >/dev/null; done
-for part in "${@:-site cib curve scale}"; do
+for part in "${@:-site cib curve scale model}"; do
     for p in $part; do
         if [ "$p" = curve ]; then bench_curve; continue; fi
         for suite in $suites; do
