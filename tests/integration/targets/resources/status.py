@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Reads crm_mon's XML on stdin. `status.py where RESOURCE ROLE`: the nodes it runs on in that role;
