@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine, as root:
-# ansible-lint (production), ansible-test sanity, units, and integration on the lab: every target
+# ansible-lint (production), the docs site (linted and built), ansible-test sanity, units, and integration on the lab: every target
 # on Debian 13 nodes, then site and init on Debian 12 nodes.
 # HACLUSTER_TEST_TARGETS="quorum" runs those targets alone (on both releases' runs);
 # HACLUSTER_TEST_SUITES="trixie" runs one release only.
@@ -36,6 +36,9 @@ ansible-galaxy collection install -p "$built/collections" "$built"/hacluster-crm
 tar -tzf "$built"/hacluster-crm-*.tar.gz | grep -qE '^(\.venv|build|tests/output)/' && { echo "the tarball holds build output" >&2; exit 1; }
 rm -rf "$built"
 echo "built, installed and used by FQCN"
+
+stage "docs: antsibull-docs lint-collection-docs --plugin-docs, and the site built (warnings are errors)"
+"$top/scripts/docs.sh"
 
 stage "ansible-test sanity"
 ansible-test sanity --venv --python 3.11 --color no

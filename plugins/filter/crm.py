@@ -25,10 +25,16 @@ def query(data: t.Any, expression: str) -> t.Any:
         raise AnsibleFilterError("hacluster.crm.query: invalid expression %r: %s" % (expression, exc)) from exc
 
 
-def quorum_settings(node_count: int, crm_quorum: dict | None = None) -> dict[str, t.Any]:
+QDEVICE_NET_KEYS = ("host", "algorithm", "tie_breaker", "tls", "port", "connect_timeout", "force_ip_version")
+QDEVICE_KEYS = ("votes", "timeout", "sync_timeout")
+
+
+def quorum_settings(node_count: int, crm_quorum: dict | None = None, qdevice: dict | None = None) -> dict[str, t.Any]:
     """corosync.conf quorum keys for a cluster of node_count nodes: the one place both roles compute them.
 
-    two_node is set for exactly two nodes and removed otherwise; crm_quorum overrides any key.
+    two_node is set for exactly two nodes and removed otherwise, or when a quorum device (qdevice,
+    crm_qdevice) replaces it; the quorum.device section is exactly what qdevice declares, and removed
+    without one. crm_quorum overrides any key.
     """
     try:
         count = int(node_count)
@@ -41,8 +47,38 @@ def quorum_settings(node_count: int, crm_quorum: dict | None = None) -> dict[str
         "quorum.expected_votes": count,
         "quorum.two_node": 1 if count == 2 else None,
     }
+    if qdevice:
+        settings.update(qdevice_settings(count, qdevice))
+    else:
+        settings["quorum.device"] = None
     for key, value in (crm_quorum or {}).items():
         settings["quorum.%s" % key] = value
+    return settings
+
+
+def qdevice_settings(count: int, qdevice: t.Any) -> dict[str, t.Any]:
+    if not isinstance(qdevice, dict) or not qdevice.get("host"):
+        raise AnsibleFilterError("crm_qdevice needs a host (the QNetd server), not %r" % (qdevice,))
+    unknown = sorted(set(qdevice) - set(QDEVICE_NET_KEYS) - set(QDEVICE_KEYS))
+    if unknown:
+        raise AnsibleFilterError("crm_qdevice: unknown key %s (known: %s)"
+                                 % (", ".join(unknown), ", ".join(QDEVICE_KEYS + QDEVICE_NET_KEYS)))
+    algorithm = qdevice.get("algorithm") or "ffsplit"
+    if algorithm not in ("ffsplit", "lms"):
+        raise AnsibleFilterError("crm_qdevice: algorithm %r is not ffsplit or lms" % algorithm)
+    votes = qdevice.get("votes") or (1 if algorithm == "ffsplit" else count - 1)
+    settings: dict[str, t.Any] = {
+        "quorum.two_node": None,  # a quorum device replaces it (corosync-qdevice refuses to run with it)
+        "quorum.expected_votes": count + int(votes),
+        "quorum.device.model": "net",
+        "quorum.device.votes": votes,
+        "quorum.device.net.algorithm": algorithm,
+    }
+    for key in QDEVICE_NET_KEYS:
+        if key != "algorithm":
+            settings["quorum.device.net.%s" % key] = qdevice.get(key)
+    for key in ("timeout", "sync_timeout"):
+        settings["quorum.device.%s" % key] = qdevice.get(key)
     return settings
 
 
@@ -240,6 +276,12 @@ def health_report(hosts: list[str], hostvars: t.Any, result_var: str = "crm_heal
             row("quorum", host, "WARN", "corosync is not running")
         else:
             row("quorum", host, "OK" if facts["quorate"] else "FAIL", "quorate" if facts["quorate"] else "NOT quorate")
+        device = facts.get("qdevice")
+        if device:
+            connected = device.get("state") == "Connected"
+            row("quorum device", host, "OK" if connected else "FAIL",
+                "%s to QNetd %s" % (device.get("state"), device.get("qnetd_host", "?")) if device.get("running")
+                else "corosync-qdevice is not running")
     fencing_rows(row, [facts.get("fencing") for facts in seen.values()])
     return rows
 

@@ -16,7 +16,7 @@ KEY_RE = re.compile(r"^[A-Za-z0-9_/-]+$")
 
 # Keys that corosync-cfgtool -R applies to a running cluster (corosync.conf(5),
 # "runtime changes"); every other change needs corosync restarted.
-RELOADABLE_PREFIXES = ("nodelist.", "quorum.expected_votes", "quorum.two_node", "logging.")
+RELOADABLE_PREFIXES = ("nodelist.", "quorum.expected_votes", "quorum.two_node", "quorum.device", "logging.")
 
 # Sections that corosync keeps apart when repeated, and what tells them apart: nodes by their
 # position in their nodelist section (coroparse.c numbers the nodes of each nodelist from 0 and
@@ -351,11 +351,13 @@ class Editor:
                                         % (dotted, field, name))
         if value is None:
             owners = self._resolve(parts[:-1], create=False)
-            hits = [(sec, p) for sec, _depth in owners for p in sec.pairs(key)]
+            # a key, or a whole section of that name (quorum.device: no device)
+            hits = [(sec, p) for sec, _depth in owners for p in sec.pairs(key) + sec.sections(key)]
             for sec, pair in hits:
                 sec.items.remove(pair)
             if hits:
                 self.changed.append(dotted)
+                self._prune(parts[:-1])
             return
         text = check_value(dotted, value)
         owners = self._resolve(parts[:-1], create=True)
@@ -374,6 +376,18 @@ class Editor:
             check_fits(dotted, pair)
             self._append(section, pair)
         self.changed.append(dotted)
+
+    def _prune(self, parts: list[str]) -> None:
+        """Remove the sections along ``parts`` that a removal left without any setting (a
+        ``quorum.device`` whose keys are all gone is no device), deepest first."""
+        for end in range(len(parts), 0, -1):
+            if any(KEYED_SECTIONS.get((parts[i - 1] if i else "", parts[i])) for i in range(end)):
+                return  # keyed sections keep their address key: never empty
+            parents = self._resolve(parts[:end - 1], create=False) if end > 1 else [(self.root, 0)]
+            for parent, _depth in parents:
+                for section in parent.sections(parts[end - 1]):
+                    if not any(isinstance(i, (Pair, Section)) for i in section.items):
+                        parent.items.remove(section)
 
     # -- nodelist
     def set_nodes(self, nodes: list[dict[str, t.Any]]) -> None:

@@ -117,6 +117,7 @@ def collect(runner: Runner, nodes: list[dict[str, t.Any]], paths: list[str]) -> 
         "links": links(runner),
         "quorate": quorum(runner),
         "fencing": fencing(runner),
+        "qdevice": _status.qdevice(runner),
     }
 
 

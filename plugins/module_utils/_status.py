@@ -99,3 +99,28 @@ def read(runner: Runner) -> dict[str, t.Any]:
     if rc != 0:
         raise CommandError("crm_mon failed (rc=%s): %s" % (rc, (err or out).strip()), argv, rc, err)
     return parse(out)
+
+
+QDEVICE_FIELDS = {"Model": "model", "QNetd host": "qnetd_host", "Algorithm": "algorithm", "Tie-breaker": "tie_breaker",
+                  "State": "state", "Cluster name": "cluster_name"}
+
+
+def qdevice(runner: Runner) -> dict[str, t.Any] | None:
+    """This node's quorum device as ``corosync-qdevice-tool -s`` reports it; None when there is none."""
+    try:
+        rc, out, _err = runner.run(["corosync-qdevice-tool", "-s"], check=False)
+    except CommandError:
+        return None  # not installed
+    if rc != 0:
+        return {"running": False, "state": "not running"}
+    return parse_qdevice(out)
+
+
+def parse_qdevice(text: str) -> dict[str, t.Any]:
+    info: dict[str, t.Any] = {"running": True}
+    for line in text.splitlines():
+        if ":" in line:
+            name, value = line.split(":", 1)
+            if name.strip() in QDEVICE_FIELDS:
+                info[QDEVICE_FIELDS[name.strip()]] = value.strip()
+    return info

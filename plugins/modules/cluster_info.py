@@ -9,7 +9,8 @@ module: cluster_info
 short_description: The cluster's status as data, as C(crm status) shows it
 version_added: 0.1.0
 description:
-  - Reads C(crm_mon --output-as=xml) into structured data; nodes, quorum, DC, resources and failed actions.
+  - Reads C(crm_mon --output-as=xml --fence-history) into structured data; nodes, quorum, DC, resources, failed
+    actions, fencing (enabled or not, the fence devices, the history) and the quorum device.
   - Read-only.
 author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
@@ -63,6 +64,28 @@ status:
       description: The failed actions, as crm_mon reports them.
       type: list
       elements: dict
+    stonith_enabled:
+      description: Whether fencing is enabled (the C(stonith-enabled) property); null when the cluster is down.
+      type: bool
+    fence_devices:
+      description: The fence devices (resources of class stonith), as in C(resources).
+      type: list
+      elements: dict
+    fencing_history:
+      description:
+        - Every fencing action the cluster remembers, newest first (C(crm_mon --fence-history)); C(target), C(action),
+          C(status) (V(success), V(failed), V(pending)), C(delegate) (the node that fenced), C(origin) and C(client)
+          (who asked), C(completed), C(exit_reason).
+      type: list
+      elements: dict
+    last_fencing:
+      description: The newest fencing event of each node that was fenced, by node name.
+      type: dict
+    qdevice:
+      description:
+        - This node's quorum device as C(corosync-qdevice-tool -s) reports it; C(running), C(state) (C(Connected), ...),
+          C(qnetd_host), C(algorithm), C(tie_breaker), C(model), C(cluster_name). Null without corosync-qdevice.
+      type: dict
   sample: {"dc": "alice", "quorate": true, "nodes": [{"name": "alice", "online": true}], "resources": []}
 """
 
@@ -75,7 +98,9 @@ from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runne
 def main() -> None:
     module = AnsibleModule(argument_spec={}, supports_check_mode=True)
     with failing_on(module):
-        status = _status.read(Runner(module))
+        runner = Runner(module)
+        status = _status.read(runner)
+        status["qdevice"] = _status.qdevice(runner)
     module.exit_json(changed=False, status=status)
 
 

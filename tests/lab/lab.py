@@ -367,6 +367,8 @@ def plumb(node: Node) -> None:
     if node.state().get("partitioned"):
         # a cut cable stays cut when the server reboots
         run(["ip", "link", "set", veth, "down"])
+    if node.state().get("cut_from"):
+        cut_rules(node)
 
 
 def prepare_root(node: Node, kind: str, suite: str) -> None:
@@ -757,6 +759,41 @@ def cmd_heal(args) -> None:
         node.save(partitioned=False)
 
 
+CUT_TABLE = "hacluster_lab_cut"
+
+
+def cut_rules(node: Node) -> None:
+    """The node's drop rules for the peers it is cut from (state: cut_from), in a table of the lab's own
+    in the node's namespace (the node's own firewall rules are left alone)."""
+    peers = [existing(name) for name in node.state().get("cut_from", [])]
+    ns = ["ip", "netns", "exec", node.netns, "nft"]
+    run(ns + ["delete", "table", "inet", CUT_TABLE], check=False)
+    if not peers:
+        return
+    addresses = ", ".join(peer.address for peer in peers)
+    rules = ("table inet %(t)s {\n chain input { type filter hook input priority -10; policy accept;\n"
+             "  ip saddr { %(a)s } drop\n }\n chain output { type filter hook output priority -10; policy accept;\n"
+             "  ip daddr { %(a)s } drop\n }\n}\n" % {"t": CUT_TABLE, "a": addresses})
+    subprocess.run(ns + ["-f", "-"], input=rules, text=True, check=True)
+
+
+def cmd_cut(args) -> None:
+    """Cut two nodes apart while both keep the rest of the network (a split between them only)."""
+    first, second = existing(args.first), existing(args.second)
+    for node, peer in ((first, second), (second, first)):
+        cut = sorted(set(node.state().get("cut_from", [])) | {peer.name})
+        node.save(cut_from=cut)
+        cut_rules(node)
+
+
+def cmd_uncut(args) -> None:
+    targets = [existing(n) for n in args.names] if args.names else known_nodes()
+    for node in targets:
+        node.save(cut_from=[])
+        if node.running():
+            cut_rules(node)
+
+
 def existing(name: str) -> Node:
     node = Node(name)
     if not node.state_file.exists():
@@ -809,6 +846,13 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("--json", action="store_true")
     sub.add_argument("--restart", action="store_true", help="(re)start the BMC first")
     sub.set_defaults(func=cmd_bmc)
+    sub = verbs.add_parser("cut", help="cut two nodes apart; both keep the rest of the network")
+    sub.add_argument("first")
+    sub.add_argument("second")
+    sub.set_defaults(func=cmd_cut)
+    sub = verbs.add_parser("uncut", help="undo cut for the given nodes (default all)")
+    sub.add_argument("names", nargs="*")
+    sub.set_defaults(func=cmd_uncut)
     sub = verbs.add_parser("heal", help="restore the network of one node or all")
     sub.add_argument("name", nargs="?")
     sub.set_defaults(func=cmd_heal)

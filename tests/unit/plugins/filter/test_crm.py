@@ -15,12 +15,28 @@ HOSTVARS = {"alice": {"ansible_host": "10.0.0.2"}, "bob": {"ansible_host": "10.0
 
 def test_quorum_settings_two_node_only_for_two():
     assert crm.quorum_settings(2) == {"quorum.provider": "corosync_votequorum", "quorum.expected_votes": 2,
-                                      "quorum.two_node": 1}
+                                      "quorum.two_node": 1, "quorum.device": None}
     assert crm.quorum_settings(3)["quorum.two_node"] is None
     assert crm.quorum_settings(1)["quorum.two_node"] is None
     assert crm.quorum_settings(2, {"expected_votes": 5, "wait_for_all": 0})["quorum.expected_votes"] == 5
     with pytest.raises(AnsibleFilterError, match="at least one node"):
         crm.quorum_settings(0)
+
+
+def test_quorum_settings_with_a_quorum_device_drop_two_node():
+    settings = crm.quorum_settings(2, {}, {"host": "carol"})
+    assert settings["quorum.two_node"] is None and settings["quorum.expected_votes"] == 3
+    assert {k: v for k, v in settings.items() if k.startswith("quorum.device") and v is not None} == {
+        "quorum.device.model": "net", "quorum.device.votes": 1, "quorum.device.net.host": "carol",
+        "quorum.device.net.algorithm": "ffsplit"}
+    assert settings["quorum.device.net.port"] is None  # undeclared keys are removed
+    lms = crm.quorum_settings(3, {}, {"host": "q", "algorithm": "lms", "tie_breaker": "highest", "port": 5404})
+    assert lms["quorum.device.votes"] == 2 and lms["quorum.expected_votes"] == 5
+    assert lms["quorum.device.net.tie_breaker"] == "highest" and lms["quorum.device.net.port"] == 5404
+    for bad, message in (({"algorithm": "ffsplit"}, "needs a host"), ({"host": "q", "algorithm": "x"}, "not ffsplit or lms"),
+                         ({"host": "q", "hosts": 1}, "unknown key hosts")):
+        with pytest.raises(AnsibleFilterError, match=message):
+            crm.quorum_settings(2, {}, bad)
 
 
 def test_nodelist_addresses_and_fresh_ids():
