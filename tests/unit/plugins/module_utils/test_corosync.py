@@ -504,3 +504,39 @@ def test_check_mode_on_a_fresh_node_validates_with_a_stand_in_key(tmp_path, monk
     keyfile = cc.to_data(cc.parse(text))["totem"]["keyfile"]
     assert keyfile == str(tmp_path / "authkey") and len((tmp_path / "authkey").read_bytes()) == 256
     assert _corosync_conf.with_stand_in_key(GOOD, "f", str(tmp_path)) == GOOD  # no crypto: as it is
+
+
+QDEVICE = {"quorum.two_node": None, "quorum.expected_votes": 3, "quorum.device.model": "net",
+           "quorum.device.votes": 1, "quorum.device.net.host": "10.213.7.13", "quorum.device.net.algorithm": "ffsplit"}
+
+
+def test_a_quorum_device_is_added_and_removed_whole_by_a_reload():
+    text = ("totem {\n    version: 2\n}\n\nquorum {\n    provider: corosync_votequorum\n    expected_votes: 2\n"
+            "    two_node: 1\n}\n")
+    root = cc.parse(text)
+    editor = cc.Editor(root)
+    for key, value in QDEVICE.items():
+        editor.set(key, value)
+    added = cc.render(root)
+    assert "two_node" not in added
+    assert "    device {\n        model: net\n        votes: 1\n        net {\n            host: 10.213.7.13\n" in added
+    assert cc.reload_or_restart(editor.changed) == (True, False)
+    root = cc.parse(added)
+    editor = cc.Editor(root)
+    for key, value in {"quorum.device": None, "quorum.two_node": 1, "quorum.expected_votes": 2}.items():
+        editor.set(key, value)
+    removed = cc.render(root)
+    assert "device" not in removed and "net {" not in removed and "two_node: 1" in removed
+    assert cc.reload_or_restart(editor.changed) == (True, False)
+    root = cc.parse(removed)
+    editor = cc.Editor(root)
+    editor.set("quorum.device", None)  # no device: no change
+    assert not editor.changed and cc.render(root) == removed
+
+
+def test_removing_the_last_key_of_a_section_removes_the_section():
+    root = cc.parse("quorum {\n    provider: corosync_votequorum\n    device {\n        net {\n            host: q\n"
+                    "        }\n    }\n}\n")
+    editor = cc.Editor(root)
+    editor.set("quorum.device.net.host", None)
+    assert cc.render(root) == "quorum {\n    provider: corosync_votequorum\n}\n"
