@@ -19,7 +19,7 @@ cat "$work/qnetd-vars" >> "$inv"
 
 has() { grep -qE -- "$1" <<< "$2"; }
 quorate() { has "Quorate: +Yes" "$("${lab[@]}" exec "$1" corosync-quorumtool -s 2>/dev/null || true)"; }
-connected() { has "State: +Connected" "$("${lab[@]}" exec "$1" corosync-qdevice-tool -s 2>/dev/null || true)"; }
+connected() { has "State:[[:space:]]+Connected" "$("${lab[@]}" exec "$1" corosync-qdevice-tool -s 2>/dev/null || true)"; }
 p0_on() { "${lab[@]}" exec "$1" sh -c 'test -e /run/resource-agents/Dummy-p0.state'; }
 wait_until() {
     local limit=$1 what=$2 start; shift 2

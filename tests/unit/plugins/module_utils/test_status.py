@@ -49,3 +49,13 @@ def test_fence_devices_stonith_enabled_and_the_fencing_history():
         ("bob", "failed"), ("bob", "success"), ("bob", "success")]
     assert status["last_fencing"] == {"bob": status["fencing_history"][0]}
     assert status["last_fencing"]["bob"]["delegate"] == "alice" and status["last_fencing"]["bob"]["origin"] == "alice"
+
+
+def test_the_quorum_device_as_corosync_qdevice_tool_reports_it():
+    from ansible_collections.hacluster.crm.plugins.module_utils import _status
+    import os
+    with open(os.path.join(os.path.dirname(__file__), "crm_mon", "trixie-qdevice-tool.txt"), encoding="utf-8") as handle:
+        info = _status.parse_qdevice(handle.read())
+    assert info == {"running": True, "model": "Net", "cluster_name": "hacluster", "qnetd_host": "10.213.7.13:5403",
+                    "algorithm": "Fifty-Fifty split", "tie_breaker": "Node with lowest node ID", "state": "Connected"}
+    assert _status.qdevice(CrmMon(1, "")) == {"running": False, "state": "not running"}
