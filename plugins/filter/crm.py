@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 import typing as t
 
@@ -410,10 +411,38 @@ def fence_device_problems(status: dict[str, t.Any] | None) -> list[str]:
     return problems
 
 
+PEM_RE = re.compile(r"-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----")
+PROBE_SEPARATOR = "@@cluster-cert@@"
+
+
+def pem_body(text: str | None) -> str:
+    """The base64 of the first PEM certificate in ``text`` (certutil's description around it, line ends and
+    carriage returns left out); empty when there is none."""
+    found = PEM_RE.search(text or "")
+    return "".join(re.findall(r"[A-Za-z0-9+/=]+", found.group(0).split("-----", 3)[2])) if found else ""
+
+
+def qdevice_enrollment(hosts: list[str], hostvars: t.Any, ca_pem: str | None, probe_var: str = "__crm_qdevice_db") -> dict[str, list[str]]:
+    """Which nodes a quorum device's certificates are missing on: ``todo`` are those whose qdevice database
+    does not trust the QNetd CA (``ca_pem``, the QNetd host's qnetd-cacert.crt) or holds no cluster
+    certificate; ``done`` the others. The probe (``probe_var``) is the node's ``certutil -L -n 'QNet CA' -a``,
+    a separator line, and ``cluster-cert`` when the cluster certificate is there."""
+    ca = pem_body(ca_pem)
+    out: dict[str, list[str]] = {"todo": [], "done": []}
+    for host in hosts:
+        variables = hostvars[host] if host in hostvars else {}
+        probe = variables[probe_var] if probe_var in variables else {}
+        stdout = str((probe or {}).get("stdout", ""))
+        node_ca, _sep, cert = stdout.partition(PROBE_SEPARATOR)
+        ready = bool(ca) and pem_body(node_ca) == ca and cert.strip() == "cluster-cert"
+        out["done" if ready else "todo"].append(host)
+    return out
+
+
 class FilterModule:
     def filters(self) -> dict[str, t.Callable[..., t.Any]]:
         return {"query": query, "quorum_settings": quorum_settings, "nodelist": nodelist,
                 "ssh_peers": ssh_peers, "unaware_members": unaware_members,
                 "authkey_source": authkey_source, "health_report": health_report,
                 "fence_primitives": fence_primitives, "fencing_report": fencing_report,
-                "fence_device_problems": fence_device_problems}
+                "fence_device_problems": fence_device_problems, "qdevice_enrollment": qdevice_enrollment}

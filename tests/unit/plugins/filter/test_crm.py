@@ -210,3 +210,21 @@ def test_fence_primitives_host_becomes_the_host_list_and_two_nodes_get_one_delay
 def test_fence_primitives_refuse_bad_devices_naming_them(devices, message):
     with pytest.raises(AnsibleFilterError, match=message):
         crm.fence_primitives(devices, ["alice", "bob"])
+
+
+def test_qdevice_enrollment_compares_the_ca_and_wants_the_cluster_certificate():
+    import os
+    with open(os.path.join(os.path.dirname(__file__), "data", "qnet-ca.pem"), encoding="ascii") as handle:
+        pem = handle.read()
+    # the QNetd host's qnetd-cacert.crt: certutil's description, then the PEM with CRLF line ends
+    ca_file = "Certificate:\n    Data:\n        Version: 3 (0x2)\n" + pem.replace("\n", "\r\n")
+    other = pem.replace(pem.splitlines()[3], pem.splitlines()[3][::-1])  # another CA
+    probes = {
+        "alice": {"__crm_qdevice_db": {"stdout": pem + "@@cluster-cert@@\ncluster-cert"}},
+        "bob": {"__crm_qdevice_db": {"stdout": pem + "@@cluster-cert@@\n"}},  # no cluster certificate yet
+        "carol": {"__crm_qdevice_db": {"stdout": other + "@@cluster-cert@@\ncluster-cert"}},  # another CA
+        "dave": {"__crm_qdevice_db": {"stdout": "@@cluster-cert@@\n"}},  # no database
+    }
+    assert crm.qdevice_enrollment(["alice", "bob", "carol", "dave", "erin"], probes, ca_file) == {
+        "done": ["alice"], "todo": ["bob", "carol", "dave", "erin"]}
+    assert crm.qdevice_enrollment(["alice"], probes, "") == {"done": [], "todo": ["alice"]}  # no CA read
