@@ -5,7 +5,7 @@
 # cluster: site.yml brings it up (both nodes connected; rerun and check mode change nothing); bob
 # powered off: alice keeps quorum and p0; alice and bob cut apart, both reaching carol: exactly one
 # keeps quorum, the other stops its resources; carol powered off: the cluster keeps quorum; the
-# device removed again without a restart, p0 never stopped.
+# device removed again without a restart, p0 never stopped, and added again the same way.
 # shellcheck source=../setup_cluster/lib.sh
 source "$(dirname "$0")/../setup_cluster/lib.sh"
 # its own lab: two cluster nodes and a QNetd host (the other targets' shared cluster is rebuilt after)
@@ -97,3 +97,16 @@ for n in alice bob; do
 done
 { quorate alice && quorate bob; } || fail "no quorum after the removal"
 [ "$(site "$work/remove2.log")" -eq 0 ] || fail "the rerun without the device changed"
+
+# ---- and added again to the running two-node cluster: a reload, no restart, p0 never stopped
+before=$(pids)
+: > "$work/p0-gaps"; rm -f "$work/stop"
+( while [ ! -e "$work/stop" ]; do p0_on "$where" || echo "p0 stopped at $(date +%s.%N)" >> "$work/p0-gaps"; sleep 0.5; done ) &
+sampler=$!
+site "$work/readd.log" -e @"$work/qdevice.yml" >/dev/null
+touch "$work/stop"; wait "$sampler"
+[ ! -s "$work/p0-gaps" ] || fail "p0 stopped while the device was added: $(head -3 "$work/p0-gaps")"
+[ "$(pids)" = "$before" ] || fail "corosync restarted to add the device to a running cluster"
+wait_until 60 "alice's device connected again" connected alice
+wait_until 60 "bob's device connected again" connected bob
+[ "$(site "$work/readd2.log" -e @"$work/qdevice.yml")" -eq 0 ] || fail "the rerun after adding the device again changed"
