@@ -388,6 +388,10 @@ def prepare_root(node: Node, kind: str, suite: str) -> None:
         ssh.mkdir(mode=0o700, exist_ok=True)
         (ssh / "authorized_keys").write_text(Path(str(KEY) + ".pub").read_text())
         os.chmod(ssh / "authorized_keys", 0o600)
+        # provisioned for Ansible as root, like its key: its temporary folder, so that the first module
+        # run does not warn that it had to make it
+        (root / "root/.ansible/tmp").mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(root / "root/.ansible", 0o700)
     shutil.copyfile("/etc/resolv.conf", root / "etc/resolv.conf")
 
 
