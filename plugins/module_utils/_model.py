@@ -17,7 +17,7 @@ from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
     Cib, CibError, Declaration, Edit, IdIndex, canonical, check_id, etree, is_secret, sync_nvpairs, to_value,
 )
 from ansible_collections.hacluster.crm.plugins.module_utils._primitive import (
-    META_NAME_RE, Metadata, Spec, apply_specs, specs_from,
+    META_NAME_RE, Spec, apply_specs, specs_from, validate_specs,
 )
 from ansible_collections.hacluster.crm.plugins.module_utils._topology import apply_levels, parse_levels
 
@@ -597,17 +597,7 @@ def parse_model(primitives: list | None, groups: list | None, clones: list | Non
 
 def model_declaration(cib: Cib, model: Model) -> Declaration:
     """Primitives, groups, clones, constraints and fencing levels as one pass: one read, one patch."""
-    metadata = Metadata(cib.runner, lenient=cib.predict)
-    try:
-        for spec in model.primitives:
-            if not cib.offline:
-                spec.validate(metadata)
-        for agent in sorted(metadata.unchecked):
-            cib.warnings.append("agent %s is not installed on this node: in check mode its parameters are not checked "
-                                "(an earlier task, the init role's package install, may install it)" % agent)
-    finally:
-        known = metadata.secret_names()
-        cib.secrets |= {v for spec in model.primitives for k, v in spec.params.items() if v and is_secret(k, known)}
+    known = validate_specs(cib, model.primitives)
     declared = {s.id for s in model.primitives if s.state != "absent"} | \
         {g.id for g in model.groups if g.state != "absent"} | {c.id for c in model.clones if c.state != "absent"}
     devices = {s.id for s in model.primitives if s.state != "absent" and s.agent and s.agent[0] == "stonith"}

@@ -258,13 +258,9 @@ def apply_specs(config: t.Any, index: IdIndex, edit: Edit, specs: list[Spec]) ->
                     index.ids[sub.get("id")] = sub
 
 
-def primitives_declaration(cib: Cib, items: list[dict[str, t.Any]]) -> Declaration:
-    """Validate every declaration first (nothing is written on bad input).
-
-    Values of secret parameters (by name, or marked so in the agent's metadata) are masked in the
-    diff and handed to the module (``cib.secrets``) to mask in every output.
-    """
-    specs = specs_from(items)
+def validate_specs(cib: Cib, specs: list[Spec]) -> set[str]:
+    """Check every spec against its agent's metadata (leniently in check mode: an agent installed by an
+    earlier task), hand the secret values to ``cib.secrets``, and return the secret parameter names."""
     metadata = Metadata(cib.runner, lenient=cib.predict)
     try:
         for spec in specs:
@@ -276,6 +272,17 @@ def primitives_declaration(cib: Cib, items: list[dict[str, t.Any]]) -> Declarati
     finally:
         known = metadata.secret_names()
         cib.secrets |= {v for spec in specs for k, v in spec.params.items() if v and is_secret(k, known)}
+    return known
+
+
+def primitives_declaration(cib: Cib, items: list[dict[str, t.Any]]) -> Declaration:
+    """Validate every declaration first (nothing is written on bad input).
+
+    Values of secret parameters (by name, or marked so in the agent's metadata) are masked in the
+    diff and handed to the module (``cib.secrets``) to mask in every output.
+    """
+    specs = specs_from(items)
+    known = validate_specs(cib, specs)
     return Declaration(lambda config, index, edit: apply_specs(config, index, edit, specs),
                        lambda name: is_secret(name, known))
 
