@@ -19,6 +19,7 @@ import time
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._secrets import MASK, is_secret
 
 try:
     from lxml import etree
@@ -37,9 +38,6 @@ SCHEMA_DIR = "/usr/share/pacemaker"
 CRM_EX_PROTOCOL = 76
 # A value's characters that XML 1.0 cannot hold, or that a one-line attribute should not.
 CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
-# Parameter names whose values are secrets, whatever the agent (its metadata may name more).
-SECRET_NAME_RE = re.compile(r"(?i)(passw(or)?d|passphrase|secret|token|credential|(^|[_-])(api|auth|ssh|private)?key$)")
-MASK = "********"
 # A move crm_diff makes of a resource itself (a group's member order): kept when the resource is declared.
 MOVED_RESOURCE_RE = re.compile(r"/(?:primitive|group|clone)\[@id='([^']*)'\]$")
 RESOURCE_KINDS = ("primitive", "group", "clone")
@@ -68,7 +66,8 @@ def to_value(value: t.Any, what: str) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (dict, list)) or value is None:
-        raise CibError("%s must be a scalar, not %r" % (what, value))
+        raise CibError("%s must be a scalar (a string, a number or a boolean), not %s"
+                       % (what, "null" if value is None else type(value).__name__))
     text = str(value)
     control = CONTROL_RE.search(text)
     if control:
@@ -77,17 +76,15 @@ def to_value(value: t.Any, what: str) -> str:
     return text
 
 
-def is_secret(name: str, known: t.Collection[str] = ()) -> bool:
-    return name in known or bool(SECRET_NAME_RE.search(name))
-
-
-def masked(el: t.Any, secret: t.Callable[[str], bool]) -> t.Any:
-    """A copy of ``el`` whose secret nvpair values read MASK."""
+def masked(el: t.Any, secret: t.Callable[[str], bool], found: set[str] | None = None) -> t.Any:
+    """A copy of ``el`` whose secret nvpair values read MASK; the values masked are added to ``found``."""
     if el is None:
         return None
     copied = copy.deepcopy(el)
     for nv in copied.iter("nvpair"):
         if nv.get("value") and secret(nv.get("name") or ""):
+            if found is not None:
+                found.add(nv.get("value"))
             nv.set("value", MASK)
     return copied
 
@@ -208,12 +205,15 @@ class Cib:
         etree.SubElement(doc, "status")
         if schema.validate(doc):
             return
-        error = schema.error_log.last_error
+        # the deepest element the schema complains about names the offender; the outer ones only say that
+        # their content failed ("Element resources has extra content")
+        located = [e for e in schema.error_log if e.path]
+        error = max(located, key=lambda e: e.path.count("/")) if located else schema.error_log.last_error
         found = doc.xpath(error.path) if error.path else []
         el = found[0] if found else None
         while el is not None and not el.get("id"):
             el = el.getparent()
-        where = "<%s id=%s>" % (el.tag, el.get("id")) if el is not None else error.path
+        where = "<%s id=%s>" % (el.tag, el.get("id")) if el is not None else error.path or "the configuration"
         raise CibError("the CIB's schema (%s) refuses the result at %s: %s; nothing was written"
                        % (self.root_attrib().get("validate-with"), where, error.message))
 
@@ -302,10 +302,13 @@ class Edit:
         self.changes: list[tuple[str, str, str, str]] = []  # (kind, id, before, after)
         self.owned: set[str] = set()
         self.secret = secret
+        # secret values met in the elements recorded, read back from the CIB or declared: never to be shown
+        self.secrets: set[str] = set()
         self.created: list[t.Any] = []  # new top-level resources, in the copy
 
     def record(self, kind: str, ident: str, before: t.Any | None, after: t.Any | None) -> None:
-        self.changes.append((kind, ident, pretty(masked(before, self.secret)), pretty(masked(after, self.secret))))
+        self.changes.append((kind, ident, pretty(masked(before, self.secret, self.secrets)),
+                             pretty(masked(after, self.secret, self.secrets))))
         parent = after.getparent() if after is not None else None
         if before is None and parent is not None and parent.tag == "resources":
             self.created.append(after)
@@ -406,14 +409,40 @@ class Declaration(t.NamedTuple):
     secret: t.Callable[[str], bool] = is_secret
 
 
-def first_pass(cib: Cib, declaration: Declaration) -> tuple[t.Any, t.Any, Edit]:
-    """One read, the declaration applied to a copy, the result validated: (old, new, edit)."""
-    old = cib.read()
+def check_left_behind(old: t.Any, new: t.Any) -> None:
+    """Refuse, in the collection's words, a result that leaves a group or a clone empty or a fencing level
+    naming a fence device this change removes (the schema would only say "extra content")."""
+    config = new.find("configuration")
+    for el in config.iter("group", "clone"):
+        if not any(isinstance(c.tag, str) and c.tag in RESOURCE_KINDS for c in el):
+            holder = "it holds no resource" if el.tag == "clone" else "its last member goes"
+            raise CibError("%s %s would be left empty (%s): declare the %s absent (its resources are kept), or keep "
+                           "what it holds; nothing was written" % (el.tag, el.get("id"), holder, el.tag))
+    present = {p.get("id") for p in config.iter("primitive")}
+    removed = {p.get("id") for p in old.iter("primitive")} - present
+    for level in config.iter("fencing-level"):
+        gone = [d for d in (level.get("devices") or "").split(",") if d in removed]
+        if gone:
+            target = level.get("target") or level.get("target-pattern") or level.get("target-attribute")
+            raise CibError("fence device %s is removed, but fencing level %s of %s names it: remove or change the "
+                           "level in the same declaration; nothing was written" % (gone[0], level.get("index"), target))
+
+
+def edited(cib: Cib, declaration: Declaration, old: t.Any) -> tuple[t.Any, Edit]:
+    """The declaration applied to a copy of ``old``, checked and validated: (new, edit)."""
     new = copy.deepcopy(old)
     edit = Edit(declaration.secret)
     declaration.edit_pass(new.find("configuration"), IdIndex(new), edit)
     if edit.changes:
+        check_left_behind(old, new)
         cib.validate(new)
+    return new, edit
+
+
+def first_pass(cib: Cib, declaration: Declaration) -> tuple[t.Any, t.Any, Edit]:
+    """One read, the declaration applied to a copy, the result validated: (old, new, edit)."""
+    old = cib.read()
+    new, edit = edited(cib, declaration, old)
     return old, new, edit
 
 
@@ -437,12 +466,10 @@ def converge(cib: Cib, declaration: Declaration, check_mode: bool,
         if refused and canonical(fresh) == canonical(old):
             rc, err = cib.last_refusal
             raise CibError("the CIB refused the change (rc=%s): %s; nothing was written" % (rc, err))
-        old, new = fresh, copy.deepcopy(fresh)
-        edit = Edit(declaration.secret)
-        declaration.edit_pass(new.find("configuration"), IdIndex(new), edit)
+        old = fresh
+        new, edit = edited(cib, declaration, old)
         if not edit.changes:
             return first
-        cib.validate(new)
     rc, err = cib.last_refusal
     raise CibError("the CIB did not reach the declared state after %d attempts; last refusal (rc=%s): %s"
                    % (MAX_ATTEMPTS, rc, err))

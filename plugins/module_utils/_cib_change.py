@@ -8,40 +8,24 @@ from __future__ import annotations
 import json
 import typing as t
 
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
-    MASK, Cib, Declaration, converge, etree, first_pass, is_secret,
-)
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, Declaration, converge, etree, first_pass
 from ansible_collections.hacluster.crm.plugins.module_utils._engine import Plan
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._secrets import mask_args
 
 ACTIONS = {(False, True): "create", (True, False): "delete", (True, True): "update"}
 
 
-def declared_secrets(params: dict[str, t.Any]) -> set[str]:
-    """Values of the declared parameters whose names say they are secrets."""
-    items = params.get("primitives") or [params]
-    return {str(v) for item in items if isinstance(item, dict) for k, v in (item.get("params") or {}).items()
-            if v not in (None, "") and is_secret(str(k))}
-
-
-def mask_params(body: t.Any) -> t.Any:
-    """A declaration with the values of its secret parameters masked."""
-    if isinstance(body, dict) and isinstance(body.get("params"), dict):
-        return dict(body, params={k: MASK if is_secret(str(k)) and v not in (None, "") else v
-                                  for k, v in body["params"].items()})
-    return body
-
-
 class CibChange:
-    """Secret values never show: masked in the diff by the engine, and in the result, the invocation
-    and any error through the module's no_log values (registered before anything can fail)."""
+    """Secret values never show: masked in the diff by the engine (declared ones and those read back
+    from the CIB, by one rule), in the invocation by the module (SecretAwareModule), and in the
+    result and any error through the module's no_log values."""
 
     def __init__(self, module: t.Any, declare: t.Callable[[Cib], Declaration],
                  declared: t.Callable[[], list[tuple[str, str, t.Any]]]) -> None:
         self.module = module
         self.declare = declare
         self.declared = declared
-        module.no_log_values.update(declared_secrets(module.params))
         self.cib = Cib(Runner(module), module.params.get("cib_file"), predict=module.check_mode)
 
     def plan(self) -> Plan:
@@ -51,9 +35,10 @@ class CibChange:
             declaration = self.declare(self.cib)
             old, new, edit = first_pass(self.cib, declaration)
         finally:
-            self.module.no_log_values.update(self.cib.secrets)
+            self.module.register_secrets(self.cib.secrets)
             for warning in self.cib.warnings:
                 self.module.warn(warning)
+        self.module.register_secrets(edit.secrets)
         changes = [{"kind": kind, "id": ident, "action": ACTIONS[(bool(before), bool(after))]}
                    for kind, ident, before, after in edit.changes]
         return Plan(steps=["%(action)s %(kind)s %(id)s" % c for c in changes],
@@ -69,7 +54,7 @@ class CibChange:
                          "(not installed yet): the declarations are not checked against agents or schema")
         declared = self.declared()
         changes = [{"kind": kind, "id": ident, "action": "create"} for kind, ident, _body in declared]
-        after = "".join("%s %s: %s\n" % (kind, ident, json.dumps(mask_params(body), sort_keys=True))
+        after = "".join("%s %s: %s\n" % (kind, ident, json.dumps(mask_args(body), sort_keys=True))
                         for kind, ident, body in declared)
         return Plan(steps=["create %s %s" % (kind, ident) for kind, ident, _body in declared], before="", after=after,
                     header="CIB (predicted for a new cluster)",

@@ -3,31 +3,67 @@
 """The live configuration as this collection's variables: how a cluster built by hand comes under
 Ansible. Running the roles with what this returns changes nothing on the cluster it came from.
 
+Everything the collection declares is read whole (every attribute the schema allows on it); what it
+cannot declare is named in the notes and left out, and the roles leave it untouched in the CIB.
 Secret values never go into the variables: each is replaced by a reference to a variable of its
-own (``crm_secret_<id>_<param>``), whose value is returned apart, only when asked for."""
+own (``crm_secret_<id>_<param>``, unique), whose value is returned apart, only when asked for.
+Values read from the cluster are data, never templates: the rendered files tag them ``!unsafe``."""
 
 from __future__ import annotations
 
 import re
 import typing as t
 
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, is_secret
-from ansible_collections.hacluster.crm.plugins.module_utils._primitive import Metadata, agent_name
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib
+from ansible_collections.hacluster.crm.plugins.module_utils._primitive import OP_ATTRIBUTES, Metadata, agent_name
+from ansible_collections.hacluster.crm.plugins.module_utils._secrets import is_secret
 
 # Properties Pacemaker and crmsh maintain themselves; declaring them would fight the cluster.
 INTERNAL_PROPERTIES = ("dc-version", "cluster-infrastructure", "cluster-name", "have-watchdog", "last-lrm-refresh")
 CONSTRAINT_TYPES = {"rsc_location": "location", "rsc_colocation": "colocation", "rsc_order": "order"}
+TEMPORARY_PREFIXES = ("cli-prefer-", "cli-ban-")
+# op_defaults the init role adds as crmsh's bootstrap does: absent here, they are exported as null (none).
+BOOTSTRAP_OP_DEFAULTS = ("timeout", "record-pending")
+# CIB attribute: variable key, per element the collection declares
+LOCATION_ATTRS = {"rsc": "resource", "rsc-pattern": "resource_pattern", "node": "node", "score": "score",
+                  "role": "role", "resource-discovery": "resource_discovery"}
+COLOCATION_ATTRS = {"rsc": "resource", "with-rsc": "with", "score": "score", "rsc-role": "role",
+                    "with-rsc-role": "with_role", "node-attribute": "node_attribute", "influence": "influence"}
+ORDER_ATTRS = {"first": "first", "then": "then", "kind": "kind", "score": "score", "symmetrical": "symmetrical",
+               "require-all": "require_all", "first-action": "first_action", "then-action": "then_action"}
+SET_ATTRS = {"role": "role", "action": "action", "sequential": "sequential", "require-all": "require_all",
+             "ordering": "ordering", "score": "score", "kind": "kind"}
+RULE_ATTRS = {"score": "score", "boolean-op": "boolean_op", "role": "role"}
+EXPRESSION_ATTRS = {"attribute": "attribute", "operation": "operation", "value": "value", "type": "type",
+                    "value-source": "value_source"}
+BOOLEAN_KEYS = ("symmetrical", "require_all", "sequential", "influence")
 
 
-def plain_sets(el: t.Any, tag: str) -> dict[str, str]:
-    """The nvpairs of the rule-less sets of ``tag`` under ``el``, the first set winning, as crmsh reads them."""
-    out: dict[str, str] = {}
+class Undeclarable(Exception):
+    """An element holds what the collection cannot declare: left out of the export, untouched."""
+
+
+class Reference(str):
+    """A reference to a secret's variable: the one string of an export that is a template."""
+
+    def __new__(cls, name: str) -> Reference:
+        ref = super().__new__(cls, "{{ %s }}" % name)
+        ref.name = name
+        return ref
+
+
+def first_plain_set(el: t.Any, tag: str) -> t.Any | None:
+    """The first rule-less ``tag`` set: the one the roles declare (the others they leave alone)."""
     if el is None:
-        return out
-    for nvset in el.findall(tag):
-        if nvset.find("rule") is None:
-            for nv in nvset.findall("nvpair"):
-                out.setdefault(nv.get("name"), nv.get("value"))
+        return None
+    return next((s for s in el.findall(tag) if s.find("rule") is None and not s.get("id-ref")), None)
+
+
+def plain_set(el: t.Any, tag: str) -> dict[str, str]:
+    nvset = first_plain_set(el, tag)
+    out: dict[str, str] = {}
+    for nv in nvset.findall("nvpair") if nvset is not None else []:
+        out[nv.get("name")] = nv.get("value")  # the last of a repeated name wins, as in Pacemaker
     return out
 
 
@@ -38,11 +74,29 @@ def value(text: str | None) -> t.Any:
     return text
 
 
+def values(pairs: dict[str, str]) -> dict[str, t.Any]:
+    return {k: value(v) for k, v in pairs.items()}
+
+
+def attributes(el: t.Any, names: dict[str, str], where: str) -> dict[str, t.Any]:
+    """An element's attributes under the variables' keys; one the collection does not declare raises."""
+    out: dict[str, t.Any] = {}
+    for attr, text in el.attrib.items():
+        if attr == "id":
+            continue
+        if attr not in names:
+            raise Undeclarable("%s has the attribute %s, which the collection does not declare" % (where, attr))
+        key = names[attr]
+        out[key] = text == "true" if key in BOOLEAN_KEYS else value(text)
+    return out
+
+
 class Exporter:
     def __init__(self, cib: Cib, include_secrets: bool) -> None:
         self.cib = cib
         self.include_secrets = include_secrets
         self.secrets: dict[str, str] = {}
+        self.owners: dict[str, tuple[str, str]] = {}  # reference name: (element id, parameter)
         self.notes: list[str] = []
         self.metadata = Metadata(cib.runner, lenient=True)
 
@@ -50,190 +104,185 @@ class Exporter:
         info = self.metadata.get(agent)
         return info.secrets if info is not None else set()
 
+    def reference(self, ident: str, param: str, text: str) -> Reference:
+        """A unique variable name for this secret: ``fence-bob`` and ``fence_bob`` never share one."""
+        base = "crm_secret_%s_%s" % (re.sub(r"[^A-Za-z0-9_]", "_", ident), re.sub(r"[^A-Za-z0-9_]", "_", param))
+        name, n = base, 1
+        while name in self.owners and self.owners[name] != (ident, param):
+            n += 1
+            name = "%s_%d" % (base, n)
+        self.owners[name] = (ident, param)
+        self.secrets[name] = text
+        return Reference(name)
+
     def params(self, prim: t.Any, agent: str) -> dict[str, t.Any]:
-        out = {}
+        out: dict[str, t.Any] = {}
         known = self.secret_names(agent)
-        for name, text in plain_sets(prim, "instance_attributes").items():
-            if text and is_secret(name, known):
-                var = "crm_secret_%s_%s" % (re.sub(r"[^A-Za-z0-9_]", "_", prim.get("id")), re.sub(r"[^A-Za-z0-9_]", "_", name))
-                self.secrets[var] = text
-                out[name] = "{{ %s }}" % var
-            else:
-                out[name] = value(text)
+        for name, text in plain_set(prim, "instance_attributes").items():
+            out[name] = self.reference(prim.get("id"), name, text) if text and is_secret(name, known) else value(text)
         return out
 
+    def op(self, op: t.Any, where: str) -> dict[str, t.Any]:
+        item = attributes(op, {a: a for a in OP_ATTRIBUTES}, "%s op %s" % (where, op.get("id")))
+        for key, tag in (("params", "instance_attributes"), ("meta", "meta_attributes")):
+            sets = op.findall(tag)
+            if len(sets) > 1 or any(s.find("rule") is not None or s.get("id-ref") for s in sets):
+                raise Undeclarable("%s op %s has %s with rules or in several sets" % (where, op.get("id"), tag))
+            if sets:
+                item[key] = values(plain_set(op, tag))
+        if any(isinstance(c.tag, str) and c.tag not in ("instance_attributes", "meta_attributes") for c in op):
+            raise Undeclarable("%s op %s holds elements the collection does not declare" % (where, op.get("id")))
+        return item
+
     def primitive(self, prim: t.Any) -> dict[str, t.Any]:
+        where = "primitive %s" % prim.get("id")
+        if prim.get("template"):
+            raise Undeclarable("%s is made from the resource template %s" % (where, prim.get("template")))
+        for tag in ("instance_attributes", "meta_attributes"):
+            if len(prim.findall(tag)) > 1:
+                self.notes.append("%s: only its first %s set without a rule is exported and declared; the others "
+                                  "are left as they are" % (where, tag))
+        if prim.find("utilization") is not None:
+            self.notes.append("%s: its utilization is not declared by the collection; left as it is" % where)
+        ops_el = prim.find("operations")
+        if ops_el is not None and ops_el.get("id-ref"):
+            raise Undeclarable("%s refers to the operations of another element (id-ref)" % where)
         agent = agent_name(prim.get("class"), prim.get("provider"), prim.get("type"))
         item: dict[str, t.Any] = {"id": prim.get("id"), "agent": agent}
+        item.update(attributes(prim, {"class": "class", "provider": "provider", "type": "type",
+                                      "description": "description"}, where))
+        for key in ("class", "provider", "type"):
+            item.pop(key, None)
         params = self.params(prim, agent)
         if params:
             item["params"] = params
-        meta = {k: value(v) for k, v in plain_sets(prim, "meta_attributes").items()}
+        meta = values(plain_set(prim, "meta_attributes"))
         if meta:
             item["meta"] = meta
-        ops = []
-        for op in prim.iterfind("operations/op"):
-            if len(op):
-                self.notes.append("primitive %s: op %s has nested attributes, which the collection does not declare; "
-                                  "left out" % (prim.get("id"), op.get("id")))
-                continue
-            ops.append({k: value(v) for k, v in op.attrib.items() if k != "id"})
+        ops = [self.op(op, where) for op in prim.iterfind("operations/op")]
         if ops:
             item["ops"] = ops
-        if prim.get("description"):
-            item["description"] = prim.get("description")
         return item
 
-    def export(self) -> dict[str, t.Any]:
-        config = self.cib.read().find("configuration")
-        resources = config.find("resources")
-        out: dict[str, t.Any] = {}
-        props = {k: value(v) for k, v in plain_sets(config.find("crm_config"), "cluster_property_set").items()
-                 if k not in INTERNAL_PROPERTIES}
-        out["crm_properties"] = props
-        out["crm_rsc_defaults"] = {k: value(v) for k, v in plain_sets(config.find("rsc_defaults"), "meta_attributes").items()}
-        out["crm_op_defaults"] = {k: value(v) for k, v in plain_sets(config.find("op_defaults"), "meta_attributes").items()}
-        prims, fencing, groups, clones = [], [], [], []
-        for el in resources.iter("primitive", "group", "clone", "master", "bundle"):
-            if el.tag == "primitive":
-                if el.get("class") == "stonith":
-                    fencing.append(self.fence_device(el))
-                else:
-                    prims.append(self.primitive(el))
-            elif el.tag == "group":
-                group = {"id": el.get("id"), "members": [p.get("id") for p in el.findall("primitive")]}
-                meta = {k: value(v) for k, v in plain_sets(el, "meta_attributes").items()}
-                if meta:
-                    group["meta"] = meta
-                if el.get("description"):
-                    group["description"] = el.get("description")
-                groups.append(group)
-            elif el.tag == "clone":
-                child = next((c for c in el if c.tag in ("primitive", "group")), None)
-                meta = {k: value(v) for k, v in plain_sets(el, "meta_attributes").items()}
-                clone: dict[str, t.Any] = {"id": el.get("id"), "resource": child.get("id") if child is not None else None}
-                if str(meta.pop("promotable", "false")).lower() in ("true", "1", "yes", "on"):
-                    clone["promotable"] = True
-                if meta:
-                    clone["meta"] = meta
-                if el.get("description"):
-                    clone["description"] = el.get("description")
-                clones.append(clone)
-            else:
-                self.notes.append("%s %s is not exported: the collection declares primitives, groups and clones "
-                                  "(a master resource becomes a promotable clone)" % (el.tag, el.get("id")))
-        out["crm_resources"] = prims
-        out["crm_groups"] = groups
-        out["crm_clones"] = clones
-        out["crm_constraints"] = self.constraints(config.find("constraints"))
-        out["crm_fencing"] = fencing
-        if fencing:
-            # the devices carry whatever delays they have: the roles must not add one
-            out["crm_fencing_two_node_delay"] = None
-        out["crm_fencing_levels"] = self.levels(config.find("fencing-topology"))
-        return out
-
     def fence_device(self, prim: t.Any) -> dict[str, t.Any]:
+        """A device as crm_fencing declares it: ``host`` only where the roles would write pcmk_host_list
+        exactly as it is (one name, or names joined by commas); otherwise pcmk_host_list stays a parameter."""
         item = self.primitive(prim)
-        hosts = (item.get("params") or {}).pop("pcmk_host_list", None)
-        if hosts is not None:
-            names = [h for h in re.split(r"[\s,;]+", str(hosts)) if h]
+        params = item.get("params") or {}
+        hosts = params.get("pcmk_host_list")
+        if isinstance(hosts, str) and re.match(r"^[^\s,;]+(,[^\s,;]+)*$", hosts):
+            del params["pcmk_host_list"]
+            names = hosts.split(",")
             item["host"] = names[0] if len(names) == 1 else names
         if "params" in item and not item["params"]:
             del item["params"]
         return item
 
-    def constraints(self, section: t.Any) -> list[dict[str, t.Any]]:
-        out: list[dict[str, t.Any]] = []
-        if section is None:
-            return out
-        for el in section:
-            kind = CONSTRAINT_TYPES.get(el.tag) if isinstance(el.tag, str) else None
-            if kind is None:
-                if isinstance(el.tag, str):
-                    self.notes.append("%s %s is not exported: the collection declares location, colocation and order "
-                                      "constraints" % (el.tag, el.get("id")))
+    def group(self, el: t.Any) -> dict[str, t.Any]:
+        group: dict[str, t.Any] = {"id": el.get("id"), "members": [p.get("id") for p in el.findall("primitive")]}
+        group.update(attributes(el, {"description": "description"}, "group %s" % el.get("id")))
+        meta = values(plain_set(el, "meta_attributes"))
+        if meta:
+            group["meta"] = meta
+        return group
+
+    def clone(self, el: t.Any) -> dict[str, t.Any]:
+        child = next((c for c in el if c.tag in ("primitive", "group")), None)
+        meta = values(plain_set(el, "meta_attributes"))
+        clone: dict[str, t.Any] = {"id": el.get("id"), "resource": child.get("id") if child is not None else None}
+        clone.update(attributes(el, {"description": "description"}, "clone %s" % el.get("id")))
+        if str(meta.pop("promotable", "false")).lower() in ("true", "1", "yes", "on"):
+            clone["promotable"] = True
+        if meta:
+            clone["meta"] = meta
+        return clone
+
+    def export(self) -> dict[str, t.Any]:
+        config = self.cib.read().find("configuration")
+        out: dict[str, t.Any] = {}
+        out["crm_properties"] = {k: v for k, v in values(plain_set(config.find("crm_config"), "cluster_property_set"))
+                                 .items() if k not in INTERNAL_PROPERTIES}
+        out["crm_rsc_defaults"] = values(plain_set(config.find("rsc_defaults"), "meta_attributes"))
+        op_defaults = values(plain_set(config.find("op_defaults"), "meta_attributes"))
+        out["crm_op_defaults"] = dict({name: None for name in BOOTSTRAP_OP_DEFAULTS}, **op_defaults)
+        kinds: dict[str, list] = {"crm_resources": [], "crm_fencing": [], "crm_groups": [], "crm_clones": []}
+        for el in config.find("resources").iter("primitive", "group", "clone", "master", "bundle"):
+            if el.tag in ("master", "bundle"):
+                self.notes.append("%s %s is not exported: the collection declares primitives, groups and clones (a "
+                                  "master resource becomes a promotable clone); left as it is" % (el.tag, el.get("id")))
                 continue
-            if el.get("id", "").startswith(("cli-prefer-", "cli-ban-")):
-                self.notes.append("%s %s is a temporary constraint of crm resource move/ban, not exported (clear it "
-                                  "with crm resource clear)" % (kind, el.get("id")))
-                continue
-            item = self.constraint(el, kind)
-            if item is not None:
-                out.append(item)
+            try:
+                if el.tag == "primitive":
+                    device = el.get("class") == "stonith"
+                    kinds["crm_fencing" if device else "crm_resources"].append(
+                        self.fence_device(el) if device else self.primitive(el))
+                else:
+                    kinds["crm_groups" if el.tag == "group" else "crm_clones"].append(
+                        self.group(el) if el.tag == "group" else self.clone(el))
+            except Undeclarable as exc:
+                self.notes.append("%s: not exported, left as it is" % exc)
+        out.update(kinds)
+        out["crm_constraints"] = self.constraints(config.find("constraints"))
+        if kinds["crm_fencing"]:
+            # the devices carry whatever delays they have: the roles must not add one
+            out["crm_fencing_two_node_delay"] = None
+            # declaring devices turns stonith-enabled on explicitly; absent here, it stays absent
+            out["crm_properties"].setdefault("stonith-enabled", None)
+        out["crm_fencing_levels"] = self.levels(config.find("fencing-topology"))
         return out
 
-    def constraint(self, el: t.Any, kind: str) -> dict[str, t.Any] | None:
+    def constraints(self, section: t.Any) -> list[dict[str, t.Any]]:
+        out: list[dict[str, t.Any]] = []
+        for el in section if section is not None else []:
+            if not isinstance(el.tag, str):
+                continue
+            kind = CONSTRAINT_TYPES.get(el.tag)
+            if kind is None:
+                self.notes.append("%s %s is not exported: the collection declares location, colocation and order "
+                                  "constraints; left as it is" % (el.tag, el.get("id")))
+            elif el.get("id", "").startswith(TEMPORARY_PREFIXES):
+                self.notes.append("%s %s is a temporary constraint of crm resource move/ban, not exported and never "
+                                  "touched (clear it with crm resource clear)" % (kind, el.get("id")))
+            else:
+                try:
+                    out.append(self.constraint(el, kind))
+                except Undeclarable as exc:
+                    self.notes.append("%s: not exported, left as it is" % exc)
+        return out
+
+    def constraint(self, el: t.Any, kind: str) -> dict[str, t.Any]:
+        where = "%s %s" % (kind, el.get("id"))
+        names = {"location": LOCATION_ATTRS, "colocation": COLOCATION_ATTRS, "order": ORDER_ATTRS}[kind]
         item: dict[str, t.Any] = {"type": kind, "id": el.get("id")}
-        attrs = dict(el.attrib)
-        sets = el.findall("resource_set")
+        item.update(attributes(el, names, where))
+        children = [c for c in el if isinstance(c.tag, str)]
+        strange = sorted({c.tag for c in children} - {"rule" if kind == "location" else "resource_set"})
+        if strange:
+            raise Undeclarable("%s holds %s, which the collection does not declare" % (where, ", ".join(strange)))
         if kind == "location":
-            unsupported = [a for a in ("score-attribute", "rsc-discovery", "resource-discovery") if a in attrs]
-            if unsupported or any(r.find("date_expression") is not None or r.find("rule") is not None
-                                  or r.get("score-attribute") for r in el.findall("rule")) or sets:
-                self.notes.append("location %s uses what the collection does not declare (%s); left out"
-                                  % (el.get("id"), ", ".join(unsupported) or "date expressions, nested rules, score "
-                                     "attributes or resource sets"))
-                return None
-            if attrs.get("rsc"):
-                item["resource"] = attrs["rsc"]
-            else:
-                item["resource_pattern"] = attrs.get("rsc-pattern")
-            if attrs.get("node"):
-                item["node"] = attrs["node"]
-                item["score"] = value(attrs.get("score"))
-            else:
-                rules = []
-                for rule in el.findall("rule"):
-                    entry: dict[str, t.Any] = {"score": value(rule.get("score")), "expressions": [
-                        {k: v for k, v in ex.attrib.items() if k in ("attribute", "operation", "value", "type")}
-                        for ex in rule.findall("expression")]}
-                    if rule.get("boolean-op"):
-                        entry["boolean_op"] = rule.get("boolean-op")
-                    if rule.get("role"):
-                        entry["role"] = rule.get("role")
-                    rules.append(entry)
-                item["rules"] = rules
-            if attrs.get("role"):
-                item["role"] = attrs["role"]
-        elif kind == "colocation":
-            item["score"] = value(attrs.get("score", "INFINITY"))
-            if sets:
-                item["resource_sets"] = [self.resource_set(s) for s in sets]
-            else:
-                item["resource"] = attrs.get("rsc")
-                item["with"] = attrs.get("with-rsc")
-                for attr, key in (("rsc-role", "role"), ("with-rsc-role", "with_role")):
-                    if attrs.get(attr):
-                        item[key] = attrs[attr]
-        else:
-            if attrs.get("kind"):
-                item["kind"] = attrs["kind"]
-            if attrs.get("symmetrical"):
-                item["symmetrical"] = attrs["symmetrical"] == "true"
-            if attrs.get("score"):
-                self.notes.append("order %s has a score, which Pacemaker ignores in favour of kind; not exported"
-                                  % el.get("id"))
-            if sets:
-                item["resource_sets"] = [self.resource_set(s) for s in sets]
-            else:
-                item["first"] = attrs.get("first")
-                item["then"] = attrs.get("then")
-                for attr, key in (("first-action", "first_action"), ("then-action", "then_action")):
-                    if attrs.get(attr):
-                        item[key] = attrs[attr]
+            if children:
+                item["rules"] = [self.rule(r, where) for r in children]
+        elif children:
+            item["resource_sets"] = [self.resource_set(s, where) for s in children]
         return item
 
     @staticmethod
-    def resource_set(el: t.Any) -> dict[str, t.Any]:
+    def rule(el: t.Any, where: str) -> dict[str, t.Any]:
+        rule = attributes(el, RULE_ATTRS, "%s rule %s" % (where, el.get("id")))
+        strange = sorted({c.tag for c in el if isinstance(c.tag, str)} - {"expression"})
+        if strange or el.get("id-ref"):
+            raise Undeclarable("%s rule %s holds %s, which the collection does not declare yet"
+                               % (where, el.get("id"), ", ".join(strange) or "an id-ref"))
+        rule["expressions"] = [{k: str(v) for k, v in attributes(e, EXPRESSION_ATTRS, where).items()}
+                               for e in el.findall("expression")]
+        return rule
+
+    @staticmethod
+    def resource_set(el: t.Any, where: str) -> dict[str, t.Any]:
+        if el.get("id-ref"):
+            raise Undeclarable("%s refers to the resource set %s (id-ref)" % (where, el.get("id-ref")))
         out: dict[str, t.Any] = {"resources": [r.get("id") for r in el.findall("resource_ref")]}
-        if el.get("role"):
-            out["role"] = el.get("role")
-        if el.get("action"):
-            out["action"] = el.get("action")
-        for attr, key in (("sequential", "sequential"), ("require-all", "require_all")):
-            if el.get(attr):
-                out[key] = el.get(attr) == "true"
+        out.update(attributes(el, SET_ATTRS, "%s set %s" % (where, el.get("id"))))
         return out
 
     @staticmethod
@@ -249,3 +298,89 @@ class Exporter:
             item["devices"] = [d for d in (el.get("devices") or "").split(",") if d]
             out.append(item)
         return out
+
+
+# ---------------------------------------------------------------- the files, as YAML that is never templated
+
+YAML_WORDS = frozenset(("y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"))
+PLAIN_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+HEADER = ("---\n# Exported from the cluster by hacluster.crm's playbooks/export.yml. Values read from the cluster\n"
+          "# that hold a brace are tagged !unsafe: Ansible never templates them.\n")
+
+
+def quoted(text: str) -> str:
+    """A YAML double-quoted scalar holding exactly ``text``: printable ASCII as it is, the rest escaped."""
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in '"\\':
+            out.append("\\" + char)
+        elif 0x20 <= code < 0x7f:
+            out.append(char)
+        elif code < 0x100:
+            out.append("\\x%02x" % code)
+        elif code < 0x10000:
+            out.append("\\u%04x" % code)
+        else:
+            out.append("\\U%08x" % code)
+    return '"%s"' % "".join(out)
+
+
+def scalar(item: t.Any) -> str:
+    if item is None:
+        return "null"
+    if isinstance(item, bool):
+        return "true" if item else "false"
+    if isinstance(item, int):
+        return str(item)
+    text = str(item)
+    # Only a string with a brace can be a template (Jinja's {{, {% and {#). Such a string alone is tagged: Ansible
+    # reads an !unsafe scalar as if it were plain, so "false" or "10" tagged would come back a boolean or a number.
+    if isinstance(item, Reference) or "{" not in text:
+        return quoted(text)
+    return "!unsafe " + quoted(text)
+
+
+def key(name: t.Any) -> str:
+    text = str(name)
+    return text if PLAIN_KEY_RE.match(text) and text.lower() not in YAML_WORDS else scalar(text)
+
+
+def block(item: t.Any, indent: int) -> list[str]:
+    """``item`` as YAML block lines at ``indent`` spaces (dicts and lists nest, empty ones are {} and [])."""
+    pad = " " * indent
+    lines: list[str] = []
+    if isinstance(item, dict):
+        for name, sub in item.items():
+            if isinstance(sub, (dict, list)) and sub:
+                lines.append("%s%s:" % (pad, key(name)))
+                lines += block(sub, indent + 2)
+            else:
+                lines.append("%s%s: %s" % (pad, key(name), inline(sub)))
+    else:
+        for sub in item:
+            if isinstance(sub, (dict, list)) and sub:
+                nested = block(sub, indent + 2)
+                lines.append("%s- %s" % (pad, nested[0][indent + 2:]))
+                lines += nested[1:]
+            else:
+                lines.append("%s- %s" % (pad, inline(sub)))
+    return lines
+
+
+def inline(item: t.Any) -> str:
+    if isinstance(item, dict):
+        return "{}"
+    if isinstance(item, list):
+        return "[]"
+    return scalar(item)
+
+
+def render(variables: dict[str, t.Any]) -> str:
+    """The variables file: every value read from the cluster ``!unsafe``; the secret references templates."""
+    return HEADER + "\n".join(block(variables, 0)) + "\n"
+
+
+def render_secrets(secrets: dict[str, str]) -> str:
+    return ("---\n# Secret values exported by hacluster.crm: encrypt this file with ansible-vault.\n"
+            + "\n".join(block(secrets, 0)) + "\n") if secrets else ""

@@ -23,6 +23,11 @@ from ansible_collections.hacluster.crm.plugins.module_utils._topology import app
 
 RESOURCE_TAGS = ("primitive", "group", "clone", "bundle", "master")
 ROLES = ("Started", "Stopped", "Promoted", "Unpromoted")
+# Pacemaker 2's names of the promotable roles, the only ones before schema pacemaker-3.7
+LEGACY_ROLES = {"Master": "Promoted", "Slave": "Unpromoted"}
+MODERN_TO_LEGACY = {v: k for k, v in LEGACY_ROLES.items()}
+DISCOVERY = ("always", "never", "exclusive")
+ORDERINGS = ("group", "listed")
 SCORE_RE = re.compile(r"^([-+]?(INFINITY|inf|infinity)|[-+]?[0-9]+)$")
 KINDS = ("Mandatory", "Optional", "Serialize")
 ACTIONS = ("start", "stop", "promote", "demote")
@@ -59,11 +64,50 @@ def score_of(value: t.Any, where: str) -> str:
 
 
 def role_of(value: t.Any, where: str) -> str | None:
+    """A role by its meaning: Pacemaker 2's Master and Slave are Promoted and Unpromoted."""
     if value in (None, ""):
         return None
-    if value not in ROLES:
-        raise CibError("%s: role %r is not one of %s" % (where, value, ", ".join(ROLES)))
-    return str(value)
+    if value not in ROLES and value not in LEGACY_ROLES:
+        raise CibError("%s: role %r is not one of %s (or Pacemaker 2's Master, Slave)" % (where, value, ", ".join(ROLES)))
+    return LEGACY_ROLES.get(str(value), str(value))
+
+
+def canonical_role(value: str | None) -> str | None:
+    return LEGACY_ROLES.get(value, value) if value else value
+
+
+def legacy_roles(validate_with: str | None) -> bool:
+    """Whether the CIB's schema knows only Master and Slave (Promoted came with pacemaker-3.7)."""
+    match = re.match(r"^pacemaker-(\d+)\.(\d+)$", validate_with or "")
+    return bool(match) and (int(match.group(1)), int(match.group(2))) < (3, 7)
+
+
+def spell_role(role: str, existing: str | None, legacy: bool) -> str:
+    """The role as the CIB should hold it: as it already does when that means the same, else in the
+    form the CIB's schema accepts."""
+    if existing and canonical_role(existing) == role:
+        return existing
+    return MODERN_TO_LEGACY.get(role, role) if legacy else role
+
+
+def bool_of(item: dict, key: str, where: str) -> str | None:
+    if item.get(key) is None:
+        return None
+    if not isinstance(item[key], bool):
+        raise CibError("%s: %s must be true or false, not %r" % (where, key, item[key]))
+    return "true" if item[key] else "false"
+
+
+def choice_of(item: dict, key: str, choices: tuple, where: str) -> str | None:
+    if item.get(key) is None:
+        return None
+    if item[key] not in choices:
+        raise CibError("%s: %s %r is not one of %s" % (where, key, item[key], ", ".join(choices)))
+    return str(item[key])
+
+
+def description_of(item: dict, where: str) -> str | None:
+    return None if item.get("description") is None else to_value(item["description"], "%s description" % where)
 
 
 def state_of(item: dict, where: str) -> str:
@@ -107,7 +151,7 @@ def parse_group(item: t.Any, n: int) -> GroupSpec:
         twice = sorted({m for m in members if members.count(m) > 1})
         if twice:
             raise CibError("%s names %s twice" % (where, ", ".join(twice)))
-    return GroupSpec(ident, tuple(members), meta_of(item.get("meta"), where), state, item.get("description"))
+    return GroupSpec(ident, tuple(members), meta_of(item.get("meta"), where), state, description_of(item, where))
 
 
 def parse_clone(item: t.Any, n: int) -> CloneSpec:
@@ -126,7 +170,7 @@ def parse_clone(item: t.Any, n: int) -> CloneSpec:
     meta = meta_of(item.get("meta"), where)
     if promotable is not None:
         meta["promotable"] = "true" if promotable else None
-    return CloneSpec(ident, resource, meta, promotable, state, item.get("description"))
+    return CloneSpec(ident, resource, meta, promotable, state, description_of(item, where))
 
 
 def lift(el: t.Any, resources: t.Any) -> None:
@@ -257,12 +301,18 @@ def apply_clones(config: t.Any, index: IdIndex, edit: Edit, clones: list[CloneSp
 
 # ---------------------------------------------------------------- constraints
 
+# crm resource move/ban's temporary constraints: never matched, declared, exported or touched
+TEMPORARY_PREFIXES = ("cli-prefer-", "cli-ban-")
+ROLE_ATTRS = ("role", "rsc-role", "with-rsc-role")
+EXPRESSION_KEYS = ("attribute", "operation", "value", "type", "value-source")
+VALUE_SOURCES = ("literal", "param", "meta")
+
+
 class Constraint(t.NamedTuple):
     type: str
     id: str | None
-    attrs: dict[str, str]  # the element's attributes but id
-    children: tuple  # canonical sets or rules, rebuilt by build_children
-    raw_children: list  # parsed sets/rules
+    attrs: dict[str, str]  # the element's attributes but id (roles by meaning: Promoted, Unpromoted)
+    children: list  # parsed sets or rules
     state: str
     identity: tuple  # what the constraint says, for matching without an id
     refs: tuple[str, ...]  # resources it names
@@ -272,7 +322,7 @@ class Constraint(t.NamedTuple):
 def parse_expression(expr: t.Any, where: str) -> dict[str, str]:
     if not isinstance(expr, dict):
         raise CibError("%s: an expression must be a dict with attribute, operation and value, not %r" % (where, expr))
-    check_keys(expr, ("attribute", "operation", "value", "type"), where)
+    check_keys(expr, ("attribute", "operation", "value", "type", "value_source"), where)
     attribute = to_value(expr.get("attribute") or "", "%s attribute" % where)
     if not attribute:
         raise CibError("%s: an expression needs an attribute (a node attribute, or #uname for the node name)" % where)
@@ -284,10 +334,10 @@ def parse_expression(expr: t.Any, where: str) -> dict[str, str]:
         if expr.get("value") is None:
             raise CibError("%s: operation %s needs a value" % (where, operation))
         out["value"] = to_value(expr["value"], "%s value" % where)
-    if expr.get("type") is not None:
-        if expr["type"] not in TYPES:
-            raise CibError("%s: type %r is not one of %s" % (where, expr["type"], ", ".join(TYPES)))
-        out["type"] = str(expr["type"])
+    for key, attr, choices in (("type", "type", TYPES), ("value_source", "value-source", VALUE_SOURCES)):
+        chosen = choice_of(expr, key, choices, where)
+        if chosen:
+            out[attr] = chosen
     return out
 
 
@@ -298,10 +348,8 @@ def parse_rule(rule: t.Any, where: str) -> dict[str, t.Any]:
     exprs = rule.get("expressions")
     if not isinstance(exprs, list) or not exprs:
         raise CibError("%s: a rule needs a non-empty list of expressions" % where)
-    boolean = rule.get("boolean_op") or "and"
-    if boolean not in ("and", "or"):
-        raise CibError("%s: boolean_op %r is not and or or" % (where, boolean))
-    return {"score": score_of(rule.get("score"), where), "boolean-op": boolean,
+    return {"score": score_of(rule.get("score"), where),
+            "boolean-op": choice_of(rule, "boolean_op", ("and", "or"), where) or "and",
             "role": role_of(rule.get("role"), where),
             "expressions": [parse_expression(e, where) for e in exprs]}
 
@@ -309,216 +357,251 @@ def parse_rule(rule: t.Any, where: str) -> dict[str, t.Any]:
 def parse_set(raw: t.Any, where: str) -> dict[str, t.Any]:
     if not isinstance(raw, dict):
         raise CibError("%s: a resource set must be a dict with resources, not %r" % (where, raw))
-    check_keys(raw, ("resources", "role", "sequential", "require_all", "action"), where)
+    check_keys(raw, ("resources", "role", "sequential", "require_all", "action", "ordering", "score", "kind"), where)
     resources = raw.get("resources")
     if not isinstance(resources, list) or not resources:
         raise CibError("%s: a resource set needs a non-empty list of resources" % where)
-    out: dict[str, t.Any] = {"resources": [check_id(r, "%s resource" % where) for r in resources],
-                             "role": role_of(raw.get("role"), where)}
-    for key, attr in (("sequential", "sequential"), ("require_all", "require-all")):
-        if raw.get(key) is not None:
-            if not isinstance(raw[key], bool):
-                raise CibError("%s: %s must be true or false" % (where, key))
-            out[attr] = "true" if raw[key] else "false"
-    if raw.get("action") is not None:
-        if raw["action"] not in ACTIONS:
-            raise CibError("%s: action %r is not one of %s" % (where, raw["action"], ", ".join(ACTIONS)))
-        out["action"] = raw["action"]
-    return out
+    if raw.get("score") is not None and raw.get("kind") is not None:
+        raise CibError("%s: a resource set takes a score or a kind, not both" % where)
+    return {"resources": [check_id(r, "%s resource" % where) for r in resources],
+            "role": role_of(raw.get("role"), where),
+            "sequential": bool_of(raw, "sequential", where), "require-all": bool_of(raw, "require_all", where),
+            "action": choice_of(raw, "action", ACTIONS, where), "ordering": choice_of(raw, "ordering", ORDERINGS, where),
+            "score": None if raw.get("score") is None else score_of(raw["score"], where),
+            "kind": choice_of(raw, "kind", KINDS, where)}
 
 
 def set_canon(sets: list) -> tuple:
-    return tuple((tuple(s["resources"]), tuple(sorted((k, v) for k, v in s.items() if k != "resources" and v)))
-                 for s in sets)
+    """What a list of sets says for matching: their resources, each set's role and action."""
+    return tuple((tuple(s["resources"]), canonical_role(s.get("role")), s.get("action")) for s in sets)
 
 
 def rule_canon(rules: list) -> tuple:
-    return tuple(tuple(tuple(sorted(e.items())) for e in r["expressions"]) for r in rules)
+    return tuple((canonical_role(r.get("role")), tuple(tuple(sorted(e.items())) for e in r["expressions"]))
+                 for r in rules)
+
+
+def order_actions(first: str | None, then: str | None) -> tuple[str, str]:
+    """Pacemaker's defaults: first-action start, then-action as first-action."""
+    first = first or "start"
+    return first, then or first
+
+
+def parse_location(item: dict, where: str, attrs: dict, refs: list) -> tuple[list, tuple, str]:
+    check_keys(item, ("type", "id", "resource", "resource_pattern", "node", "score", "rules", "role",
+                      "resource_discovery", "state"), where)
+    if bool(item.get("resource")) == bool(item.get("resource_pattern")):
+        raise CibError("%s needs exactly one of resource and resource_pattern" % where)
+    if item.get("resource"):
+        attrs["rsc"] = check_id(item["resource"], "%s resource" % where)
+        refs.append(attrs["rsc"])
+    else:
+        attrs["rsc-pattern"] = to_value(item["resource_pattern"], "%s resource_pattern" % where)
+    if bool(item.get("node")) == bool(item.get("rules")):
+        raise CibError("%s needs exactly one of node (with a score) and rules" % where)
+    rules: list = []
+    if item.get("node"):
+        attrs["node"] = to_value(item["node"], "%s node" % where)
+        attrs["score"] = score_of(item.get("score"), where)
+    else:
+        if not isinstance(item["rules"], list):
+            raise CibError("%s: rules must be a list" % where)
+        rules = [parse_rule(r, where) for r in item["rules"]]
+    role = role_of(item.get("role"), where)
+    if role:
+        attrs["role"] = role
+    discovery = choice_of(item, "resource_discovery", DISCOVERY, where)
+    if discovery:
+        attrs["resource-discovery"] = discovery
+    subject = attrs.get("rsc") or "pattern-" + attrs.get("rsc-pattern", "")
+    identity = ("location", subject, attrs.get("node"), role, rule_canon(rules))
+    return rules, identity, "location-%s-%s" % (subject, attrs.get("node") or "rule")
+
+
+def parse_colocation(item: dict, where: str, attrs: dict, refs: list) -> tuple[list, tuple, str]:
+    check_keys(item, ("type", "id", "resource", "with", "score", "role", "with_role", "resource_sets", "node_attribute",
+                      "influence", "state"), where)
+    attrs["score"] = score_of(item.get("score"), where)
+    influence = bool_of(item, "influence", where)
+    if influence:
+        attrs["influence"] = influence
+    if item.get("resource_sets"):
+        if item.get("resource") or item.get("with") or item.get("node_attribute"):
+            raise CibError("%s: give resource and with (and node_attribute), or resource_sets, not both" % where)
+        sets = [parse_set(s, where) for s in item["resource_sets"]]
+        refs += [r for s in sets for r in s["resources"]]
+        return sets, ("colocation", set_canon(sets)), \
+            "colocation-set-%s" % "-".join(r for s in sets for r in s["resources"])
+    if not item.get("resource") or not item.get("with"):
+        raise CibError("%s needs resource and with (or resource_sets)" % where)
+    attrs["rsc"] = check_id(item["resource"], "%s resource" % where)
+    attrs["with-rsc"] = check_id(item["with"], "%s with" % where)
+    refs += [attrs["rsc"], attrs["with-rsc"]]
+    if item.get("node_attribute") not in (None, ""):
+        attrs["node-attribute"] = to_value(item["node_attribute"], "%s node_attribute" % where)
+    for key, attr in (("role", "rsc-role"), ("with_role", "with-rsc-role")):
+        role = role_of(item.get(key), where)
+        if role:
+            attrs[attr] = role
+    return [], ("colocation", attrs["rsc"], attrs["with-rsc"], attrs.get("rsc-role"), attrs.get("with-rsc-role")), \
+        "colocation-%s-%s" % (attrs["rsc"], attrs["with-rsc"])
+
+
+def parse_order(item: dict, where: str, attrs: dict, refs: list) -> tuple[list, tuple, str]:
+    check_keys(item, ("type", "id", "first", "then", "kind", "score", "symmetrical", "require_all", "first_action",
+                      "then_action", "resource_sets", "state"), where)
+    if item.get("kind") is not None and item.get("score") is not None:
+        raise CibError("%s: give kind or score (Pacemaker 1's form of kind), not both" % where)
+    for key, attr in (("kind", "kind"), ("symmetrical", "symmetrical"), ("require_all", "require-all")):
+        chosen = choice_of(item, key, KINDS, where) if key == "kind" else bool_of(item, key, where)
+        if chosen:
+            attrs[attr] = chosen
+    if item.get("score") is not None:
+        attrs["score"] = score_of(item["score"], where)
+    if item.get("resource_sets"):
+        if item.get("first") or item.get("then"):
+            raise CibError("%s: give first and then, or resource_sets, not both" % where)
+        sets = [parse_set(s, where) for s in item["resource_sets"]]
+        refs += [r for s in sets for r in s["resources"]]
+        return sets, ("order", set_canon(sets)), "order-set-%s" % "-".join(r for s in sets for r in s["resources"])
+    if not item.get("first") or not item.get("then"):
+        raise CibError("%s needs first and then (or resource_sets)" % where)
+    attrs["first"] = check_id(item["first"], "%s first" % where)
+    attrs["then"] = check_id(item["then"], "%s then" % where)
+    refs += [attrs["first"], attrs["then"]]
+    for key, attr in (("first_action", "first-action"), ("then_action", "then-action")):
+        action = choice_of(item, key, ACTIONS, where)
+        if action:
+            attrs[attr] = action
+    first, then = order_actions(attrs.get("first-action"), attrs.get("then-action"))
+    return [], ("order", attrs["first"], first, attrs["then"], then), "order-%s-%s" % (attrs["first"], attrs["then"])
+
+
+PARSERS = {"location": parse_location, "colocation": parse_colocation, "order": parse_order}
 
 
 def parse_constraint(item: t.Any, n: int) -> Constraint:
     if not isinstance(item, dict):
         raise CibError("constraints[%d] must be a dict, not %r" % (n, item))
     kind = item.get("type")
-    if kind not in CONSTRAINT_TAGS:
+    if not isinstance(kind, str) or kind not in CONSTRAINT_TAGS:
         raise CibError("constraints[%d]: type %r is not location, colocation or order" % (n, kind))
     ident = check_id(item["id"], "constraints[%d] id" % n) if item.get("id") not in (None, "") else None
+    if ident and ident.startswith(TEMPORARY_PREFIXES):
+        raise CibError("constraints[%d]: id %s is a temporary constraint of crm resource move/ban (cli-prefer-*, "
+                       "cli-ban-*), which the collection never declares; choose another id" % (n, ident))
     where = "%s constraint %s" % (kind, ident or "constraints[%d]" % n)
     state = state_of(item, where)
     attrs: dict[str, str] = {}
-    sets: list = []
-    rules: list = []
     refs: list[str] = []
-    if kind == "location":
-        check_keys(item, ("type", "id", "resource", "resource_pattern", "node", "score", "rules", "role", "state"),
-                   where)
-        if bool(item.get("resource")) == bool(item.get("resource_pattern")):
-            raise CibError("%s needs exactly one of resource and resource_pattern" % where)
-        if item.get("resource"):
-            attrs["rsc"] = check_id(item["resource"], "%s resource" % where)
-            refs.append(attrs["rsc"])
-        else:
-            attrs["rsc-pattern"] = to_value(item["resource_pattern"], "%s resource_pattern" % where)
-        if bool(item.get("node")) == bool(item.get("rules")):
-            raise CibError("%s needs exactly one of node (with a score) and rules" % where)
-        if item.get("node"):
-            attrs["node"] = to_value(item["node"], "%s node" % where)
-            attrs["score"] = score_of(item.get("score"), where)
-        else:
-            if not isinstance(item["rules"], list):
-                raise CibError("%s: rules must be a list" % where)
-            rules = [parse_rule(r, where) for r in item["rules"]]
-        role = role_of(item.get("role"), where)
-        if role:
-            attrs["role"] = role
-        subject = attrs.get("rsc") or "pattern-" + attrs.get("rsc-pattern", "")
-        identity = ("location", subject, attrs.get("node"), rule_canon(rules))
-        default = "location-%s-%s" % (subject, attrs.get("node") or "rule")
-    elif kind == "colocation":
-        check_keys(item, ("type", "id", "resource", "with", "score", "role", "with_role", "resource_sets", "state"),
-                   where)
-        attrs["score"] = score_of(item.get("score"), where)
-        if item.get("resource_sets"):
-            if item.get("resource") or item.get("with"):
-                raise CibError("%s: give resource and with, or resource_sets, not both" % where)
-            sets = [parse_set(s, where) for s in item["resource_sets"]]
-            refs += [r for s in sets for r in s["resources"]]
-            identity = ("colocation", set_canon(sets))
-            default = "colocation-set-%s" % "-".join(r for s in sets for r in s["resources"])
-        else:
-            if not item.get("resource") or not item.get("with"):
-                raise CibError("%s needs resource and with (or resource_sets)" % where)
-            attrs["rsc"] = check_id(item["resource"], "%s resource" % where)
-            attrs["with-rsc"] = check_id(item["with"], "%s with" % where)
-            refs += [attrs["rsc"], attrs["with-rsc"]]
-            for key, attr in (("role", "rsc-role"), ("with_role", "with-rsc-role")):
-                role = role_of(item.get(key), where)
-                if role:
-                    attrs[attr] = role
-            identity = ("colocation", attrs["rsc"], attrs["with-rsc"], attrs.get("rsc-role"), attrs.get("with-rsc-role"))
-            default = "colocation-%s-%s" % (attrs["rsc"], attrs["with-rsc"])
-    else:
-        check_keys(item, ("type", "id", "first", "then", "kind", "symmetrical", "first_action", "then_action",
-                          "resource_sets", "state"), where)
-        if item.get("kind") is not None:
-            if item["kind"] not in KINDS:
-                raise CibError("%s: kind %r is not one of %s" % (where, item["kind"], ", ".join(KINDS)))
-            attrs["kind"] = item["kind"]
-        if item.get("symmetrical") is not None:
-            if not isinstance(item["symmetrical"], bool):
-                raise CibError("%s: symmetrical must be true or false" % where)
-            attrs["symmetrical"] = "true" if item["symmetrical"] else "false"
-        if item.get("resource_sets"):
-            if item.get("first") or item.get("then"):
-                raise CibError("%s: give first and then, or resource_sets, not both" % where)
-            sets = [parse_set(s, where) for s in item["resource_sets"]]
-            refs += [r for s in sets for r in s["resources"]]
-            identity = ("order", set_canon(sets))
-            default = "order-set-%s" % "-".join(r for s in sets for r in s["resources"])
-        else:
-            if not item.get("first") or not item.get("then"):
-                raise CibError("%s needs first and then (or resource_sets)" % where)
-            attrs["first"] = check_id(item["first"], "%s first" % where)
-            attrs["then"] = check_id(item["then"], "%s then" % where)
-            refs += [attrs["first"], attrs["then"]]
-            for key, attr in (("first_action", "first-action"), ("then_action", "then-action")):
-                if item.get(key) is not None:
-                    if item[key] not in ACTIONS:
-                        raise CibError("%s: %s %r is not one of %s" % (where, key, item[key], ", ".join(ACTIONS)))
-                    attrs[attr] = item[key]
-            identity = ("order", attrs["first"], attrs["then"])
-            default = "order-%s-%s" % (attrs["first"], attrs["then"])
-    return Constraint(kind, ident, attrs, (set_canon(sets), rule_canon(rules)), sets or rules, state, identity,
-                      tuple(refs), re.sub(r"[^A-Za-z0-9_.-]", "_", default))
+    children, identity, default = PARSERS[kind](item, where, attrs, refs)
+    return Constraint(kind, ident, attrs, children, state, identity, tuple(refs), re.sub(r"[^A-Za-z0-9_.-]", "_", default))
 
 
 def element_identity(el: t.Any) -> tuple | None:
-    """What an existing constraint says, in the terms of Constraint.identity."""
+    """What an existing constraint says, in the terms of Constraint.identity; None for one that says what the
+    collection does not declare (date expressions, nested rules, a lifetime, score attributes, id-ref sets),
+    which is never matched by what it says, so never rewritten."""
+    if el.find("lifetime") is not None or el.get("score-attribute") or any(
+            r.get("id-ref") or r.get("score-attribute") or r.find("date_expression") is not None
+            or r.find("rule") is not None for r in el.findall("rule")) or \
+            any(s.get("id-ref") for s in el.findall("resource_set")):
+        return None
     kind = {v: k for k, v in CONSTRAINT_TAGS.items()}.get(el.tag)
     sets = [{"resources": [r.get("id") for r in s.findall("resource_ref")], "role": s.get("role"),
-             **{a: s.get(a) for a in ("sequential", "require-all", "action") if s.get(a)}}
-            for s in el.findall("resource_set")]
+             "action": s.get("action")} for s in el.findall("resource_set")]
     if kind == "location":
-        rules = [{"expressions": [{k: v for k, v in e.attrib.items() if k in ("attribute", "operation", "value", "type")}
-                                  for e in r.findall("expression")]} for r in el.findall("rule")]
+        rules = [{"role": r.get("role"), "expressions": [
+            {k: v for k, v in e.attrib.items() if k in EXPRESSION_KEYS} for e in r.findall("expression")]}
+            for r in el.findall("rule")]
         subject = el.get("rsc") or "pattern-" + (el.get("rsc-pattern") or "")
-        return ("location", subject, el.get("node"), rule_canon(rules))
+        return ("location", subject, el.get("node"), canonical_role(el.get("role")), rule_canon(rules))
+    if sets:
+        return (kind, set_canon(sets))
     if kind == "colocation":
-        if sets:
-            return ("colocation", set_canon(sets))
-        return ("colocation", el.get("rsc"), el.get("with-rsc"), el.get("rsc-role"), el.get("with-rsc-role"))
-    if kind == "order":
-        if sets:
-            return ("order", set_canon(sets))
-        return ("order", el.get("first"), el.get("then"))
-    return None
+        return ("colocation", el.get("rsc"), el.get("with-rsc"), canonical_role(el.get("rsc-role")),
+                canonical_role(el.get("with-rsc-role")))
+    first, then = order_actions(el.get("first-action"), el.get("then-action"))
+    return ("order", el.get("first"), first, el.get("then"), then)
 
 
-def build_constraint(el: t.Any, spec: Constraint, index: IdIndex) -> None:
-    """Make ``el`` say exactly what ``spec`` says (attributes, sets or rules), keeping its id and
-    the ids of sets and rules that stay."""
-    ident = el.get("id")
+def keep_id(node: t.Any, old: t.Any | None, index: IdIndex, wanted: str) -> None:
+    """The id of the element it replaces, or a new unique one."""
+    if old is not None and old.get("id"):
+        node.set("id", old.get("id"))
+        index.ids[old.get("id")] = node
+    else:
+        index.claim(node, wanted)
+
+
+def build_rule(el: t.Any, rule: dict, old: t.Any | None, index: IdIndex, legacy: bool) -> None:
+    node = etree.SubElement(el, "rule")
+    keep_id(node, old, index, "%s-rule" % el.get("id"))
+    node.set("score", rule["score"])
+    if rule["boolean-op"] != "and" or (old is not None and old.get("boolean-op")):
+        node.set("boolean-op", rule["boolean-op"])
+    if rule["role"]:
+        node.set("role", spell_role(rule["role"], old.get("role") if old is not None else None, legacy))
+    old_exprs = old.findall("expression") if old is not None else []
+    for m, expr in enumerate(rule["expressions"]):
+        ex = etree.SubElement(node, "expression")
+        keep_id(ex, old_exprs[m] if m < len(old_exprs) else None, index, "%s-expression" % node.get("id"))
+        for key, value in expr.items():
+            ex.set(key, value)
+
+
+def build_set(el: t.Any, rset: dict, n: int, old: t.Any | None, index: IdIndex, legacy: bool) -> None:
+    node = etree.SubElement(el, "resource_set")
+    keep_id(node, old, index, "%s-%d" % (el.get("id"), n))
+    for key, value in rset.items():
+        if key == "role" and value:
+            node.set(key, spell_role(value, old.get("role") if old is not None else None, legacy))
+        elif key != "resources" and value:
+            node.set(key, value)
+    for rsc in rset["resources"]:
+        etree.SubElement(node, "resource_ref", id=rsc)
+
+
+def build_constraint(el: t.Any, spec: Constraint, index: IdIndex, legacy: bool) -> None:
+    """Make ``el`` say exactly what ``spec`` says (attributes, sets or rules), keeping its id, the ids of
+    sets and rules that stay, and its spelling of a role that means the same."""
+    old_attrs = dict(el.attrib)
     for attr in [a for a in el.attrib if a != "id"]:
         del el.attrib[attr]
     for attr, value in spec.attrs.items():
-        el.set(attr, value)
-    old_children = list(el)
-    old_sets = [c for c in old_children if c.tag == "resource_set"]
-    old_rules = [c for c in old_children if c.tag == "rule"]
+        el.set(attr, spell_role(value, old_attrs.get(attr), legacy) if attr in ROLE_ATTRS else value)
+    old_children = [c for c in el if c.tag in ("resource_set", "rule")]
     for child in old_children:
-        if child.tag in ("resource_set", "rule"):
-            el.remove(child)
-    if spec.type == "location":
-        for n, rule in enumerate(spec.raw_children):
-            old = old_rules[n] if n < len(old_rules) else None
-            node = etree.SubElement(el, "rule")
-            rule_id = old.get("id") if old is not None and old.get("id") else None
-            if rule_id:
-                node.set("id", rule_id)
-                index.ids[rule_id] = node
-            else:
-                index.claim(node, "%s-rule" % ident)
-            node.set("score", rule["score"])
-            if rule["boolean-op"] != "and" or (old is not None and old.get("boolean-op")):
-                node.set("boolean-op", rule["boolean-op"])
-            if rule["role"]:
-                node.set("role", rule["role"])
-            old_exprs = old.findall("expression") if old is not None else []
-            for m, expr in enumerate(rule["expressions"]):
-                ex = etree.SubElement(node, "expression")
-                prev = old_exprs[m] if m < len(old_exprs) else None
-                if prev is not None and prev.get("id"):
-                    ex.set("id", prev.get("id"))
-                    index.ids[prev.get("id")] = ex
-                else:
-                    index.claim(ex, "%s-expression" % node.get("id"))
-                for key, value in expr.items():
-                    ex.set(key, value)
-    else:
-        for n, rset in enumerate(spec.raw_children):
-            old = old_sets[n] if n < len(old_sets) else None
-            node = etree.SubElement(el, "resource_set")
-            if old is not None and old.get("id"):
-                node.set("id", old.get("id"))
-                index.ids[old.get("id")] = node
-            else:
-                index.claim(node, "%s-%d" % (ident, n))
-            for key, value in rset.items():
-                if key != "resources" and value:
-                    node.set(key, value)
-            for rsc in rset["resources"]:
-                etree.SubElement(node, "resource_ref", id=rsc)
+        el.remove(child)
+    old_rules = [c for c in old_children if c.tag == "rule"]
+    old_sets = [c for c in old_children if c.tag == "resource_set"]
+    for n, child in enumerate(spec.children):
+        if spec.type == "location":
+            build_rule(el, child, old_rules[n] if n < len(old_rules) else None, index, legacy)
+        else:
+            build_set(el, child, n, old_sets[n] if n < len(old_sets) else None, index, legacy)
+
+
+def check_references(spec: Constraint, index: IdIndex, declared_resources: set[str]) -> None:
+    for ref in spec.refs:
+        el = index.ids.get(ref)
+        if (el is None or el.tag not in RESOURCE_TAGS) and ref not in declared_resources:
+            raise CibError("%s constraint %s names %s, which is no resource in the CIB nor declared with it"
+                           % (spec.type, spec.id or spec.default_id, ref))
 
 
 def apply_constraints(config: t.Any, index: IdIndex, edit: Edit, constraints: list[Constraint],
-                      declared_resources: set[str]) -> None:
+                      declared_resources: set[str], legacy: bool = False) -> None:
     section = config.find("constraints")
     if section is None:
         section = etree.SubElement(config, "constraints")
-    existing = [el for el in section if isinstance(el.tag, str) and el.tag in CONSTRAINT_TAGS.values()]
     by_identity: dict[tuple, t.Any] = {}
-    for el in existing:
-        by_identity.setdefault((el.tag, element_identity(el)), el)
+    for el in section:
+        if isinstance(el.tag, str) and el.tag in CONSTRAINT_TAGS.values() and \
+                not el.get("id", "").startswith(TEMPORARY_PREFIXES):
+            identity = element_identity(el)
+            if identity is not None:
+                by_identity.setdefault((el.tag, identity), el)
     seen: dict[tuple, int] = {}
     for n, spec in enumerate(constraints):
         key = (CONSTRAINT_TAGS[spec.type], spec.identity)
@@ -526,11 +609,7 @@ def apply_constraints(config: t.Any, index: IdIndex, edit: Edit, constraints: li
             raise CibError("constraints[%d] says what constraints[%d] says (%s): declare it once" % (n, seen[key], spec.type))
         seen[key] = n
         if spec.state == "present":
-            for ref in spec.refs:
-                el = index.ids.get(ref)
-                if (el is None or el.tag not in RESOURCE_TAGS) and ref not in declared_resources:
-                    raise CibError("%s constraint %s names %s, which is no resource in the CIB nor declared with it"
-                                   % (spec.type, spec.id or spec.default_id, ref))
+            check_references(spec, index, declared_resources)
         el = index.ids.get(spec.id) if spec.id else by_identity.get(key)
         if el is not None and el.tag != CONSTRAINT_TAGS[spec.type]:
             raise CibError("id %s is already used by a <%s> element, not a %s constraint" % (spec.id, el.tag, spec.type))
@@ -549,7 +628,7 @@ def apply_constraints(config: t.Any, index: IdIndex, edit: Edit, constraints: li
             else:
                 index.claim(el, spec.default_id)
             by_identity[key] = el
-        build_constraint(el, spec, index)
+        build_constraint(el, spec, index, legacy)
         if before is None or canonical(before) != canonical(el):
             edit.record(spec.type, el.get("id"), before, el)
 
@@ -606,7 +685,8 @@ def model_declaration(cib: Cib, model: Model) -> Declaration:
         apply_specs(config, index, edit, model.primitives)
         apply_groups(config, index, edit, model.groups)
         apply_clones(config, index, edit, model.clones)
-        apply_constraints(config, index, edit, model.constraints, declared)
+        apply_constraints(config, index, edit, model.constraints, declared,
+                          legacy_roles(cib.root_attrib().get("validate-with")))
         if model.levels:
             apply_levels(config, index, edit, model.levels, False, lambda device: device in devices)
 

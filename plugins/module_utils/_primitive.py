@@ -18,10 +18,15 @@ from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runne
 STANDARD_OPS = {"start", "stop", "monitor", "promote", "demote", "notify", "reload", "reload-agent",
                 "migrate_to", "migrate_from", "meta-data", "validate-all", "status"}
 STATE_ROLE = {"started": "Started", "stopped": "Stopped"}
+STATES = ("present", "absent", "started", "stopped")
+PRIMITIVE_KEYS = ("id", "agent", "params", "meta", "ops", "description", "state")
+# An op's attributes in the CIB's schema, and its own instance (OCF_CHECK_LEVEL) and meta attributes.
+OP_ATTRIBUTES = ("name", "interval", "description", "start-delay", "interval-origin", "timeout", "enabled",
+                 "record-pending", "role", "requires", "on-fail")
+OP_SETS = {"params": "instance_attributes", "meta": "meta_attributes"}
+LEGACY_ROLES = {"Master": "Promoted", "Slave": "Unpromoted"}
 # Meta attribute names as Pacemaker spells them (target-role, resource-stickiness, ...)
 META_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]*$")
-# A parameter whose metadata calls it a password is a secret, whatever its name.
-SECRET_DESC_RE = re.compile(r"(?i)passw(or)?d|passphrase|secret")
 
 
 def parse_agent(agent: str) -> tuple[str, str | None, str]:
@@ -43,19 +48,16 @@ def agent_name(cls: str, provider: str | None, kind: str) -> str:
 class AgentInfo(t.NamedTuple):
     params: dict[str, bool]  # name: required
     actions: set[str]
-    secrets: set[str]  # parameter names the metadata marks as passwords
+    secrets: set[str]  # parameter names the metadata marks as passwords (content type="password")
     aliases: dict[str, str]  # a deprecated name: the name that obsoletes it (fence agents' login/username)
 
 
 def agent_info(root: t.Any) -> AgentInfo:
     params = {p.get("name"): p.get("required") in ("1", "true") for p in root.iter("parameter")}
     aliases = {p.get("obsoletes"): p.get("name") for p in root.iter("parameter") if p.get("obsoletes")}
-    secrets = set()
-    for param in root.iter("parameter"):
-        content = param.find("content")
-        desc = " ".join(d.text or "" for d in param.iter("shortdesc", "longdesc"))
-        if (content is not None and content.get("type") == "password") or SECRET_DESC_RE.search(desc):
-            secrets.add(param.get("name"))
+    # what the agent itself marks as a password (its description is no reason: "without password")
+    secrets = {p.get("name") for p in root.iter("parameter")
+               if p.find("content") is not None and p.find("content").get("type") == "password"}
     return AgentInfo(params, {a.get("name") for a in root.iter("action")}, secrets, aliases)
 
 
@@ -104,42 +106,81 @@ class Metadata:
         return set().union(*(info.secrets for info in self.cache.values() if info is not None))
 
 
+def mapping(raw: t.Any, what: str) -> dict[str, t.Any]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise CibError("%s must be a dict of names and values, not a %s" % (what, type(raw).__name__))
+    return raw
+
+
+def nvpairs_of(raw: t.Any, what: str, removable: bool) -> dict[str, str | None]:
+    """Names and values of an attribute set; with ``removable``, a null value removes a name."""
+    out: dict[str, str | None] = {}
+    for name, value in mapping(raw, what).items():
+        if not META_NAME_RE.match(str(name)):
+            raise CibError("%s: invalid name %r (a name starts with a letter or '_' and holds letters, digits, '_', "
+                           "'.', ':' and '-')" % (what, name))
+        out[str(name)] = None if value is None and removable else to_value(value, "%s %s" % (what, name))
+    return out
+
+
+def op_key(op: t.Any) -> tuple[str, str, str]:
+    """An op by name, interval and role (its role by meaning: Master is Promoted)."""
+    role = op.get("role") or ""
+    return op.get("name"), op.get("interval", "0s"), LEGACY_ROLES.get(role, role)
+
+
 class Spec:
     """One declared primitive, checked for form (metadata checks come later, once per agent)."""
 
-    def __init__(self, raw: dict[str, t.Any], where: str) -> None:
+    def __init__(self, raw: t.Any, where: str) -> None:
+        if not isinstance(raw, dict):
+            raise CibError("%s must be a dict with id, agent, ...; not a %s" % (where, type(raw).__name__))
         self.id = check_id(raw.get("id"), "%s id" % where)
         self.where = "primitive %s" % self.id
+        unknown = sorted(str(k) for k in raw if k not in PRIMITIVE_KEYS)
+        if unknown:
+            raise CibError("%s: unknown key %s (known: %s); nothing was written"
+                           % (self.where, ", ".join(unknown), ", ".join(PRIMITIVE_KEYS)))
         self.state = raw.get("state") or "present"
+        if self.state not in STATES:
+            raise CibError("%s: state %r is not one of %s" % (self.where, self.state, ", ".join(STATES)))
         self.agent = None
         if self.state != "absent":
             if not raw.get("agent"):
                 raise CibError("%s: agent is required unless state is absent" % self.where)
             self.agent = parse_agent(raw["agent"])
-        self.params = {str(k): to_value(v, "%s param %s" % (self.where, k)) for k, v in (raw.get("params") or {}).items()}
-        self.meta = {str(k): None if v is None else to_value(v, "%s meta %s" % (self.where, k))
-                     for k, v in (raw.get("meta") or {}).items()}
-        for name in self.meta:
-            if not META_NAME_RE.match(name):
-                raise CibError("%s: invalid meta attribute name %r (a name starts with a letter or '_' and holds "
-                               "letters, digits, '_', '.', ':' and '-')" % (self.where, name))
+        self.params = nvpairs_of(raw.get("params"), "%s params" % self.where, removable=False)
+        self.meta = nvpairs_of(raw.get("meta"), "%s meta" % self.where, removable=True)
         if self.state in STATE_ROLE:
             self.meta["target-role"] = STATE_ROLE[self.state]
-        self.description = raw.get("description")
-        self.ops = [self._op(i, op) for i, op in enumerate(raw.get("ops") or [])]
-        keys = [(o["name"], o["interval"], o.get("role", "")) for o in self.ops]
+        self.description = None if raw.get("description") is None else \
+            to_value(raw["description"], "%s description" % self.where)
+        ops = raw.get("ops") or []
+        if not isinstance(ops, list):
+            raise CibError("%s: ops must be a list of dicts, not a %s" % (self.where, type(ops).__name__))
+        self.ops = [self._op(i, op) for i, op in enumerate(ops)]
+        keys = [op_key(o) for o in self.ops]
         if len(set(keys)) != len(keys):
             raise CibError("%s: an op with the same name, interval and role is given twice" % self.where)
 
-    def _op(self, index: int, op: t.Any) -> dict[str, str]:
+    def _op(self, index: int, op: t.Any) -> dict[str, t.Any]:
         if not isinstance(op, dict) or not op.get("name"):
             raise CibError("%s: ops[%d] needs a name" % (self.where, index))
-        clean = {}
+        where = "%s op %s" % (self.where, op["name"])
+        unknown = sorted(str(k) for k in op if k not in OP_ATTRIBUTES and k not in OP_SETS)
+        if unknown:
+            raise CibError("%s: unknown op attribute %s (known: %s)"
+                           % (where, ", ".join(unknown), ", ".join(OP_ATTRIBUTES + tuple(OP_SETS))))
+        clean: dict[str, t.Any] = {}
         for key, value in op.items():
             if value is None:
                 continue
-            check_id(key, "%s ops[%d] attribute name" % (self.where, index))
-            clean[str(key)] = to_value(value, "%s op %s %s" % (self.where, op["name"], key))
+            if key in OP_SETS:
+                clean[key] = nvpairs_of(value, "%s %s" % (where, key), removable=False)
+            else:
+                clean[str(key)] = to_value(value, "%s %s" % (where, key))
         clean.setdefault("interval", "0s")
         return clean
 
@@ -202,10 +243,6 @@ def build(existing: t.Any | None, spec: Spec, index: IdIndex) -> t.Any:
     return el
 
 
-def op_key(op: t.Any) -> tuple[str, str, str]:
-    return op.get("name"), op.get("interval", "0s"), op.get("role", "")
-
-
 def sync_ops(el: t.Any, spec: Spec, index: IdIndex) -> None:
     ops_el = el.find("operations")
     existing = {op_key(op): op for op in ops_el.findall("op")} if ops_el is not None else {}
@@ -215,7 +252,7 @@ def sync_ops(el: t.Any, spec: Spec, index: IdIndex) -> None:
         ops_el = etree.SubElement(el, "operations")
     wanted = set()
     for op in spec.ops:
-        key = (op["name"], op["interval"], op.get("role", ""))
+        key = op_key(op)
         wanted.add(key)
         node = existing.get(key)
         if node is None:
@@ -224,7 +261,15 @@ def sync_ops(el: t.Any, spec: Spec, index: IdIndex) -> None:
         for attr in [a for a in node.attrib if a != "id" and a not in op]:
             del node.attrib[attr]
         for attr, value in op.items():
+            if attr in OP_SETS:
+                continue
+            if attr == "role" and LEGACY_ROLES.get(node.get("role") or "", node.get("role")) == \
+                    LEGACY_ROLES.get(value, value):
+                continue  # the same role in Pacemaker 2's spelling stays as it is
             node.set(attr, value)
+        for key_name, tag in OP_SETS.items():
+            sync_nvpairs(node, tag, "%s-%s" % (node.get("id"), tag), dict(op.get(key_name) or {}), index,
+                         exclusive=True)
     for key, node in existing.items():
         if key not in wanted:
             index.drop(node)
@@ -239,6 +284,9 @@ def apply_specs(config: t.Any, index: IdIndex, edit: Edit, specs: list[Spec]) ->
         existing = index.ids.get(spec.id)
         if existing is not None and existing.tag != "primitive":
             raise CibError("id %s is already used by a <%s> element, not a primitive" % (spec.id, existing.tag))
+        if existing is not None and existing.get("template") and spec.state != "absent":
+            raise CibError("primitive %s is made from the resource template %s, which the collection does not "
+                           "declare: it is left as it is; remove it from the declaration" % (spec.id, existing.get("template")))
         if spec.state == "absent":
             if existing is not None:
                 edit.record("primitive", spec.id, existing, None)

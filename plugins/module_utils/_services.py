@@ -165,18 +165,28 @@ def votes(text: str) -> dict[str, str]:
     return {k.strip(): v.strip() for k, _sep, v in (line.partition(":") for line in text.splitlines()) if _sep}
 
 
+def local_votes(text: str) -> int:
+    """This node's votes, from the membership table of ``corosync-quorumtool -s`` (the row marked
+    "(local)": Nodeid, Votes, [Qdevice,] Name); 1 when the table does not say."""
+    for line in text.splitlines():
+        fields = line.split()
+        if fields[-1:] == ["(local)"] and len(fields) >= 3 and fields[1].isdigit():
+            return int(fields[1])
+    return 1
+
+
 def quorum_loss(runner: Runner) -> str | None:
     """Why restarting this node now would cost a quorate cluster its quorum; None when it would not."""
     rc, out, _err = runner.run(["corosync-quorumtool", "-s"], check=False)
     info = votes(out)
     if info.get("Quorate") != "Yes" or not info.get("Total votes", "").isdigit() or not info.get("Quorum", "").isdigit():
         return None  # not quorate (or not a member): restarting it costs the cluster nothing
-    total, quorum = int(info["Total votes"]), int(info["Quorum"])
-    if info.get("Expected votes") == "1" or total - 1 >= quorum:
+    total, quorum, mine = int(info["Total votes"]), int(info["Quorum"]), local_votes(out)
+    if info.get("Expected votes") == "1" or total - mine >= quorum:
         return None
     return ("restarting this node now would cost the cluster its quorum: %d votes are present, %d are needed, and "
-            "this node's would go. A node that did not come back (or is down) must return first (rc=%s)"
-            % (total, quorum, rc))
+            "this node's %d would go. A node that did not come back (or is down) must return first (rc=%s)"
+            % (total, quorum, mine, rc))
 
 
 class ClusterService:

@@ -17,9 +17,18 @@ description:
     C(have-watchdog), C(last-lrm-refresh)) are left out, and so are the temporary constraints of
     C(crm resource move/ban) (C(cli-prefer-*), C(cli-ban-*)). What the collection cannot declare (date rules,
     bundles, master resources, tickets) is left out and named in RV(notes); the roles leave it alone.
-  - A secret parameter value (a password, by its name or the agent's metadata) never goes into the variables;
-    it becomes a reference C({{ crm_secret_ID_PARAM }}). Its value is returned in RV(secrets) only with
-    O(include_secrets=true); set C(no_log) on such a task.
+  - A secret parameter value (a password, an SNMP community, an IPMI Kg key, ... - by its name or the agent's
+    metadata) never goes into the variables; it becomes a reference C({{ crm_secret_ID_PARAM }}), unique per
+    device and parameter. Its value is returned in RV(secrets) only with O(include_secrets=true); set C(no_log)
+    on such a task.
+  - Values read from the cluster are data, never templates. RV(content) is the variables file as YAML with
+    every such value tagged C(!unsafe), so a C({{ ... }}) in a description or a password is never run by
+    Ansible when it reads the file; only the secret references are templates.
+  - Everything the collection declares is read whole, so that declaring it again changes nothing - a colocation's
+    C(node-attribute), a location's C(resource-discovery), an order's C(score), an op's own attributes
+    (C(OCF_CHECK_LEVEL)), a C(pcmk_host_list) as it is written. An element holding what the collection cannot
+    declare (a resource template, a date rule, a lifetime) is left out and named in RV(notes); the roles
+    leave it untouched.
   - Read-only.
 author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
@@ -65,6 +74,14 @@ secrets:
   description: The secret values, keyed by the variable names the references in RV(variables) use.
   returned: when O(include_secrets=true)
   type: dict
+content:
+  description: The variables as a YAML file, values read from the cluster tagged C(!unsafe).
+  returned: always
+  type: str
+secrets_content:
+  description: The secret values as a YAML file (empty when there are none), values tagged C(!unsafe).
+  returned: when O(include_secrets=true)
+  type: str
 notes:
   description: What was left out, and why.
   returned: always
@@ -72,15 +89,15 @@ notes:
   elements: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, CibError
-from ansible_collections.hacluster.crm.plugins.module_utils._export import Exporter
+from ansible_collections.hacluster.crm.plugins.module_utils._export import Exporter, render, render_secrets
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
 
 
 def main() -> None:
-    module = AnsibleModule(
+    module = SecretAwareModule(
         argument_spec={
             "include_secrets": {"type": "bool", "default": False},
             "cib_file": {"type": "path"},
@@ -90,9 +107,12 @@ def main() -> None:
     with failing_on(module, CibError):
         exporter = Exporter(Cib(Runner(module), module.params["cib_file"]), module.params["include_secrets"])
         variables = exporter.export()
-    result = {"changed": False, "variables": variables, "notes": exporter.notes}
+    result = {"changed": False, "variables": variables, "content": render(variables), "notes": exporter.notes}
     if module.params["include_secrets"]:
         result["secrets"] = exporter.secrets
+        result["secrets_content"] = render_secrets(exporter.secrets)
+    else:
+        module.register_secrets(exporter.secrets.values())
     module.exit_json(**result)
 
 

@@ -89,7 +89,7 @@ changes_dropped:
   type: int
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError
 from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import CibChange
@@ -98,7 +98,7 @@ from ansible_collections.hacluster.crm.plugins.module_utils._topology import par
 
 
 def main() -> None:
-    module = AnsibleModule(
+    module = SecretAwareModule(
         argument_spec={
             "levels": {"type": "list", "elements": "dict", "required": True},
             "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},

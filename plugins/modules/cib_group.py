@@ -76,13 +76,13 @@ changes_dropped:
   type: int
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
 
 from ansible_collections.hacluster.crm.plugins.module_utils._model import run_model
 
 
 def main() -> None:
-    module = AnsibleModule(
+    module = SecretAwareModule(
         argument_spec={
             "id": {"type": "str", "required": True},
             "members": {"type": "list", "elements": "str", "default": []},

@@ -25,14 +25,18 @@ description:
     (C(pcmk_host_list), C(pcmk_host_map), C(pcmk_delay_max), ...; from C(pacemaker-fenced metadata)).
   - In check mode on a server where Pacemaker is not installed yet, the prediction is made against the empty
     configuration a new cluster starts with, without the agent checks (there are no agents to ask yet).
-  - Values of secret parameters are masked (C(********)) in the result, the diff, errors and the logged
-    invocation, each value on its own (the other parameters stay readable). A parameter is secret when its
-    name says so (C(password), C(passwd), C(passphrase), C(secret), C(token), C(credential), a C(key) suffix)
-    or its agent's metadata marks it as a password.
+  - Values of secret parameters are masked (C(********)) in the result, the diff, errors and the invocation,
+    each value on its own (the other parameters stay readable), and the invocation is never written to the
+    node's journal. A parameter is secret when it is a credential parameter of the fence or resource agents
+    Debian ships (C(password), C(passwd), C(community), C(hexadecimal_kg), C(snmp_priv_passwd), C(secret_key),
+    C(test_pass), ..., and their C(*_script) forms), when its name says so (C(password), C(passphrase), C(secret),
+    C(token), C(api_key)), or when its agent's metadata marks it as a password. The same rule masks values read
+    back from the CIB.
 author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL
+  - hacluster.crm.cib_items
 options:
   id:
     description: The primitive's id. Use O(id) for one primitive, or O(primitives) for many.
@@ -69,12 +73,6 @@ options:
     type: str
     choices: [present, absent, started, stopped]
     default: present
-  primitives:
-    description:
-      - Many primitives in one transaction, each a dict with the keys above (C(id), C(agent), C(params),
-        C(meta), C(ops), C(description), C(state)). One CIB read and one patch for the whole list, all or nothing.
-    type: list
-    elements: dict
   cib_file:
     description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
     type: path
@@ -134,18 +132,19 @@ changes_dropped:
   type: int
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError
 from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import CibChange
 from ansible_collections.hacluster.crm.plugins.module_utils._engine import run
 from ansible_collections.hacluster.crm.plugins.module_utils._primitive import primitives_declaration
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import primitives_option
 
 FIELDS = ("id", "agent", "params", "meta", "ops", "description", "state")
 
 
 def main() -> None:
-    module = AnsibleModule(
+    module = SecretAwareModule(
         argument_spec={
             "id": {"type": "str"},
             "agent": {"type": "str"},
@@ -154,7 +153,7 @@ def main() -> None:
             "ops": {"type": "list", "elements": "dict", "default": []},
             "description": {"type": "str"},
             "state": {"type": "str", "default": "present", "choices": ["present", "absent", "started", "stopped"]},
-            "primitives": {"type": "list", "elements": "dict"},
+            "primitives": primitives_option(),
             "cib_file": {"type": "path"},
             "wait": {"type": "bool", "default": False},
             "wait_timeout": {"type": "int", "default": 120},

@@ -68,7 +68,7 @@ changes_dropped:
   type: int
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError
 from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import CibChange
@@ -77,7 +77,7 @@ from ansible_collections.hacluster.crm.plugins.module_utils._property import pro
 
 
 def main() -> None:
-    module = AnsibleModule(
+    module = SecretAwareModule(
         argument_spec={
             "properties": {"type": "dict", "default": {}},
             "rsc_defaults": {"type": "dict", "default": {}},

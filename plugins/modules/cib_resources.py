@@ -23,12 +23,8 @@ author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL
+  - hacluster.crm.cib_items
 options:
-  primitives:
-    description: Primitives, each a dict as M(hacluster.crm.cib_primitive) takes them (C(id), C(agent), C(params), ...).
-    type: list
-    elements: dict
-    default: []
   groups:
     description: Groups, each a dict as M(hacluster.crm.cib_group) takes them (C(id), C(members), C(meta), C(state)).
     type: list
@@ -100,15 +96,16 @@ changes_dropped:
   type: int
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
 
 from ansible_collections.hacluster.crm.plugins.module_utils._model import run_model
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import primitives_option
 
 
 def main() -> None:
-    module = AnsibleModule(
+    module = SecretAwareModule(
         argument_spec={
-            "primitives": {"type": "list", "elements": "dict", "default": []},
+            "primitives": primitives_option(),
             "groups": {"type": "list", "elements": "dict", "default": []},
             "clones": {"type": "list", "elements": "dict", "default": []},
             "constraints": {"type": "list", "elements": "dict", "default": []},

@@ -11,6 +11,10 @@ The process stays in the host's network namespace, so that powering a node on ca
 veth into the lab bridge; only its listening socket is made inside the BMC's own namespace
 (setns around the bind), so the service is reachable on the lab bridge and nowhere else.
 Power actions run `lab.py poweroff|start NODE`, exactly what an administrator of the lab does.
+It serves only what fence_redfish uses: the service root, the systems, a system's power state
+and its reset action (ALLOWED); every other path answers 404 before sushy sees it, so virtual
+media (which fetches a URL and writes it to a path) and the indicator LEDs (a SQLite database
+sushy unpickles) are not there. Its state folder is private (``--state-dir``, mode 0700).
 
 Started by `lab.py up` (`lab.py bmc` shows it); run by hand as
     bmc.py --netns NS --address IP --port N --cert F --key F --auth-file F
@@ -20,6 +24,8 @@ from __future__ import annotations
 
 import argparse
 import ctypes
+import json
+import re
 import logging
 import os
 import signal
@@ -156,6 +162,46 @@ class LabSystems(FakeDriver):
         threading.Thread(target=boot, daemon=True).start()
 
 
+# (method, path) pairs fence_redfish uses; nothing else is served
+ALLOWED = (
+    ("GET", re.compile(r"^/redfish/v1/?$")),
+    ("GET", re.compile(r"^/redfish/v1/Systems/?$")),
+    ("GET", re.compile(r"^/redfish/v1/Systems/[A-Za-z0-9_.-]+/?$")),
+    ("POST", re.compile(r"^/redfish/v1/Systems/[A-Za-z0-9_.-]+/Actions/ComputerSystem\.Reset/?$")),
+)
+
+
+def allowed(method: str, path: str) -> bool:
+    return any(method == m and pattern.match(path) for m, pattern in ALLOWED)
+
+
+def only_power(app):
+    """A WSGI guard: the paths of ALLOWED reach sushy, every other request is a 404."""
+    def guarded(environ, start_response):
+        if allowed(environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")):
+            return app(environ, start_response)
+        body = json.dumps({"error": {"code": "Base.1.0.ResourceMissingAtURI",
+                                     "message": "not served by the lab's BMC"}}).encode()
+        start_response("404 Not Found", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+    return guarded
+
+
+class NoIndicators:
+    """The system template asks for its indicator LED; the lab has none, and no database for one."""
+
+    def __init__(self, *args, **kwargs):  # pylint: disable=unused-argument
+        pass
+
+    @staticmethod
+    def get_indicator_state(_identity):
+        return "Off"
+
+    @staticmethod
+    def set_indicator_state(_identity, _state):
+        raise error.NotSupportedError("the lab's BMC has no indicator LEDs")
+
+
 def listen_in(netns: str, address: str, port: int, app, context):
     """Binds the server socket inside NETNS and returns to the host namespace for everything else."""
     libc = ctypes.CDLL(None, use_errno=True)
@@ -182,17 +228,24 @@ def main() -> int:
     parser.add_argument("--cert", required=True)
     parser.add_argument("--key", required=True)
     parser.add_argument("--auth-file", required=True)
+    parser.add_argument("--state-dir", required=True, help="a private folder for sushy's state (mode 0700)")
     parser.add_argument("--post-seconds", type=float, default=LabSystems.post_seconds,
                         help="seconds from power on to the operating system's boot (default %(default)s)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    state = Path(args.state_dir)
+    state.mkdir(mode=0o700, parents=True, exist_ok=True)
+    os.chmod(state, 0o700)
+    os.environ["TMPDIR"] = str(state)  # sushy's default state folder is $TMPDIR/sushy-emulator
     app = emulator.app
-    app.configure(extra_config={"SUSHY_EMULATOR_AUTH_FILE": args.auth_file})
+    app.configure(extra_config={"SUSHY_EMULATOR_AUTH_FILE": args.auth_file, "SUSHY_EMULATOR_STATE_DIR": str(state),
+                                "SUSHY_EMULATOR_FEATURE_SET": "minimum"})
     LabSystems.post_seconds = args.post_seconds
     emulator.Application.systems = property(lambda self: LabSystems.initialize(self.config, self.logger)())
+    emulator.Application.indicators = property(lambda self: NoIndicators())
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(args.cert, args.key)
-    server = listen_in(args.netns, args.address, args.port, app, context)
+    server = listen_in(args.netns, args.address, args.port, only_power(app), context)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     LOG.warning("Redfish on https://%s:%d for the lab's nodes", args.address, args.port)
     server.serve_forever()

@@ -328,8 +328,11 @@ def ensure_network() -> None:
         "table ip %(t)s {\n"
         " chain postrouting { type nat hook postrouting priority srcnat; policy accept;\n"
         "  ip saddr %(s)s.0/24 ip daddr != %(s)s.0/24 masquerade\n }\n"
+        # nothing from outside reaches the lab: the lab's own traffic goes out, only answers come in (the
+        # host's other forwarded traffic is not this table's business, so the policy stays accept)
         " chain forward { type filter hook forward priority filter; policy accept;\n"
-        "  iifname \"%(b)s\" accept\n  oifname \"%(b)s\" ct state established,related accept\n }\n"
+        "  iifname \"%(b)s\" accept\n  oifname \"%(b)s\" ct state established,related accept\n"
+        "  oifname \"%(b)s\" drop\n }\n"
         "}\n" % {"t": NFT_TABLE, "s": SUBNET, "b": BRIDGE})
     subprocess.run(["nft", "-f", "-"], input=rules, text=True, check=True)
 
@@ -576,7 +579,8 @@ def bmc_up() -> None:
     proc = subprocess.Popen(  # pylint: disable=consider-using-with
         [str(BMC / "venv/bin/python"), str(Path(__file__).resolve().parent / "bmc.py"),
          "--netns", BMC_NETNS, "--address", BMC_ADDRESS, "--port", str(BMC_PORT),
-         "--cert", str(BMC / "cert.pem"), "--key", str(BMC / "key.pem"), "--auth-file", str(BMC / "htpasswd")],
+         "--cert", str(BMC / "cert.pem"), "--key", str(BMC / "key.pem"), "--auth-file", str(BMC / "htpasswd"),
+         "--state-dir", str(BMC / "state")],
         stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True)
     (BMC / "pid").write_text(str(proc.pid))
     deadline = time.monotonic() + 30

@@ -57,6 +57,36 @@ for n in alice bob carol; do
     [ "$agents" = "fence-agents-common fence-agents-redfish " ] || fail "$n: fence agent packages: $agents"
 done
 has "fence-bob.*Started" "$("${lab[@]}" exec alice crm_mon --one-shot)" || fail "crm status does not show fence-bob Started"
+# the password is in no node's journal either (AnsibleModule would log its invocation there)
+for n in alice bob carol; do
+    ! has "$password" "$("${lab[@]}" exec "$n" journalctl --no-pager -o cat)" || fail "the BMC password is in $n's journal"
+done
+
+# ---- the lab's BMC serves only what fence_redfish uses: systems and power; everything else is a 404
+bmc_code() {  # METHOD PATH: the HTTP status the BMC answers alice with, authenticated
+    "${lab[@]}" exec alice python3 - "$1" "$2" "$password" <<'PY'
+import base64, ssl, sys, urllib.error, urllib.request
+method, path, password = sys.argv[1], sys.argv[2], sys.argv[3].strip()
+request = urllib.request.Request("https://10.213.7.2" + path, method=method, data=b"{}" if method != "GET" else None,
+                                 headers={"Content-Type": "application/json", "Authorization": "Basic "
+                                          + base64.b64encode(("lab-admin:" + password).encode()).decode()})
+try:
+    print(urllib.request.urlopen(request, timeout=10, context=ssl._create_unverified_context()).status)
+except urllib.error.HTTPError as exc:
+    print(exc.code)
+PY
+}
+[ "$(bmc_code GET /redfish/v1/Systems/bob)" = 200 ] || fail "the BMC does not serve bob's system"
+for probe in "GET /redfish/v1/Managers" "GET /redfish/v1/Managers/bob/VirtualMedia" \
+             "POST /redfish/v1/Managers/bob/VirtualMedia/Cd/Actions/VirtualMedia.InsertMedia" \
+             "PATCH /redfish/v1/Systems/bob" "GET /redfish/v1/Chassis" "GET /redfish/v1/UpdateService"; do
+    # shellcheck disable=SC2086
+    code=$(bmc_code $probe)
+    [ "$code" = 404 ] || fail "the BMC answers $probe with $code, not 404"
+done
+[ "$(stat -c %a /var/lib/hacluster-lab/bmc/state)" = 700 ] || fail "the BMC's state folder is not private"
+[ -z "$(find /var/lib/hacluster-lab/bmc/state "${TMPDIR:-/tmp}/sushy-emulator" -name '*.sqlite' 2>/dev/null)" ] \
+    || fail "the BMC keeps a SQLite database"
 
 # ---- 1. stonith_admin --reboot bob from alice: powered off and on through the BMC, rejoins, recorded
 old=$(pid1 bob)

@@ -135,7 +135,10 @@ def test_constraints_are_matched_by_what_they_say(cib):
     assert [c[:2] for c in edit.changes] == [("colocation", "colocation-b-st-clone")]
     assert len(config(cib).findall("constraints/rsc_colocation")) == 2
     assert config(cib).find("constraints/rsc_colocation[@id='colocation-b-st-clone']").get("score") == "500"
-    edit = apply(cib, constraints=[{"type": "order", "first": "st-clone", "then": "b", "state": "absent"}])
+    # an order is matched by its actions too: st-clone start -> b is another order than st-clone promote -> b
+    assert not apply(cib, constraints=[{"type": "order", "first": "st-clone", "then": "b", "state": "absent"}]).changes
+    edit = apply(cib, constraints=[{"type": "order", "first": "st-clone", "first_action": "promote", "then": "b",
+                                    "state": "absent"}])
     assert [c[:2] for c in edit.changes] == [("order", "order-st-clone-b")]
     assert config(cib).find("constraints/rsc_order") is None
 
@@ -164,8 +167,8 @@ def test_a_constraint_made_by_hand_is_not_duplicated(cib):
     ({"primitives": dummies("a"), "constraints": [{"type": "colocation", "resource": "a", "with": "b"}]},
      "colocation constraint colocation-a-b names b, which is no resource"),
     ({"primitives": dummies("a", "b"), "constraints": [{"type": "colocation", "resource": "a", "with": "b",
-                                                        "role": "Master"}]},
-     "role 'Master' is not one of Started, Stopped, Promoted, Unpromoted"),
+                                                        "role": "Boss"}]},
+     "role 'Boss' is not one of Started, Stopped, Promoted, Unpromoted"),
     ({"primitives": dummies("a"), "constraints": [{"type": "location", "resource": "a", "node": "x", "score": "high"}]},
      "score 'high' is not a score"),
     ({"primitives": dummies("a"), "constraints": [{"type": "location", "resource": "a"}]},

@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# work, inv, here, top and lab come from the sourced setup_cluster/lib.sh:
+# shellcheck disable=SC2154
+# Adoption of a cluster the collection did not build: dan and eve get a corosync.conf written by hand,
+# a key made with corosync-keygen, the stack started by systemctl and a configuration made with
+# crm configure (a description that is a template, a password with Jinja's markers, an op with
+# OCF_CHECK_LEVEL, a group, a rule, a temporary ban). playbooks/export.yml writes it as variables; site.yml
+# with them moves nothing (the CIB's epoch, corosync's and pacemaker's PIDs, where each resource runs),
+# runs no template from the cluster, and shows no secret; check mode and a second run change nothing.
+# shellcheck source=../setup_cluster/lib.sh
+source "$(dirname "$0")/../setup_cluster/lib.sh"
+nodes=(dan eve)
+trap 'rc=$?; "${lab[@]}" down "${nodes[@]}"; rm -rf "$work"; exit $rc' EXIT
+has() { grep -qE -- "$1" <<< "$2"; }
+on() { "${lab[@]}" exec "$@"; }
+
+"${lab[@]}" down "${nodes[@]}"
+"${lab[@]}" up "${nodes[@]}"
+"${lab[@]}" inventory | grep -E '^(dan |eve |\[|ansible_|lab_|$)' > "$inv"
+addr() { awk -v n="$1" '$1 == n { sub("ansible_host=", "", $2); print $2 }' "$inv"; }
+
+# ---- the cluster, by hand: what an administrator following crmsh's guide ends up with
+cat > "$work/corosync.conf" <<CONF
+# written by hand
+totem {
+    version: 2
+    cluster_name: hacluster
+    transport: knet
+    crypto_cipher: aes256
+    crypto_hash: sha256
+}
+
+nodelist {
+    node {
+        ring0_addr: $(addr dan)
+        name: dan
+        nodeid: 1
+    }
+    node {
+        ring0_addr: $(addr eve)
+        name: eve
+        nodeid: 2
+    }
+}
+
+quorum {
+    provider: corosync_votequorum
+    two_node: 1
+}
+
+logging {
+    to_logfile: yes
+    logfile: /var/log/corosync/corosync.log
+    to_syslog: yes
+    timestamp: on
+}
+CONF
+on dan corosync-keygen >/dev/null 2>&1
+key=$(on dan base64 -w0 /etc/corosync/authkey)
+for n in "${nodes[@]}"; do
+    on "$n" systemctl stop pacemaker corosync
+    on "$n" sh -c 'cat > /etc/corosync/corosync.conf' < "$work/corosync.conf"
+    [ "$n" = dan ] || on "$n" sh -c "echo $key | base64 -d > /etc/corosync/authkey && chmod 0400 /etc/corosync/authkey"
+done
+for n in "${nodes[@]}"; do on "$n" systemctl start corosync pacemaker; done
+both_online() { [ "$(online_count dan)" = 2 ]; }
+for _ in $(seq 120); do both_online && break; sleep 1; done
+both_online || fail "the hand-built cluster did not form"
+marker="$work/PWNED"
+secret='Adopt{#Sekr1t{{x'
+on dan crm configure <<CRM >/dev/null
+property stonith-enabled=false
+primitive web ocf:pacemaker:Dummy description="{{ lookup('pipe', 'touch $marker') }}" params passwd="$secret" op monitor interval=10s timeout=20s OCF_CHECK_LEVEL=10
+primitive rack Dummy
+group web-g web rack meta target-role=Started
+location web-not-rule web-g rule -inf: #uname eq nobody
+commit
+CRM
+on dan crm_resource --ban --resource web-g --node eve >/dev/null 2>&1
+wait_settled() { on dan crm_resource --wait --timeout 60s >/dev/null 2>&1 || true; }
+wait_settled
+has 'id="cli-ban-web-g-on-eve"' "$(on dan cibadmin --query --scope constraints)" || fail "crm_resource --ban made no cli-ban"
+
+# ---- export: variables with !unsafe values, secrets apart (0600), the folder private
+play "$work/export.log" "$top/playbooks/export.yml" -e crm_export_file="$work/gv/crm.yml" >/dev/null
+[ "$(stat -c %a "$work/gv")" = 700 ] || fail "the export folder is not private"
+[ "$(stat -c %a "$work/gv/crm-secrets.yml")" = 600 ] || fail "the secrets file is not 0600"
+has "!unsafe \"\\{\\{ lookup" "$(cat "$work/gv/crm.yml")" || fail "the description is not tagged !unsafe"
+! grep -qF -- "$secret" "$work/gv/crm.yml" || fail "the password is in the variables file"
+has "cli-ban" "$(cat "$work/gv/crm.yml")" && fail "the temporary ban is exported"
+
+# ---- site.yml with the exported variables: nothing moves, nothing runs from the cluster
+state() {  # the CIB's epoch, corosync's and pacemakerd's PIDs on each node, where each resource runs
+    on dan cibadmin --query --xpath /cib --no-children | grep -o ' epoch="[0-9]*"'
+    for n in "${nodes[@]}"; do echo "$n $(on "$n" pidof corosync) $(on "$n" pidof pacemakerd)"; done
+    on dan crm_mon --one-shot --output-as=xml | grep -o '<resource id="[^"]*".*role="[^"]*"[^>]*>\|<node name="[^"]*" id="[^"]*" cached="[^"]*"/>' | sort
+}
+site() { play "$@" "$top/site.yml" -e @"$work/gv/crm.yml" -e @"$work/gv/crm-secrets.yml"; }
+before=$(state)
+site "$work/site1.log" --diff -vvv >/dev/null
+[ ! -e "$marker" ] || fail "a template read from the cluster ran on the controller"
+wait_settled
+after=$(state)
+[ "$before" = "$after" ] || fail "site.yml moved something: $(diff <(echo "$before") <(echo "$after"))"
+has 'id="cli-ban-web-g-on-eve"' "$(on dan cibadmin --query --scope constraints)" || fail "the temporary ban was touched"
+[ "$(site "$work/check.log" --check --diff)" -eq 0 ] || fail "check mode after the adoption predicts changes"
+[ "$(site "$work/site2.log")" -eq 0 ] || fail "the second run changed something"
+[ "$(state)" = "$before" ] || fail "the second run moved something"
+# the password (and any long piece of it) shows in no log, the node's journal included
+for piece in "$secret" "Sekr1t{{x" "Adopt{#Sekr1t"; do
+    ! grep -lF -- "$piece" "$work"/*.log >/dev/null || fail "the password shows in $(grep -lF -- "$piece" "$work"/*.log)"
+    for n in "${nodes[@]}"; do
+        ! grep -qF -- "$piece" <<< "$(on "$n" journalctl --no-pager -o cat)" || fail "the password is in $n's journal"
+    done
+done
+echo "adoption: a hand-built cluster exported and adopted: epoch, PIDs and placement unchanged; rerun changed=0"
