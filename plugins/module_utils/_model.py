@@ -37,7 +37,8 @@ CONSTRAINT_TAGS = {"location": "rsc_location", "colocation": "rsc_colocation", "
 
 
 def check_keys(item: dict, known: t.Iterable[str], where: str) -> None:
-    unknown = sorted(set(item) - set(known))
+    """A key given (not null: the argument spec gives every key of every type) that this kind does not take."""
+    unknown = sorted(k for k, v in item.items() if k not in set(known) and v is not None)
     if unknown:
         raise CibError("%s: unknown key %s (known: %s)" % (where, ", ".join(unknown), ", ".join(sorted(known))))
 

@@ -1,11 +1,18 @@
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Input shapes shared by the CIB modules' argument specs (documented once, in the doc fragment
-hacluster.crm.cib_items): Ansible refuses a misspelt key or a bad choice before any module code runs."""
+"""Input shapes shared by the CIB modules' argument specs, documented once in the doc fragment
+hacluster.crm.cib_items, and checked against the resources role's argument_specs by a unit test:
+Ansible refuses a misspelt key or a bad choice before any module code runs. What spans items, or
+depends on a constraint's type, is checked in Python by the declarations."""
 
 from __future__ import annotations
 
 import typing as t
+
+ROLES = ["Started", "Stopped", "Promoted", "Unpromoted", "Master", "Slave"]
+ACTIONS = ["start", "stop", "promote", "demote"]
+KINDS = ["Mandatory", "Optional", "Serialize"]
+PRESENCE = {"type": "str", "default": "present", "choices": ["present", "absent"]}
 
 PRIMITIVE_OPTIONS: dict[str, dict[str, t.Any]] = {
     "id": {"type": "str", "required": True},
@@ -16,12 +23,96 @@ PRIMITIVE_OPTIONS: dict[str, dict[str, t.Any]] = {
     "description": {"type": "str"},
     "state": {"type": "str", "default": "present", "choices": ["present", "absent", "started", "stopped"]},
 }
+GROUP_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "id": {"type": "str", "required": True},
+    "members": {"type": "list", "elements": "str"},
+    "meta": {"type": "dict"},
+    "description": {"type": "str"},
+    "state": PRESENCE,
+}
+CLONE_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "id": {"type": "str", "required": True},
+    "resource": {"type": "str"},
+    "meta": {"type": "dict"},
+    "promotable": {"type": "bool"},
+    "description": {"type": "str"},
+    "state": PRESENCE,
+}
+EXPRESSION_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "attribute": {"type": "str", "required": True},
+    "operation": {"type": "str", "choices": ["lt", "gt", "lte", "gte", "eq", "ne", "defined", "not_defined"]},
+    "value": {"type": "raw"},
+    "type": {"type": "str", "choices": ["string", "integer", "number", "version"]},
+    "value_source": {"type": "str", "choices": ["literal", "param", "meta"]},
+}
+RULE_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "score": {"type": "raw"},
+    "expressions": {"type": "list", "elements": "dict", "required": True, "options": EXPRESSION_OPTIONS},
+    "boolean_op": {"type": "str", "choices": ["and", "or"]},
+    "role": {"type": "str", "choices": ROLES},
+}
+SET_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "resources": {"type": "list", "elements": "str", "required": True},
+    "role": {"type": "str", "choices": ROLES},
+    "action": {"type": "str", "choices": ACTIONS},
+    "sequential": {"type": "bool"},
+    "require_all": {"type": "bool"},
+    "ordering": {"type": "str", "choices": ["group", "listed"]},
+    "score": {"type": "raw"},
+    "kind": {"type": "str", "choices": KINDS},
+}
+CONSTRAINT_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "type": {"type": "str", "required": True, "choices": ["location", "colocation", "order"]},
+    "id": {"type": "str"},
+    "state": PRESENCE,
+    # location
+    "resource": {"type": "str"},
+    "resource_pattern": {"type": "str"},
+    "node": {"type": "str"},
+    "score": {"type": "raw"},
+    "rules": {"type": "list", "elements": "dict", "options": RULE_OPTIONS},
+    "role": {"type": "str", "choices": ROLES},
+    "resource_discovery": {"type": "str", "choices": ["always", "never", "exclusive"]},
+    # colocation
+    "with": {"type": "str"},
+    "with_role": {"type": "str", "choices": ROLES},
+    "node_attribute": {"type": "str"},
+    "influence": {"type": "bool"},
+    # order
+    "first": {"type": "str"},
+    "then": {"type": "str"},
+    "first_action": {"type": "str", "choices": ACTIONS},
+    "then_action": {"type": "str", "choices": ACTIONS},
+    "kind": {"type": "str", "choices": KINDS},
+    "symmetrical": {"type": "bool"},
+    "require_all": {"type": "bool"},
+    # colocation and order
+    "resource_sets": {"type": "list", "elements": "dict", "options": SET_OPTIONS},
+}
+LEVEL_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "target": {"type": "str"},
+    "target_pattern": {"type": "str"},
+    "target_attribute": {"type": "str"},
+    "target_value": {"type": "str"},
+    "index": {"type": "int", "required": True},
+    "devices": {"type": "list", "elements": "str"},
+    "state": {"type": "str", "choices": ["present", "absent"]},
+}
 
 
-def primitives_option(**extra: t.Any) -> dict[str, t.Any]:
-    """The ``primitives`` option: a list of primitive items, each checked against PRIMITIVE_OPTIONS."""
-    option: dict[str, t.Any] = {"type": "list", "elements": "dict", "options": PRIMITIVE_OPTIONS,
-                                "required_if": [("state", "present", ("agent",)), ("state", "started", ("agent",)),
-                                                ("state", "stopped", ("agent",))]}
-    option.update(extra)
-    return option
+def items_option(options: dict[str, dict[str, t.Any]], **extra: t.Any) -> dict[str, t.Any]:
+    """A list option whose items are checked against ``options``."""
+    return dict({"type": "list", "elements": "dict", "options": options}, **extra)
+
+
+def primitives_option() -> dict[str, t.Any]:
+    """The ``primitives`` option: an agent unless the item is absent."""
+    return items_option(PRIMITIVE_OPTIONS, required_if=[("state", state, ("agent",))
+                                                        for state in ("present", "started", "stopped")])
+
+
+def model_options() -> dict[str, dict[str, t.Any]]:
+    """The whole resource model's options, as cib_resources takes them."""
+    return {"primitives": primitives_option(), "groups": items_option(GROUP_OPTIONS),
+            "clones": items_option(CLONE_OPTIONS), "constraints": items_option(CONSTRAINT_OPTIONS),
+            "fencing_levels": items_option(LEVEL_OPTIONS)}

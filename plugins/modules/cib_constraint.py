@@ -16,7 +16,7 @@ description:
     constraint in place. New ones are named like pcs names them (C(location-web-alice), C(colocation-ip-db),
     C(order-ip-web)).
   - Every resource a constraint names must exist (in the CIB, or declared with M(hacluster.crm.cib_resources) in the
-    same task); roles are C(Started), C(Stopped), C(Promoted), C(Unpromoted); scores are integers or
+    same task); roles are C(Started), C(Stopped), C(Promoted), C(Unpromoted) (Pacemaker 2's C(Master) and C(Slave) mean the last two); scores are integers or
     C(INFINITY)/C(-INFINITY). Anything else is refused before anything is written.
   - The engine of M(hacluster.crm.cib_resources) - one read, one delta patch, check and diff mode. Constraints not
     declared are left alone.
@@ -24,20 +24,9 @@ author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL
+  - hacluster.crm.cib_items.CONSTRAINTS
 options:
   constraints:
-    description:
-      - The constraints, each a dict with C(type) (V(location), V(colocation) or V(order)), an optional C(id) and
-        C(state) (V(present) or V(absent)), and the type's keys.
-      - C(location) - C(resource) (or C(resource_pattern)), and C(node) with C(score) (default V(INFINITY)), or
-        C(rules), each C({score, expressions, boolean_op, role}) whose expressions are
-        C({attribute, operation, value, type}) (C(#uname) is the node name); optional C(role).
-      - C(colocation) - C(resource) placed with C(with), C(score) (default V(INFINITY)), C(role) and C(with_role);
-        or C(resource_sets), each C({resources, role, sequential, require_all}).
-      - C(order) - C(first) then C(then), C(kind) (V(Mandatory), V(Optional), V(Serialize)), C(symmetrical),
-        C(first_action) and C(then_action); or C(resource_sets), each C({resources, action, sequential, require_all}).
-    type: list
-    elements: dict
     required: true
   cib_file:
     description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
@@ -88,12 +77,13 @@ changes_dropped:
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
 
 from ansible_collections.hacluster.crm.plugins.module_utils._model import run_model
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import CONSTRAINT_OPTIONS, items_option
 
 
 def main() -> None:
     module = SecretAwareModule(
         argument_spec={
-            "constraints": {"type": "list", "elements": "dict", "required": True},
+            "constraints": items_option(CONSTRAINT_OPTIONS, required=True),
             "cib_file": {"type": "path"},
         },
         supports_check_mode=True,

@@ -24,27 +24,11 @@ extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL
   - hacluster.crm.cib_items
+  - hacluster.crm.cib_items.GROUPS
+  - hacluster.crm.cib_items.CLONES
+  - hacluster.crm.cib_items.CONSTRAINTS
+  - hacluster.crm.cib_items.FENCING_LEVELS
 options:
-  groups:
-    description: Groups, each a dict as M(hacluster.crm.cib_group) takes them (C(id), C(members), C(meta), C(state)).
-    type: list
-    elements: dict
-    default: []
-  clones:
-    description: Clones, each a dict as M(hacluster.crm.cib_clone) takes them (C(id), C(resource), C(meta), C(promotable), C(state)).
-    type: list
-    elements: dict
-    default: []
-  constraints:
-    description: Constraints, each a dict as M(hacluster.crm.cib_constraint) takes them (C(type) and its keys).
-    type: list
-    elements: dict
-    default: []
-  fencing_levels:
-    description: Fencing levels, each a dict as M(hacluster.crm.cib_fencing_topology) takes them.
-    type: list
-    elements: dict
-    default: []
   cib_file:
     description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
     type: path
@@ -99,17 +83,13 @@ changes_dropped:
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
 
 from ansible_collections.hacluster.crm.plugins.module_utils._model import run_model
-from ansible_collections.hacluster.crm.plugins.module_utils._specs import primitives_option
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import model_options
 
 
 def main() -> None:
     module = SecretAwareModule(
         argument_spec={
-            "primitives": primitives_option(),
-            "groups": {"type": "list", "elements": "dict", "default": []},
-            "clones": {"type": "list", "elements": "dict", "default": []},
-            "constraints": {"type": "list", "elements": "dict", "default": []},
-            "fencing_levels": {"type": "list", "elements": "dict", "default": []},
+            **model_options(),
             "cib_file": {"type": "path"},
             "wait": {"type": "bool", "default": False},
             "wait_timeout": {"type": "int", "default": 120},
