@@ -1,6 +1,6 @@
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The CIB delta engine.
+"""The CIB delta engine (declarations and modules reach it through ``_cib_change.run_cib``).
 
 Reads the configuration once, lets declarations edit a copy (reusing existing ids, so that
 generated ids are never a difference), and writes one ``--no-version`` delta patch made by
@@ -136,7 +136,6 @@ class Cib:
             runner.env["CIB_file"] = cib_file
         self.runner = runner
         self.patches_applied = 0
-        self.patches_refused = 0
         self.changes_dropped = 0
         self.last_refusal: tuple[int | None, str] = (None, "the declared state did not hold after the patch")
         self._schema: t.Any = None
@@ -144,10 +143,6 @@ class Cib:
         self._offline: bool | None = None
         if not self.offline:
             require_lxml()
-        # secret values met on the way (declared or read), for the module to mask in every output
-        self.secrets: set[str] = set()
-        # what the module should warn about (check mode's unchecked agents)
-        self.warnings: list[str] = []
 
     @property
     def offline(self) -> bool:
@@ -257,7 +252,6 @@ class Cib:
             return True
         if rc == CRM_EX_PROTOCOL:
             raise CibError(self.feature_set_message())
-        self.patches_refused += 1
         self.last_refusal = (rc, refusal_message(err))
         return False
 
@@ -402,11 +396,13 @@ def sync_nvpairs(parent: t.Any, tag: str, set_id: str, values: dict[str, str | N
 
 
 class Declaration(t.NamedTuple):
-    """What a task declares: a pass that edits a copy of the configuration, and which parameter
-    names hold secrets."""
+    """What a task declares, all of it: a pass that edits a copy of the configuration, which parameter
+    names hold secrets, the secret values it declares, and what the module should warn about."""
 
     edit_pass: t.Callable[[t.Any, IdIndex, Edit], None]
     secret: t.Callable[[str], bool] = is_secret
+    secrets: frozenset[str] = frozenset()
+    warnings: tuple[str, ...] = ()
 
 
 def check_left_behind(old: t.Any, new: t.Any) -> None:

@@ -1,43 +1,59 @@
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""The CIB modules' engine: plan one delta from one read of the CIB, apply exactly it (recomputed
-only when the CIB moved underneath)."""
+"""The one way a module goes into the CIB: ``run_cib(module, parse)``.
+
+``parse()`` checks the module's input and returns a parsed declaration (primitives, the resource model,
+fencing levels, properties) that says everything about itself: ``summary()``, what it declares (for the
+prediction on a server without lxml or Pacemaker yet), and ``declaration(cib)``, the pass over a copy of
+the CIB with its secret values and warnings. The delta engine (``_cib``) plans one delta from one read;
+the plan/apply contract (``_engine``) turns the plan into check mode, the diff, the result and errors."""
 
 from __future__ import annotations
 
 import json
 import typing as t
 
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, Declaration, converge, etree, first_pass
-from ansible_collections.hacluster.crm.plugins.module_utils._engine import Plan
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
+    Cib, CibError, Declaration, converge, etree, first_pass,
+)
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import Plan, run
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import mask_args
 
 ACTIONS = {(False, True): "create", (True, False): "delete", (True, True): "update"}
 
 
-class CibChange:
-    """Secret values never show: masked in the diff by the engine (declared ones and those read back
-    from the CIB, by one rule), in the invocation by the module (SecretAwareModule), and in the
-    result and any error through the module's no_log values."""
+class Parsed(t.Protocol):
+    def summary(self) -> list[tuple[str, str, t.Any]]:
+        """(kind, id, body) of what is declared present."""
 
-    def __init__(self, module: t.Any, declare: t.Callable[[Cib], Declaration],
-                 declared: t.Callable[[], list[tuple[str, str, t.Any]]]) -> None:
+    def declaration(self, cib: Cib) -> Declaration:
+        """The pass over a copy of the CIB (agents and references checked against it)."""
+
+
+def run_cib(module: t.Any, parse: t.Callable[[], Parsed]) -> None:
+    """Every CIB module's glue: parse, plan against the CIB, predict or apply, the diff and errors."""
+    run(module, lambda: CibChange(module, parse), CibError)
+
+
+class CibChange:
+    """Secret values never show: masked in the diff by the delta engine (declared ones and those read back
+    from the CIB, by one rule), in the invocation by SecretAwareModule, and in the result and any error
+    through the module's no_log values."""
+
+    def __init__(self, module: t.Any, parse: t.Callable[[], Parsed]) -> None:
         self.module = module
-        self.declare = declare
-        self.declared = declared
+        self.parsed = parse()
         self.cib = Cib(Runner(module), module.params.get("cib_file"), predict=module.check_mode)
 
     def plan(self) -> Plan:
         if etree is None:
             return self.predict_without_lxml()
-        try:
-            declaration = self.declare(self.cib)
-            old, new, edit = first_pass(self.cib, declaration)
-        finally:
-            self.module.register_secrets(self.cib.secrets)
-            for warning in self.cib.warnings:
-                self.module.warn(warning)
+        declaration = self.parsed.declaration(self.cib)
+        self.module.register_secrets(declaration.secrets)
+        for warning in declaration.warnings:
+            self.module.warn(warning)
+        old, new, edit = first_pass(self.cib, declaration)
         self.module.register_secrets(edit.secrets)
         changes = [{"kind": kind, "id": ident, "action": ACTIONS[(bool(before), bool(after))]}
                    for kind, ident, before, after in edit.changes]
@@ -52,7 +68,7 @@ class CibChange:
         shows the declarations, masked, since the XML cannot be built here."""
         self.module.warn("predicting against the empty CIB of a new cluster without lxml and Pacemaker's tools "
                          "(not installed yet): the declarations are not checked against agents or schema")
-        declared = self.declared()
+        declared = self.parsed.summary()
         changes = [{"kind": kind, "id": ident, "action": "create"} for kind, ident, _body in declared]
         after = "".join("%s %s: %s\n" % (kind, ident, json.dumps(mask_args(body), sort_keys=True))
                         for kind, ident, body in declared)

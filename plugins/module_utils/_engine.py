@@ -10,9 +10,23 @@ check mode (predict, write nothing), diff mode, the result and ``fail_json``.
 
 from __future__ import annotations
 
+import contextlib
 import typing as t
 
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import failing_on
+from ansible_collections.hacluster.crm.plugins.module_utils._files import NotTextError
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError
+
+
+@contextlib.contextmanager
+def failing_on(module: t.Any, *domain_errors: type, **extra: t.Any) -> t.Iterator[None]:
+    """The one place where an engine's errors become fail_json: a domain error by its message, a
+    CommandError with the command, rc and stderr. ``extra`` goes into the result as well."""
+    try:
+        yield
+    except CommandError as exc:
+        module.fail_json(**dict(extra, **exc.as_fail_kwargs()))
+    except (NotTextError,) + domain_errors as exc:  # pylint: disable=catching-non-exception
+        module.fail_json(msg=str(exc), **extra)
 
 
 class Plan:

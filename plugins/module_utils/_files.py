@@ -1,6 +1,7 @@
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Atomic file writes through the module: temp file in the same directory, then atomic_move."""
+"""Reading text files, and writing them atomically through the module (a temporary file in the same
+folder, then AnsibleModule.atomic_move)."""
 
 from __future__ import annotations
 
@@ -31,8 +32,10 @@ def write_atomic(module: t.Any, path: str, data: str | bytes, mode: int, backup:
                  owner: tuple[int, int] | None = None) -> str | None:
     """Write ``data`` to ``path`` atomically; returns the backup file's path, if one was made.
 
-    The temporary file gets its final mode (and owner) before a byte is written and is renamed over
-    ``path``: the file never exists with other permissions, not even for a moment.
+    The temporary file, in the same folder, gets its final mode (and owner) before a byte is written,
+    and ``module.atomic_move`` renames it over ``path`` (SELinux context and ``unsafe_writes`` as Ansible
+    handles them; the declared mode wins over the old file's): the file never exists with other
+    permissions, not even for a moment.
     """
     backup_file = module.backup_local(path) if backup and os.path.exists(path) else None
     folder = os.path.dirname(os.path.abspath(path))
@@ -45,7 +48,7 @@ def write_atomic(module: t.Any, path: str, data: str | bytes, mode: int, backup:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        module.atomic_move(tmp, path, unsafe_writes=bool(module.params.get("unsafe_writes")), keep_dest_attrs=False)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

@@ -7,12 +7,11 @@ from __future__ import annotations
 import copy
 import typing as t
 
-import re
-
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
-    Cib, CibError, Declaration, Edit, IdIndex, canonical, check_id, converge, daemon_metadata, etree, is_secret,
+    Cib, CibError, Declaration, Edit, IdIndex, canonical, check_id, daemon_metadata, etree, is_secret,
     sync_nvpairs, to_value,
 )
+from ansible_collections.hacluster.crm.plugins.module_utils._items import LEGACY_ROLES, META_NAME_RE
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 
 STANDARD_OPS = {"start", "stop", "monitor", "promote", "demote", "notify", "reload", "reload-agent",
@@ -24,9 +23,6 @@ PRIMITIVE_KEYS = ("id", "agent", "params", "meta", "ops", "description", "state"
 OP_ATTRIBUTES = ("name", "interval", "description", "start-delay", "interval-origin", "timeout", "enabled",
                  "record-pending", "role", "requires", "on-fail")
 OP_SETS = {"params": "instance_attributes", "meta": "meta_attributes"}
-LEGACY_ROLES = {"Master": "Promoted", "Slave": "Unpromoted"}
-# Meta attribute names as Pacemaker spells them (target-role, resource-stickiness, ...)
-META_NAME_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_.:-]*$")
 
 
 def parse_agent(agent: str) -> tuple[str, str | None, str]:
@@ -306,34 +302,48 @@ def apply_specs(config: t.Any, index: IdIndex, edit: Edit, specs: list[Spec]) ->
                     index.ids[sub.get("id")] = sub
 
 
-def validate_specs(cib: Cib, specs: list[Spec]) -> set[str]:
+class Checked(t.NamedTuple):
+    """What checking specs against their agents found: secret parameter names the metadata marks, the
+    secret values declared, and what the module should warn about."""
+
+    known: set[str]
+    secrets: frozenset[str]
+    warnings: tuple[str, ...]
+
+
+def validate_specs(cib: Cib, specs: list[Spec]) -> Checked:
     """Check every spec against its agent's metadata (leniently in check mode: an agent installed by an
-    earlier task), hand the secret values to ``cib.secrets``, and return the secret parameter names."""
+    earlier task)."""
     metadata = Metadata(cib.runner, lenient=cib.predict)
-    try:
-        for spec in specs:
-            if not cib.offline:  # no agents to ask before the packages are installed
-                spec.validate(metadata)
-        for agent in sorted(metadata.unchecked):
-            cib.warnings.append("agent %s is not installed on this node: in check mode its parameters are not checked "
-                                "(an earlier task, the init role's package install, may install it)" % agent)
-    finally:
-        known = metadata.secret_names()
-        cib.secrets |= {v for spec in specs for k, v in spec.params.items() if v and is_secret(k, known)}
-    return known
+    for spec in specs:
+        if not cib.offline:  # no agents to ask before the packages are installed
+            spec.validate(metadata)
+    known = metadata.secret_names()
+    warnings = tuple("agent %s is not installed on this node: in check mode its parameters are not checked (an "
+                     "earlier task, the init role's package install, may install it)" % agent
+                     for agent in sorted(metadata.unchecked))
+    secrets = frozenset(v for spec in specs for k, v in spec.params.items() if v and is_secret(k, known))
+    return Checked(known, secrets, warnings)
 
 
-def primitives_declaration(cib: Cib, items: list[dict[str, t.Any]]) -> Declaration:
-    """Validate every declaration first (nothing is written on bad input).
+class Primitives(t.NamedTuple):
+    """Declared primitives, checked for form; their agents are checked by ``declaration``."""
 
-    Values of secret parameters (by name, or marked so in the agent's metadata) are masked in the
-    diff and handed to the module (``cib.secrets``) to mask in every output.
-    """
-    specs = specs_from(items)
-    known = validate_specs(cib, specs)
-    return Declaration(lambda config, index, edit: apply_specs(config, index, edit, specs),
-                       lambda name: is_secret(name, known))
+    specs: list[Spec]
+
+    def summary(self) -> list[tuple[str, str, t.Any]]:
+        return [("primitive", s.id, {"id": s.id, "agent": agent_name(*s.agent), "params": s.params})
+                for s in self.specs if s.state != "absent"]
+
+    def declaration(self, cib: Cib) -> Declaration:
+        """Every primitive validated against its agent before anything is written; values of secret
+        parameters (by name, or marked so in the agent's metadata) masked in the diff and returned."""
+        checked = validate_specs(cib, self.specs)
+        return Declaration(lambda config, index, edit: apply_specs(config, index, edit, self.specs),
+                           lambda name: is_secret(name, checked.known), checked.secrets, checked.warnings)
 
 
-def converge_primitives(cib: Cib, items: list[dict[str, t.Any]], check_mode: bool) -> Edit:
-    return converge(cib, primitives_declaration(cib, items), check_mode)
+def parse_primitives(items: t.Any) -> Primitives:
+    if not isinstance(items, list):
+        raise CibError("primitives must be a list, not a %s" % type(items).__name__)
+    return Primitives(specs_from(items))

@@ -7,8 +7,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
-    Cib, CibError, Declaration, Edit, IdIndex, canonical, check_id, converge, daemon_metadata, etree, sync_nvpairs,
-    to_value,
+    Cib, CibError, Declaration, Edit, IdIndex, canonical, check_id, daemon_metadata, etree, sync_nvpairs, to_value,
 )
 
 # section: (parent tag under configuration, set tag, id of the set crmsh creates)
@@ -58,17 +57,26 @@ def apply_sets(config: t.Any, index: IdIndex, edit: Edit, wanted: dict[str, dict
             edit.record(section, parent_tag, None if created else snapshot, parent)
 
 
-def properties_declaration(cib: Cib, properties: dict, rsc_defaults: dict, op_defaults: dict) -> Declaration:
-    wanted = {"properties": clean("properties", properties), "rsc_defaults": clean("rsc_defaults", rsc_defaults),
-              "op_defaults": clean("op_defaults", op_defaults)}
-    if wanted["properties"]:
-        known = known_properties(cib)
-        unknown = sorted(set(wanted["properties"]) - known) if known else []
-        if unknown:
-            raise CibError("unknown cluster property %s (pacemaker knows: %s)" % (", ".join(unknown), ", ".join(sorted(known))))
-    return Declaration(lambda config, index, edit: apply_sets(config, index, edit, wanted))
+class Properties(t.NamedTuple):
+    """Declared cluster properties, rsc_defaults and op_defaults (null removes a name), checked for form;
+    the property names are checked against Pacemaker's daemons by ``declaration``."""
+
+    wanted: dict[str, dict[str, str | None]]
+
+    def summary(self) -> list[tuple[str, str, t.Any]]:
+        return [(section, section, values) for section, values in self.wanted.items()
+                if any(value is not None for value in values.values())]
+
+    def declaration(self, cib: Cib) -> Declaration:
+        if self.wanted["properties"]:
+            known = known_properties(cib)
+            unknown = sorted(set(self.wanted["properties"]) - known) if known else []
+            if unknown:
+                raise CibError("unknown cluster property %s (pacemaker knows: %s)"
+                               % (", ".join(unknown), ", ".join(sorted(known))))
+        return Declaration(lambda config, index, edit: apply_sets(config, index, edit, self.wanted))
 
 
-def converge_properties(cib: Cib, properties: dict, rsc_defaults: dict, op_defaults: dict,
-                        check_mode: bool) -> Edit:
-    return converge(cib, properties_declaration(cib, properties, rsc_defaults, op_defaults), check_mode)
+def parse_properties(properties: dict | None, rsc_defaults: dict | None, op_defaults: dict | None) -> Properties:
+    return Properties({"properties": clean("properties", properties), "rsc_defaults": clean("rsc_defaults", rsc_defaults),
+                       "op_defaults": clean("op_defaults", op_defaults)})

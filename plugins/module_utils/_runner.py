@@ -4,12 +4,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import subprocess
 import typing as t
-
-from ansible_collections.hacluster.crm.plugins.module_utils._files import NotTextError
 
 
 class CommandError(Exception):
@@ -27,18 +24,6 @@ class CommandError(Exception):
         if self.cmd:
             result.update(cmd=self.cmd, rc=self.rc, stderr=self.stderr)
         return result
-
-
-@contextlib.contextmanager
-def failing_on(module: t.Any, *domain_errors: type, **extra: t.Any) -> t.Iterator[None]:
-    """The one place where an engine's errors become fail_json: a domain error by its message, a
-    CommandError with the command, rc and stderr. ``extra`` goes into the result as well."""
-    try:
-        yield
-    except CommandError as exc:
-        module.fail_json(**dict(extra, **exc.as_fail_kwargs()))
-    except (NotTextError,) + domain_errors as exc:  # pylint: disable=catching-non-exception
-        module.fail_json(msg=str(exc), **extra)
 
 
 class Runner:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
-    CibError, Declaration, Edit, IdIndex, canonical, check_id, etree, to_value,
+    Cib, CibError, Declaration, Edit, IdIndex, canonical, check_id, etree, to_value,
 )
 
 MIN_INDEX, MAX_INDEX = 1, 9
@@ -162,12 +162,27 @@ def remove(topology: t.Any, el: t.Any, index: IdIndex, edit: Edit) -> None:
     topology.remove(el)
 
 
-def topology_declaration(items: list, state: str = "present", exclusive: bool = False,
-                         accepts: t.Callable[[str], bool] = lambda device: False) -> Declaration:
-    """The declared levels as a CIB pass. A device that is no stonith primitive in the CIB is refused
-    unless ``accepts`` takes it (one the same transaction creates, or check mode's earlier task)."""
-    levels = parse_levels(items, state)
+class Levels(t.NamedTuple):
+    """Declared fencing levels, checked for form. A device that is no stonith primitive in the CIB is
+    refused unless ``accepts`` takes it (check mode: one an earlier task of the run creates)."""
+
+    levels: list[Level]
+    exclusive: bool
+    accepts: t.Callable[[str], bool]
+
+    def summary(self) -> list[tuple[str, str, t.Any]]:
+        return [("fencing-level", level.default_id, {"target": level.name, "index": level.index,
+                                                     "devices": list(level.devices)})
+                for level in self.levels if level.state == "present"]
+
+    def declaration(self, cib: Cib) -> Declaration:
+        return Declaration(lambda config, index, edit: apply_levels(config, index, edit, self.levels, self.exclusive,
+                                                                    self.accepts))
+
+
+def parse_topology(items: list, state: str = "present", exclusive: bool = False,
+                   accepts: t.Callable[[str], bool] = lambda device: False) -> Levels:
     if exclusive and state == "absent":
         raise CibError("exclusive with state=absent would remove every level: declare state=present levels, "
                        "or list the levels to remove")
-    return Declaration(lambda config, index, edit: apply_levels(config, index, edit, levels, exclusive, accepts))
+    return Levels(parse_levels(items, state), exclusive, accepts)

@@ -88,9 +88,9 @@ changes_dropped:
   type: int
 """
 
+from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
+from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-
-from ansible_collections.hacluster.crm.plugins.module_utils._model import run_model
 
 
 def main() -> None:
@@ -109,7 +109,7 @@ def main() -> None:
     )
     params = module.params
     keys = ("id", "resource", "meta", "promotable", "description", "state")
-    run_model(module, clones=[{k: params[k] for k in keys}])
+    run_cib(module, lambda: parse_model(None, None, [{k: params[k] for k in keys}], None, None))
 
 
 if __name__ == "__main__":

@@ -16,8 +16,8 @@ description:
     constraint in place. New ones are named like pcs names them (C(location-web-alice), C(colocation-ip-db),
     C(order-ip-web)).
   - Every resource a constraint names must exist (in the CIB, or declared with M(hacluster.crm.cib_resources) in the
-    same task); roles are C(Started), C(Stopped), C(Promoted), C(Unpromoted) (Pacemaker 2's C(Master) and C(Slave) mean the last two); scores are integers or
-    C(INFINITY)/C(-INFINITY). Anything else is refused before anything is written.
+    same task); roles are C(Started), C(Stopped), C(Promoted), C(Unpromoted) (Pacemaker 2's C(Master) and
+    C(Slave) mean the last two); scores are integers or C(INFINITY)/C(-INFINITY). Anything else is refused before anything is written.
   - The engine of M(hacluster.crm.cib_resources) - one read, one delta patch, check and diff mode. Constraints not
     declared are left alone.
 author: hacluster.crm contributors (@hacluster)
@@ -74,9 +74,9 @@ changes_dropped:
   type: int
 """
 
+from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
+from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-
-from ansible_collections.hacluster.crm.plugins.module_utils._model import run_model
 from ansible_collections.hacluster.crm.plugins.module_utils._specs import CONSTRAINT_OPTIONS, items_option
 
 
@@ -88,7 +88,7 @@ def main() -> None:
         },
         supports_check_mode=True,
     )
-    run_model(module, constraints=module.params["constraints"])
+    run_cib(module, lambda: parse_model(None, None, None, module.params["constraints"], None))
 
 
 if __name__ == "__main__":

@@ -89,11 +89,11 @@ notes:
   elements: str
 """
 
-from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, CibError
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import failing_on
 from ansible_collections.hacluster.crm.plugins.module_utils._export import Exporter, render, render_secrets
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
 
 
 def main() -> None:

@@ -89,12 +89,9 @@ changes_dropped:
   type: int
 """
 
+from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError
-from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import CibChange
-from ansible_collections.hacluster.crm.plugins.module_utils._engine import run
-from ansible_collections.hacluster.crm.plugins.module_utils._topology import parse_levels, topology_declaration
+from ansible_collections.hacluster.crm.plugins.module_utils._topology import parse_topology
 
 
 def main() -> None:
@@ -120,13 +117,7 @@ def main() -> None:
                         "earlier task creates it" % device)
         return True
 
-    def declared() -> list:
-        return [("fencing-level", level.default_id, {"target": level.name, "index": level.index,
-                                                     "devices": list(level.devices)})
-                for level in parse_levels(params["levels"], params["state"]) if level.state == "present"]
-
-    run(module, lambda: CibChange(module, lambda _cib: topology_declaration(
-        params["levels"], params["state"], params["exclusive"], accepts), declared), CibError)
+    run_cib(module, lambda: parse_topology(params["levels"], params["state"], params["exclusive"], accepts))
 
 
 if __name__ == "__main__":

@@ -76,9 +76,9 @@ changes_dropped:
   type: int
 """
 
+from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
+from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-
-from ansible_collections.hacluster.crm.plugins.module_utils._model import run_model
 
 
 def main() -> None:
@@ -94,7 +94,8 @@ def main() -> None:
         supports_check_mode=True,
     )
     params = module.params
-    run_model(module, groups=[{k: params[k] for k in ("id", "members", "meta", "description", "state")}])
+    group = {k: params[k] for k in ("id", "members", "meta", "description", "state")}
+    run_cib(module, lambda: parse_model(None, [group], None, None, None))
 
 
 if __name__ == "__main__":

@@ -132,14 +132,10 @@ changes_dropped:
   type: int
 """
 
+from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
+from ansible_collections.hacluster.crm.plugins.module_utils._primitive import parse_primitives
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError
-from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import CibChange
-from ansible_collections.hacluster.crm.plugins.module_utils._engine import run
-from ansible_collections.hacluster.crm.plugins.module_utils._primitive import primitives_declaration
 from ansible_collections.hacluster.crm.plugins.module_utils._specs import primitives_option
-
 FIELDS = ("id", "agent", "params", "meta", "ops", "description", "state")
 
 
@@ -165,8 +161,7 @@ def main() -> None:
     items = module.params["primitives"]
     if items is None:
         items = [{key: module.params[key] for key in FIELDS}]
-    declared = [("primitive", str(item.get("id")), item) for item in items if item.get("state") != "absent"]
-    run(module, lambda: CibChange(module, lambda cib: primitives_declaration(cib, items), lambda: declared), CibError)
+    run_cib(module, lambda: parse_primitives(items))
 
 
 if __name__ == "__main__":

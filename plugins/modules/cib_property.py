@@ -68,12 +68,9 @@ changes_dropped:
   type: int
 """
 
+from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
+from ansible_collections.hacluster.crm.plugins.module_utils._property import parse_properties
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError
-from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import CibChange
-from ansible_collections.hacluster.crm.plugins.module_utils._engine import run
-from ansible_collections.hacluster.crm.plugins.module_utils._property import properties_declaration
 
 
 def main() -> None:
@@ -87,10 +84,7 @@ def main() -> None:
         supports_check_mode=True,
     )
     params = module.params
-    declared = [(section, section, params[section]) for section in ("properties", "rsc_defaults", "op_defaults")
-                if any(value is not None for value in (params[section] or {}).values())]
-    run(module, lambda: CibChange(module, lambda cib: properties_declaration(
-        cib, params["properties"], params["rsc_defaults"], params["op_defaults"]), lambda: declared), CibError)
+    run_cib(module, lambda: parse_properties(params["properties"], params["rsc_defaults"], params["op_defaults"]))
 
 
 if __name__ == "__main__":

@@ -80,9 +80,9 @@ changes_dropped:
   type: int
 """
 
+from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
+from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-
-from ansible_collections.hacluster.crm.plugins.module_utils._model import run_model
 from ansible_collections.hacluster.crm.plugins.module_utils._specs import model_options
 
 
@@ -97,8 +97,8 @@ def main() -> None:
         supports_check_mode=True,
     )
     params = module.params
-    run_model(module, params["primitives"], params["groups"], params["clones"], params["constraints"],
-              params["fencing_levels"])
+    run_cib(module, lambda: parse_model(params["primitives"], params["groups"], params["clones"], params["constraints"],
+                                        params["fencing_levels"]))
 
 
 if __name__ == "__main__":

@@ -49,8 +49,9 @@ health:
 
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import failing_on
 from ansible_collections.hacluster.crm.plugins.module_utils._health import collect
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 
 
 def main() -> None:

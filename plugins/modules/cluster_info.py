@@ -92,7 +92,8 @@ status:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hacluster.crm.plugins.module_utils import _status
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner, failing_on
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import failing_on
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 
 
 def main() -> None:

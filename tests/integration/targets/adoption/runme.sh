@@ -76,6 +76,15 @@ group web-g web rack meta target-role=Started
 location web-not-rule web-g rule -inf: #uname eq nobody
 commit
 CRM
+# forms crmsh writes that 0.3.0 lost on the way back: a same-rack colocation, a location without probes, an
+# Optional order by score, and a primitive made from a template (left out, untouched)
+on dan cibadmin --create --scope resources --xml-text '<template id="tpl" class="ocf" provider="heartbeat" type="Dummy"/>'
+on dan cibadmin --create --scope resources --xml-text '<primitive id="from-tpl" template="tpl"/>'
+for xml in '<rsc_colocation id="same-rack" score="INFINITY" rsc="from-tpl" with-rsc="rack" node-attribute="rack"/>' \
+           '<rsc_location id="no-probe" rsc="from-tpl" node="eve" score="-INFINITY" resource-discovery="never"/>' \
+           '<rsc_order id="optional" first="rack" then="from-tpl" score="0"/>'; do
+    on dan cibadmin --create --scope constraints --xml-text "$xml"
+done
 on dan crm_resource --ban --resource web-g --node eve >/dev/null 2>&1
 wait_settled() { on dan crm_resource --wait --timeout 60s >/dev/null 2>&1 || true; }
 wait_settled
@@ -88,6 +97,11 @@ play "$work/export.log" "$top/playbooks/export.yml" -e crm_export_file="$work/gv
 has "!unsafe \"\\{\\{ lookup" "$(cat "$work/gv/crm.yml")" || fail "the description is not tagged !unsafe"
 ! grep -qF -- "$secret" "$work/gv/crm.yml" || fail "the password is in the variables file"
 has "cli-ban" "$(cat "$work/gv/crm.yml")" && fail "the temporary ban is exported"
+for kept in "node_attribute: \"rack\"" "resource_discovery: \"never\"" "score: 0" "OCF_CHECK_LEVEL: 10" \
+            "timeout: null"; do
+    has "$kept" "$(cat "$work/gv/crm.yml")" || fail "the export lost $kept"
+done
+has "from-tpl is made from the resource template tpl" "$(cat "$work/export.log")" || fail "the template's note is missing"
 
 # ---- site.yml with the exported variables: nothing moves, nothing runs from the cluster
 state() {  # the CIB's epoch, corosync's and pacemakerd's PIDs on each node, where each resource runs
@@ -113,4 +127,10 @@ for piece in "$secret" "Sekr1t{{x" "Adopt{#Sekr1t"; do
         ! grep -qF -- "$piece" <<< "$(on "$n" journalctl --no-pager -o cat)" || fail "the password is in $n's journal"
     done
 done
+# ---- a second export with no secret left: the stale secrets file goes, a folder that exists keeps its mode
+on dan crm_resource --resource web --delete-parameter passwd >/dev/null
+chmod 0750 "$work/gv"
+play "$work/export2.log" "$top/playbooks/export.yml" -e crm_export_file="$work/gv/crm.yml" >/dev/null
+[ ! -e "$work/gv/crm-secrets.yml" ] || fail "the stale secrets file of the first export is still there"
+[ "$(stat -c %a "$work/gv")" = 750 ] || fail "the export changed the folder's mode"
 echo "adoption: a hand-built cluster exported and adopted: epoch, PIDs and placement unchanged; rerun changed=0"

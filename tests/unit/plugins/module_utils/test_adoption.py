@@ -6,23 +6,20 @@ validated before anything is written. Each test fails on 0.3.0."""
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import subprocess
 
 import pytest
 
-from ansible.parsing.yaml.loader import AnsibleLoader
-
 from ansible_collections.hacluster.crm.plugins.module_utils import _secrets
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, CibError, converge, etree
-from ansible_collections.hacluster.crm.plugins.module_utils._export import Exporter, render, render_secrets
-from ansible_collections.hacluster.crm.plugins.module_utils._model import model_declaration, parse_model
-from ansible_collections.hacluster.crm.plugins.module_utils._primitive import primitives_declaration
-from ansible_collections.hacluster.crm.plugins.module_utils._property import converge_properties
+from ansible_collections.hacluster.crm.plugins.module_utils._export import Exporter, render
+from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
+from ansible_collections.hacluster.crm.plugins.module_utils._primitive import parse_primitives
+from ansible_collections.hacluster.crm.plugins.module_utils._property import parse_properties
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
-from ansible_collections.hacluster.crm.plugins.module_utils._services import local_votes
+from ansible_collections.hacluster.crm.plugins.module_utils._services import local_votes, quorum_loss
 
 pytestmark = pytest.mark.skipif(not shutil.os.path.exists("/usr/sbin/cibadmin"),
                                 reason="pacemaker's command line tools (pacemaker-cli-utils) are not installed")
@@ -79,6 +76,10 @@ BY_HAND = """
 """
 
 
+def converge_properties(cib, properties, rsc_defaults, op_defaults, check_mode):
+    return converge(cib, parse_properties(properties, rsc_defaults, op_defaults).declaration(cib), check_mode)
+
+
 def make_cib(tmp_path, configuration=BY_HAND, validate_with=None, name="cib.xml"):
     path = tmp_path / name
     empty = subprocess.run(["/usr/sbin/cibadmin", "--empty"], capture_output=True, text=True, check=True).stdout
@@ -97,15 +98,6 @@ def cib(tmp_path):
 
 def epoch(cib):
     return etree.parse(cib.cib_file).getroot().get("epoch")
-
-
-def load(text):
-    """The file as Ansible reads a variables file."""
-    loader = AnsibleLoader(io.StringIO(text))
-    try:
-        return loader.get_single_data()
-    finally:
-        loader.dispose()
 
 
 def resolve(value, secrets):
@@ -134,34 +126,10 @@ def roles_declare(cib, exported, secrets, op_bootstrap=None):
     first = converge_properties(cib, properties, exported["crm_rsc_defaults"], op_defaults, False)
     model = parse_model(exported["crm_resources"] + fencing, exported["crm_groups"], exported["crm_clones"],
                         exported["crm_constraints"], exported["crm_fencing_levels"])
-    return first.changes + converge(cib, model_declaration(cib, model), False).changes
+    return first.changes + converge(cib, model.declaration(cib), False).changes
 
 
 # ---------------------------------------------------------------- the export
-
-def test_the_rendered_file_is_exactly_the_variables_and_never_a_template(cib):
-    exporter = Exporter(cib, True)
-    exported = exporter.export()
-    text = render(exported)
-    assert text.startswith("---\n#") and "\ncrm_properties:\n" in text
-    loaded = load(text)
-    assert list(loaded) == list(exported) and loaded == json.loads(json.dumps(exported))
-    db = next(p for p in loaded["crm_resources"] if p["id"] == "db")
-    assert db["description"] == "{{ lookup('pipe', 'touch /tmp/PWNED') }}"
-    assert "!unsafe \"{{ lookup('pipe', 'touch /tmp/PWNED') }}\"" in text
-    # the secret references are the only templates; their values are data too
-    assert '"{{ crm_secret_fence_bob_password }}"' in text and "!unsafe \"{{ crm_secret" not in text
-    # a string that could not be a template is not tagged (!unsafe would read "false" back as a boolean)
-    assert 'stonith-enabled: "false"' in text
-    secrets = load(render_secrets(exporter.secrets))
-    assert secrets == exporter.secrets and "!unsafe \"pw-one-{#-{{ x }}\"" in render_secrets(exporter.secrets)
-
-
-def test_a_value_with_any_character_survives_the_file():
-    odd = "tab\there \"quoted\" back\\slash new\nline \x01 \u00e9\u2028 \U0001f600 {% raw %}"
-    variables = {"crm_properties": {"odd": odd, "on": "yes", "n": 1}, "crm_resources": [], "crm_groups": [{}]}
-    assert load(render(variables)) == variables
-
 
 def test_secret_references_are_unique(cib):
     exporter = Exporter(cib, True)
@@ -202,8 +170,8 @@ def test_the_round_trip_changes_nothing_and_names_what_it_leaves_out(cib):
 
 def test_a_temporary_ban_is_never_adopted_nor_touched(cib):
     ban = cib.read().find(".//rsc_location[@id='cli-ban-web-on-alice']")
-    edit = converge(cib, model_declaration(cib, parse_model(None, None, None, [
-        {"type": "location", "resource": "web", "node": "alice", "score": 100}], None)), False)
+    edit = converge(cib, parse_model(None, None, None, [
+        {"type": "location", "resource": "web", "node": "alice", "score": 100}], None).declaration(cib), False)
     assert [c[:2] for c in edit.changes] == [("location", "location-web-alice")]
     after = cib.read().find(".//rsc_location[@id='cli-ban-web-on-alice']")
     assert dict(after.attrib) == dict(ban.attrib)
@@ -222,14 +190,14 @@ STATEFUL = """<configuration><crm_config/><nodes/><resources>
 def test_roles_are_compared_by_meaning_and_written_as_the_schema_accepts(tmp_path):
     legacy = make_cib(tmp_path, STATEFUL % "", validate_with="pacemaker-3.0")
     declared = [{"type": "colocation", "resource": "ip", "with": "db-clone", "with_role": "Promoted"}]
-    converge(legacy, model_declaration(legacy, parse_model(None, None, None, declared, None)), False)
+    converge(legacy, parse_model(None, None, None, declared, None).declaration(legacy), False)
     assert legacy.read().find(".//rsc_colocation").get("with-rsc-role") == "Master"
     for spelling in ("Promoted", "Master"):  # an exported Master, or Promoted beside it: no change, no duplicate
         again = [dict(declared[0], with_role=spelling)]
-        assert not converge(legacy, model_declaration(legacy, parse_model(None, None, None, again, None)), False).changes
+        assert not converge(legacy, parse_model(None, None, None, again, None).declaration(legacy), False).changes
     modern = make_cib(tmp_path, STATEFUL % '<rsc_colocation id="c" score="INFINITY" rsc="ip" with-rsc="db-clone" '
                                            'with-rsc-role="Master"/>', name="modern.xml")
-    edit = converge(modern, model_declaration(modern, parse_model(None, None, None, declared, None)), False)
+    edit = converge(modern, parse_model(None, None, None, declared, None).declaration(modern), False)
     assert not edit.changes and len(modern.read().findall(".//rsc_colocation")) == 1
 
 
@@ -289,7 +257,7 @@ def test_values_read_back_from_the_cib_are_masked_by_the_same_rule(tmp_path):
     cib = make_cib(tmp_path, PROFTPD)
     for groups, primitives in (([{"id": "ftp", "members": ["d", "ftpd"]}], None),
                                (None, [{"id": "ftpd", "state": "absent"}])):
-        edit = converge(cib, model_declaration(cib, parse_model(primitives, groups, None, None, None)), True)
+        edit = converge(cib, parse_model(primitives, groups, None, None, None).declaration(cib), True)
         shown = "".join(c[2] + c[3] for c in edit.changes)
         assert edit.changes and "ftp-Sekr1t" not in shown and 'value="********"' in shown
         assert edit.secrets == {"ftp-Sekr1t"}
@@ -312,7 +280,7 @@ def test_a_bad_primitive_item_is_refused_before_anything_is_read(tmp_path, primi
     cib = make_cib(tmp_path, PROFTPD)
     before = epoch(cib)
     with pytest.raises(CibError, match=message):
-        converge(cib, primitives_declaration(cib, primitives), False)
+        converge(cib, parse_primitives(primitives).declaration(cib), False)
     assert epoch(cib) == before
 
 
@@ -329,11 +297,11 @@ def test_bad_resource_items_name_what_is_wrong(tmp_path, kwargs, message):
     before = epoch(cib)
     args = [kwargs.get(k) for k in ("primitives", "groups", "clones", "constraints", "levels")]
     if message is None:  # ungrouping keeps the members
-        converge(cib, model_declaration(cib, parse_model(*args)), False)
+        converge(cib, parse_model(*args).declaration(cib), False)
         assert {p.get("id") for p in cib.read().iter("primitive")} == {"ftpd", "d"}
         return
     with pytest.raises(CibError, match=message):
-        converge(cib, model_declaration(cib, parse_model(*args)), False)
+        converge(cib, parse_model(*args).declaration(cib), False)
     assert epoch(cib) == before
 
 
@@ -341,7 +309,7 @@ def test_ungrouping_a_group_inside_a_clone_says_so(tmp_path):
     cib = make_cib(tmp_path, PROFTPD.replace('<group id="ftp">', '<clone id="ftp-clone"><group id="ftp">')
                    .replace("</group></resources>", "</group></clone></resources>"))
     with pytest.raises(CibError, match="clone ftp-clone would be left empty .it holds no resource.: declare the clone"):
-        converge(cib, model_declaration(cib, parse_model(None, [{"id": "ftp", "state": "absent"}], None, None, None)),
+        converge(cib, parse_model(None, [{"id": "ftp", "state": "absent"}], None, None, None).declaration(cib),
                  False)
 
 
@@ -356,10 +324,10 @@ def test_a_fence_device_named_by_a_level_is_not_removed_alone(tmp_path):
     before = epoch(cib)
     gone = [{"id": "fence-bob", "state": "absent"}]
     with pytest.raises(CibError, match="fence device fence-bob is removed, but fencing level 1 of bob names it"):
-        converge(cib, primitives_declaration(cib, gone), False)
+        converge(cib, parse_primitives(gone).declaration(cib), False)
     assert epoch(cib) == before
     model = parse_model(gone, None, None, None, [{"target": "bob", "index": 1, "state": "absent"}])
-    assert converge(cib, model_declaration(cib, model), False).changes
+    assert converge(cib, model.declaration(cib), False).changes
     assert cib.read().find(".//fencing-level") is None and cib.read().find(".//primitive") is None
 
 
@@ -375,11 +343,11 @@ def test_orders_are_told_apart_by_their_actions(tmp_path):
     cib = make_cib(tmp_path, ORDERS)
     both = [{"type": "order", "first": "c", "first_action": "promote", "then": "a", "then_action": "start"},
             {"type": "order", "first": "c", "first_action": "demote", "then": "a", "then_action": "stop"}]
-    edit = converge(cib, model_declaration(cib, parse_model(None, None, None, both, None)), False)
+    edit = converge(cib, parse_model(None, None, None, both, None).declaration(cib), False)
     assert len(edit.changes) == 2 and len(cib.read().findall(".//rsc_order")) == 3
     # a -> z (start -> start) is another order than the existing a start -> z stop: that one is left alone
-    edit = converge(cib, model_declaration(cib, parse_model(None, None, None, [
-        {"type": "order", "first": "a", "then": "z", "kind": "Optional"}], None)), False)
+    edit = converge(cib, parse_model(None, None, None, [
+        {"type": "order", "first": "a", "then": "z", "kind": "Optional"}], None).declaration(cib), False)
     assert [c[:2] for c in edit.changes] == [("order", "order-a-z")]
     kept = cib.read().find(".//rsc_order[@id='a-z']")
     assert kept.get("then-action") == "stop" and kept.get("kind") is None
@@ -391,3 +359,22 @@ def test_keep_quorum_counts_this_nodes_votes():
     assert local_votes(table) == 2
     assert local_votes(table.replace(" (local)", "").replace("bob", "bob (local)")) == 1
     assert local_votes("no table") == 1
+
+
+class QuorumTool(Runner):
+    """corosync-quorumtool -s as a 4-vote cluster shows it: alice holds 2 votes, bob and carol 1 each."""
+
+    def __init__(self, local):
+        super().__init__()
+        self.local = local
+
+    def run(self, argv, data=None, check=True, ok_rcs=(0,)):
+        rows = "".join("         %d          %d %s%s\n" % (n, v, name, " (local)" if name == self.local else "")
+                       for n, v, name in ((1, 2, "alice"), (2, 1, "bob"), (3, 1, "carol")))
+        return 0, ("Quorate:          Yes\nExpected votes:   4\nTotal votes:      4\nQuorum:           3\n\n"
+                   "Membership information\n----------------------\n    Nodeid      Votes Name\n" + rows), ""
+
+
+def test_restarting_a_node_with_two_of_four_votes_would_lose_quorum():
+    assert "this node's 2 would go" in quorum_loss(QuorumTool("alice"))
+    assert quorum_loss(QuorumTool("bob")) is None

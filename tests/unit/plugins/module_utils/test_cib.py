@@ -9,13 +9,21 @@ import subprocess
 
 import pytest
 
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, CibError, etree
-from ansible_collections.hacluster.crm.plugins.module_utils._primitive import converge_primitives
-from ansible_collections.hacluster.crm.plugins.module_utils._property import converge_properties
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, CibError, converge, etree
+from ansible_collections.hacluster.crm.plugins.module_utils._primitive import parse_primitives
+from ansible_collections.hacluster.crm.plugins.module_utils._property import parse_properties
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 
 pytestmark = pytest.mark.skipif(shutil.which("cibadmin") is None and not shutil.os.path.exists("/usr/sbin/cibadmin"),
                                 reason="pacemaker's command line tools (pacemaker-cli-utils) are not installed")
+
+
+def converge_primitives(cib, items, check_mode):
+    return converge(cib, parse_primitives(items).declaration(cib), check_mode)
+
+
+def converge_properties(cib, properties, rsc_defaults, op_defaults, check_mode):
+    return converge(cib, parse_properties(properties, rsc_defaults, op_defaults).declaration(cib), check_mode)
 
 
 @pytest.fixture
@@ -209,7 +217,7 @@ def test_feature_set_newer_than_pacemaker_is_said_at_once(cib):
     etree.ElementTree(root).write(cib.cib_file)
     with pytest.raises(CibError, match=r"crm_feature_set 3.99.0, newer than Pacemaker [0-9.]+ on this node supports"):
         converge_primitives(cib, [{"id": "p0", "agent": "Dummy"}], False)
-    assert cib.patches_refused == 0 and cib.patches_applied == 0
+    assert cib.patches_applied == 0
 
 
 # ---- refusals: told apart, never retried when nothing moved, never quoting the CIB
@@ -224,7 +232,19 @@ def test_schema_refusal_names_the_element_and_check_mode_predicts_it(cib):
     with pytest.raises(CibError, match=r"schema \(pacemaker-[0-9.]+\) refuses the result at <op id=p0-monitor-10s>"):
         converge_primitives(cib, [{"id": "p0", "agent": "Dummy", "ops": [
             {"name": "monitor", "interval": "10s", "on-fail": "explode"}]}], False)
-    assert epoch(cib) == before and cib.patches_refused == 0
+    assert epoch(cib) == before and cib.patches_applied == 0
+
+
+class CountingRunner(Runner):
+    """A runner that counts the writes it is asked for."""
+
+    def __init__(self):
+        super().__init__()
+        self.writes = 0
+
+    def run(self, argv, data=None, check=True, ok_rcs=(0,)):
+        self.writes += argv[0] == "cibadmin" and ("--patch" in argv or "--modify" in argv)
+        return super().run(argv, data, check, ok_rcs)
 
 
 class Unchecked(Cib):
@@ -238,11 +258,12 @@ def test_refusal_of_an_unmoved_cib_is_final_and_quotes_no_content(tmp_path, cib)
     cibadmin_create(cib, '<primitive id="fence1" class="stonith" type="fence_redfish"><instance_attributes id="f1-ia">'
                          '<nvpair id="f1-pw" name="password" value="Sekr1t-never-shown"/></instance_attributes>'
                          '</primitive>')
-    unchecked = Unchecked(Runner(), cib.cib_file)
+    runner = CountingRunner()
+    unchecked = Unchecked(runner, cib.cib_file)
     with pytest.raises(CibError) as caught:
         converge_primitives(unchecked, [{"id": "p0", "agent": "Dummy", "ops": [
             {"name": "monitor", "interval": "10s", "on-fail": "explode"}]}], False)
-    assert unchecked.patches_refused == 1
+    assert runner.writes == 1
     message = str(caught.value)
     assert "refused the change (rc=" in message and "nothing was written" in message
     assert "Sekr1t" not in message and "<primitive" not in message and "fence1" not in message
@@ -282,7 +303,7 @@ def test_fence_device_takes_the_fencers_parameters_and_masks_the_password(cib):
     assert el.get("class") == "stonith" and nvpairs(el, "instance_attributes")["pcmk_host_list"] == "bob"
     assert nvpairs(el, "instance_attributes")["password"] == "Sekr1t-pw"
     assert "Sekr1t" not in edit.changes[0][3] and 'value="********"' in edit.changes[0][3]
-    assert "Sekr1t-pw" in cib.secrets
+    assert "Sekr1t-pw" in parse_primitives([FENCE]).declaration(cib).secrets and "Sekr1t-pw" in edit.secrets
     changed = dict(FENCE, params=dict(FENCE["params"], password="N3w-pw"))
     edit = converge_primitives(cib, [changed], False)
     assert edit.changes and "Sekr1t" not in edit.changes[0][2] + edit.changes[0][3]
@@ -368,8 +389,8 @@ def test_check_mode_without_lxml_nor_pacemaker_predicts_every_declaration_masked
     monkeypatch.setattr(_cib_change, "etree", None)
     monkeypatch.setattr(_cib_change, "Runner", lambda module: NoTools())
     module = Module()
-    body = {"id": "db", "agent": "ocf:heartbeat:mysql", "params": {"password": "Sekr1t", "user": "u"}}
-    change = _cib_change.CibChange(module, lambda cib: None, lambda: [("primitive", "db", body)])
+    items = [{"id": "db", "agent": "ocf:heartbeat:mysql", "params": {"password": "Sekr1t", "user": "u"}}]
+    change = _cib_change.CibChange(module, lambda: parse_primitives(items))
     plan = change.plan()
     assert plan.steps == ["create primitive db"]
     assert "Sekr1t" not in plan.after and '"user": "u"' in plan.after and module.warnings
@@ -383,9 +404,10 @@ def test_check_mode_predicts_an_agent_that_is_not_installed_yet_with_a_warning(c
         converge_primitives(cib, [device], False)
     predicting = Cib(Runner(), cib.cib_file, predict=True)
     before = epoch(cib)
-    edit = converge_primitives(predicting, [device], True)
+    declaration = parse_primitives([device]).declaration(predicting)
+    edit = converge(predicting, declaration, True)
     assert [c[:2] for c in edit.changes] == [("primitive", "f-x")] and "Sekr1t" not in edit.changes[0][3]
-    assert predicting.warnings == ["agent stonith:fence_not_installed is not installed on this node: in check mode "
-                                   "its parameters are not checked (an earlier task, the init role's package "
-                                   "install, may install it)"]
-    assert epoch(cib) == before and "Sekr1t" in predicting.secrets
+    assert list(declaration.warnings) == ["agent stonith:fence_not_installed is not installed on this node: in check mode "
+                                          "its parameters are not checked (an earlier task, the init role's package "
+                                          "install, may install it)"]
+    assert epoch(cib) == before and "Sekr1t" in declaration.secrets

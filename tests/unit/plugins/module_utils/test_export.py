@@ -11,8 +11,8 @@ import pytest
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, converge, etree
 from ansible_collections.hacluster.crm.plugins.module_utils._export import Exporter
-from ansible_collections.hacluster.crm.plugins.module_utils._model import model_declaration, parse_model
-from ansible_collections.hacluster.crm.plugins.module_utils._property import converge_properties
+from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
+from ansible_collections.hacluster.crm.plugins.module_utils._property import parse_properties
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 
 pytestmark = pytest.mark.skipif(not shutil.os.path.exists("/usr/sbin/cibadmin"),
@@ -61,6 +61,10 @@ BY_HAND = """
 """
 
 
+def converge_properties(cib, properties, rsc_defaults, op_defaults, check_mode):
+    return converge(cib, parse_properties(properties, rsc_defaults, op_defaults).declaration(cib), check_mode)
+
+
 @pytest.fixture
 def cib(tmp_path):
     path = tmp_path / "cib.xml"
@@ -83,9 +87,9 @@ def declare(cib, exported, secrets=None):
                     params=dict(resolve(d.get("params", {})), pcmk_host_list=d["host"])) for d in exported["crm_fencing"]]
     primitives = [dict(p, params=resolve(p.get("params", {}))) for p in exported["crm_resources"]] + fencing
     converge_properties(cib, exported["crm_properties"], exported["crm_rsc_defaults"], exported["crm_op_defaults"], False)
-    return converge(cib, model_declaration(cib, parse_model(primitives, exported["crm_groups"], exported["crm_clones"],
-                                                            exported["crm_constraints"],
-                                                            exported["crm_fencing_levels"])), False)
+    return converge(cib, parse_model(primitives, exported["crm_groups"], exported["crm_clones"],
+                                     exported["crm_constraints"],
+                                     exported["crm_fencing_levels"]).declaration(cib), False)
 
 
 def test_a_configuration_made_by_hand_exports_to_variables_that_change_nothing(cib):
@@ -114,8 +118,8 @@ def test_fence_devices_export_without_their_password(cib):
     device = {"id": "fence-bob", "agent": "stonith:fence_redfish",
               "params": {"ip": "10.213.7.2", "username": "lab-admin", "password": "Sekr1t", "ssl_insecure": 1,
                          "pcmk_host_list": "bob", "pcmk_delay_base": "5s"}}
-    converge(cib, model_declaration(cib, parse_model([device], [], [], [], [
-        {"target": "bob", "index": 1, "devices": ["fence-bob"]}])), False)
+    converge(cib, parse_model([device], [], [], [], [
+        {"target": "bob", "index": 1, "devices": ["fence-bob"]}]).declaration(cib), False)
     exporter = Exporter(cib, True)
     exported = exporter.export()
     assert exported["crm_fencing"] == [{

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, CibError, converge, etree
-from ansible_collections.hacluster.crm.plugins.module_utils._model import model_declaration, parse_model
+from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 
 pytestmark = pytest.mark.skipif(not shutil.os.path.exists("/usr/sbin/cibadmin"),
@@ -26,7 +26,7 @@ def cib(tmp_path):
 
 
 def apply(cib, check_mode=False, primitives=None, groups=None, clones=None, constraints=None, levels=None):
-    return converge(cib, model_declaration(cib, parse_model(primitives, groups, clones, constraints, levels)),
+    return converge(cib, parse_model(primitives, groups, clones, constraints, levels).declaration(cib),
                     check_mode)
 
 

@@ -10,14 +10,18 @@ import subprocess
 import pytest
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, CibError, converge, etree
-from ansible_collections.hacluster.crm.plugins.module_utils._primitive import converge_primitives
+from ansible_collections.hacluster.crm.plugins.module_utils._primitive import parse_primitives
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
-from ansible_collections.hacluster.crm.plugins.module_utils._topology import parse_levels, topology_declaration
+from ansible_collections.hacluster.crm.plugins.module_utils._topology import parse_levels, parse_topology
 
 pytestmark = pytest.mark.skipif(not shutil.os.path.exists("/usr/sbin/cibadmin"),
                                 reason="pacemaker's command line tools (pacemaker-cli-utils) are not installed")
 
 DEVICES = ("f-alice", "f-bob", "pdu-1")
+
+
+def converge_primitives(cib, items, check_mode):
+    return converge(cib, parse_primitives(items).declaration(cib), check_mode)
 
 
 @pytest.fixture
@@ -45,7 +49,7 @@ def epoch(cib):
 
 
 def apply(cib, items, check_mode=False, **kwargs):
-    return converge(cib, topology_declaration(items, **kwargs), check_mode)
+    return converge(cib, parse_topology(items, **kwargs).declaration(None), check_mode)
 
 
 def test_levels_created_matched_by_target_and_index_and_idempotent(cib):
