@@ -33,9 +33,18 @@ ansible-galaxy collection install -p "$built/collections" "$built"/hacluster-crm
     ansible-doc -t filter hacluster.crm.query | grep -q "JMESPath"
     cd "$built" && ansible-playbook -i localhost, hacluster.crm.site --syntax-check >/dev/null
 ) || { echo "the installed collection is not usable by FQCN" >&2; exit 1; }
-tar -tzf "$built"/hacluster-crm-*.tar.gz | grep -qE '^(\.venv|build|tests/output)/' && { echo "the tarball holds build output" >&2; exit 1; }
-rm -rf "$built"
+tar -tzf "$built"/hacluster-crm-*.tar.gz | grep -qE '^(\.venv|build|tests/output|tests/lab|scripts)/|^Makefile$|__pycache__' \
+    && { echo "the tarball holds build output, the lab or the scripts" >&2; exit 1; }
 echo "built, installed and used by FQCN"
+
+stage "galaxy-importer (what Galaxy runs on upload) and the changelog (antsibull-changelog lint)"
+GALAXY_IMPORTER_CONFIG="$top/tests/galaxy-importer.cfg" python -m galaxy_importer.main "$built"/hacluster-crm-*.tar.gz \
+    > "$built/importer.log" 2>&1 || { cat "$built/importer.log" >&2; exit 1; }
+if grep -E "^(WARNING|ERROR)|[Ww]arning:" "$built/importer.log"; then echo "galaxy-importer warned" >&2; exit 1; fi
+grep -q "Importer processing completed successfully" "$built/importer.log"
+antsibull-changelog lint
+rm -rf "$built"
+echo "galaxy-importer passed with no warning; the changelog lints"
 
 stage "docs: antsibull-docs lint-collection-docs --plugin-docs, and the site built (warnings are errors)"
 "$top/scripts/docs.sh"
