@@ -110,13 +110,18 @@ def mapping(raw: t.Any, what: str) -> dict[str, t.Any]:
     return raw
 
 
+NAMES = {"params": "parameter", "meta": "meta attribute"}
+
+
 def nvpairs_of(raw: t.Any, what: str, removable: bool) -> dict[str, str | None]:
-    """Names and values of an attribute set; with ``removable``, a null value removes a name."""
+    """Names and values of an attribute set (``what``: "primitive X params", "... meta"); with ``removable``,
+    a null value removes a name."""
     out: dict[str, str | None] = {}
+    owner, _sep, key = what.rpartition(" ")
     for name, value in mapping(raw, what).items():
         if not META_NAME_RE.match(str(name)):
-            raise CibError("%s: invalid name %r (a name starts with a letter or '_' and holds letters, digits, '_', "
-                           "'.', ':' and '-')" % (what, name))
+            raise CibError("%s: invalid %s name %r (a name starts with a letter or '_' and holds letters, digits, "
+                           "'_', '.', ':' and '-')" % (owner, NAMES.get(key, key), name))
         out[str(name)] = None if value is None and removable else to_value(value, "%s %s" % (what, name))
     return out
 

@@ -275,8 +275,8 @@ def test_refusal_of_an_unmoved_cib_is_final_and_quotes_no_content(tmp_path, cib)
     ([{"id": "p0", "agent": "Dummy", "params": {"fake": "a\nb"}}], r"params fake holds the control character '\\n'"),
     ([{"id": "p0", "agent": "Dummy", "params": {"fake": "a\x00b"}}], r"control character '\\x00'"),
     ([{"id": "p0", "agent": "Dummy", "meta": {"description": "x\x1by"}}], r"control character '\\x1b'"),
-    ([{"id": "p0", "agent": "Dummy", "meta": {"": "x"}}], "meta: invalid name ''"),
-    ([{"id": "p0", "agent": "Dummy", "meta": {"bad name": "x"}}], "meta: invalid name 'bad name'"),
+    ([{"id": "p0", "agent": "Dummy", "meta": {"": "x"}}], "invalid meta attribute name ''"),
+    ([{"id": "p0", "agent": "Dummy", "meta": {"bad name": "x"}}], "invalid meta attribute name 'bad name'"),
 ])
 def test_bad_values_and_names_refused_before_writing(cib, items, message):
     before = epoch(cib)
