@@ -135,6 +135,21 @@ def nodelist(hosts: list[str], hostvars: t.Any, configs: list[dict] | None = Non
     return result
 
 
+def answered(results: list[dict[str, t.Any]] | None) -> list[dict[str, t.Any]]:
+    """The results of a delegated loop that answered (unreachable and skipped ones left out)."""
+    return [r for r in results or [] if isinstance(r, dict) and not r.get("unreachable") and not r.get("skipped")]
+
+
+def by_host(hosts: list[str], results: list[t.Any], others: list[dict[str, t.Any]] | None = None) -> dict[str, t.Any]:
+    """Results keyed by host: ``results`` of the tasks the ``hosts`` ran (in their order), and the answered
+    ``others`` of a loop delegated to the nodes outside the play (keyed by their ``item``)."""
+    if len(hosts) != len(results):
+        raise AnsibleFilterError("%d hosts but %d results" % (len(hosts), len(results)))
+    out = dict(zip(hosts, results))
+    out.update({r.get("item"): r for r in answered(others)})
+    return out
+
+
 def unaware_members(host: str, units: list[dict[str, t.Any]], configs: list[dict[str, t.Any]]) -> list[str]:
     """The members running corosync whose corosync.conf does not list ``host``.
 
@@ -142,9 +157,6 @@ def unaware_members(host: str, units: list[dict[str, t.Any]], configs: list[dict
     the play, ``configs`` the looped M(hacluster.crm.corosync_conf) reads of the same nodes (unreachable
     and skipped results are ignored).
     """
-    def answered(results: list[dict[str, t.Any]]) -> list[dict[str, t.Any]]:
-        return [r for r in results or [] if isinstance(r, dict) and not r.get("unreachable") and not r.get("skipped")]
-
     listed = {}
     for result in answered(configs):
         nodes = ((result.get("config") or {}).get("nodelist") or {}).get("node") or []
@@ -153,16 +165,17 @@ def unaware_members(host: str, units: list[dict[str, t.Any]], configs: list[dict
     return sorted(member for member in running if member != host and host not in listed.get(member, set()))
 
 
-def ssh_peers(nodes: list[dict[str, t.Any]], hostvars: t.Any, me: str, result_var: str = "__crm_ssh") -> dict[str, list]:
+def ssh_peers(nodes: list[dict[str, t.Any]], hosts: list[str], results: list[t.Any], me: str) -> dict[str, list]:
     """What ssh_trust needs on ``me``: every node's public key, and the other nodes' host keys by name and address.
 
-    Nodes without a ssh_trust result in ``result_var`` (unreachable, outside --limit) are left out.
+    ``results`` are the ssh_trust results of ``hosts`` (the play's hosts, in order); nodes without one
+    (unreachable, outside --limit) are left out.
     """
     keys: list[str] = []
     known: list[dict[str, t.Any]] = []
+    found = by_host(hosts, results)
     for node in nodes:
-        variables = hostvars[node["name"]] if node["name"] in hostvars else {}
-        result = variables[result_var] if result_var in variables else None
+        result = found.get(node["name"])
         if not result or not result.get("public_key"):
             continue
         keys.append("%s hacluster.crm:%s" % (result["public_key"], node["name"]))
@@ -171,34 +184,60 @@ def ssh_peers(nodes: list[dict[str, t.Any]], hostvars: t.Any, me: str, result_va
     return {"authorized_keys": keys, "known_hosts": known, "members": [node["name"] for node in nodes]}
 
 
-def authkey_source(hosts: list[str], stats: dict[str, t.Any], running: dict[str, t.Any] | None = None) -> dict[str, t.Any]:
-    """Which node's authkey the cluster shares, from ``stats`` (host -> stat result of the key file)
-    and ``running`` (host -> whether corosync runs there: true, or systemd's ActiveState ``active``).
+def authkey_source(hosts: list[str], batch: list[str], batch_stats: list[t.Any], batch_units: list[t.Any],
+                   other_stats: list[dict[str, t.Any]] | None = None,
+                   other_units: list[dict[str, t.Any]] | None = None) -> dict[str, t.Any]:
+    """Which node's authkey the cluster shares, and whether a node of ``batch`` needs it.
+
+    ``batch_stats`` and ``batch_units`` are the ``stat`` results of the key file and the ``systemd_service``
+    results of corosync on the play's batch (in its order); ``other_stats`` and ``other_units`` the same
+    tasks looped over the group's nodes outside the batch (unreachable ones left out).
 
     The key held by running members wins (the one most of them have), so a running cluster is never
-    restarted into another key; with no member running, the key most nodes have (ties: the first
-    node in group order). A new key is made (on the first node that answered) only when no node has
-    one and every node of the group answered: a node that did not answer may hold the key.
+    restarted into another key; with no member running, the key most nodes have (ties: the first node
+    in group order). A new key is made (on the first node that answered) only when no node has one and
+    every node of the group answered: a node that did not answer may hold the key. Only checksums pass.
     """
-    running = running or {}
-    answered = [h for h in hosts if (stats.get(h) or {}).get("stat") is not None]
-    if not answered:
+    stats = by_host(batch, batch_stats, other_stats)
+    units = by_host(batch, batch_units, other_units)
+    running = {h: ((u or {}).get("status") or {}).get("ActiveState") for h, u in units.items()}
+    answered_hosts = [h for h in hosts if (stats.get(h) or {}).get("stat") is not None]
+    if not answered_hosts:
         raise AnsibleFilterError("authkey_source: no node of the group answered")
-    keyed = [h for h in answered if stats[h]["stat"].get("exists")]
-    members = [h for h in keyed if running.get(h) in (True, "active")]
+    keyed = [h for h in answered_hosts if stats[h]["stat"].get("exists")]
+    members = [h for h in keyed if running.get(h) == "active"]
     pool = members or keyed
     if pool:
         counts: dict[str, int] = {}
         for host in pool:
             counts[stats[host]["stat"]["checksum"]] = counts.get(stats[host]["stat"]["checksum"], 0) + 1
         best = max(pool, key=lambda h: (counts[stats[h]["stat"]["checksum"]], -hosts.index(h)))
-        return {"host": best, "checksum": stats[best]["stat"]["checksum"]}
-    silent = [h for h in hosts if h not in answered]
-    if silent:
-        raise AnsibleFilterError("authkey_source: no node that answered has a corosync authkey, and %s did not "
-                                 "answer: it may hold the cluster's key, so no new key is made. Bring it back, or "
-                                 "take it out of the group, then run again." % ", ".join(silent))
-    return {"host": answered[0], "checksum": None}
+        checksum = stats[best]["stat"]["checksum"]
+    else:
+        silent = [h for h in hosts if h not in answered_hosts]
+        if silent:
+            raise AnsibleFilterError("authkey_source: no node that answered has a corosync authkey, and %s did not "
+                                     "answer: it may hold the cluster's key, so no new key is made. Bring it back, "
+                                     "or take it out of the group, then run again." % ", ".join(silent))
+        best, checksum = answered_hosts[0], None
+    spread = checksum is None or any(((stats.get(h) or {}).get("stat") or {}).get("checksum") != checksum
+                                     for h in batch)
+    return {"host": best, "checksum": checksum, "spread": spread}
+
+
+def leaving_nodes(configs: list[t.Any], hosts: list[str], cluster_name: str) -> list[str]:
+    """The nodes that leave the cluster: named in the nodelist of a corosync.conf of this cluster (``configs``,
+    the M(hacluster.crm.corosync_conf) reads of the play's hosts) and no longer in the group (``hosts``)."""
+    names: list[str] = []
+    for result in configs or []:
+        config = (result or {}).get("config") if isinstance(result, dict) else None
+        if not isinstance(config, dict) or (config.get("totem") or {}).get("cluster_name") != cluster_name:
+            continue
+        for node in (config.get("nodelist") or {}).get("node") or []:
+            name = node.get("name") if isinstance(node, dict) else None
+            if name and name not in hosts and name not in names:
+                names.append(name)
+    return names
 
 
 def _majority(values: dict[str, t.Any]) -> t.Any:
@@ -208,15 +247,16 @@ def _majority(values: dict[str, t.Any]) -> t.Any:
     return max(counts, key=lambda v: counts[v]) if counts else None
 
 
-def health_report(hosts: list[str], hostvars: t.Any, result_var: str = "crm_health") -> list[dict[str, str]]:
-    """Rows of (check, node, status, detail) from every node's cluster_health result in ``result_var``.
+Row = t.Callable[..., None]
+
+
+def health_report(hosts: list[str], health_results: list[t.Any]) -> list[dict[str, str]]:
+    """Rows of (check, node, status, detail) from every node's cluster_health result (``health_results``,
+    in the order of ``hosts``; none for a node that did not answer).
 
     A value most nodes share is right; the odd ones out are flagged. A node with no result FAILs.
     """
-    results = {}
-    for host in hosts:
-        variables = hostvars[host] if host in hostvars else {}
-        results[host] = variables[result_var] if result_var in variables else None
+    results = by_host(hosts, health_results)
     rows: list[dict[str, str]] = []
 
     def row(check: str, node: str, status: str, detail: str = "") -> None:
@@ -227,6 +267,20 @@ def health_report(hosts: list[str], hostvars: t.Any, result_var: str = "crm_heal
         if not health[host]:
             row("reachable", host, "FAIL", "no health facts: the node did not answer")
     seen = {h: v for h, v in health.items() if v}
+    package_rows(row, seen)
+    checksum_rows(row, seen)
+    times = sorted(v["time"] for v in seen.values())
+    middle = times[len(times) // 2] if times else 0
+    for host, facts in seen.items():
+        skew = facts["time"] - middle
+        row("clock", host, "FAIL" if abs(skew) > 30 else "WARN" if abs(skew) > 2 else "OK", "%+.1f s from the others" % skew)
+        node_rows(row, host, facts)
+    fencing_rows(row, [facts.get("fencing") for facts in seen.values()])
+    return rows
+
+
+def package_rows(row: Row, seen: dict[str, t.Any]) -> None:
+    """The cluster packages' versions: the one most nodes run is right."""
     for pkg in ("pacemaker", "corosync", "crmsh"):
         versions = {h: v["packages"].get(pkg) for h, v in seen.items()}
         usual = _majority(versions)
@@ -237,6 +291,10 @@ def health_report(hosts: list[str], hostvars: t.Any, result_var: str = "crm_heal
                 row("package " + pkg, host, "WARN", "%s, the others run %s" % (version, usual))
             else:
                 row("package " + pkg, host, "OK", version)
+
+
+def checksum_rows(row: Row, seen: dict[str, t.Any]) -> None:
+    """corosync.conf and the authkey: the same on every node."""
     for name, label in (("corosync_conf", "corosync.conf"), ("authkey", "authkey")):
         sums = {h: v["checksums"].get(name) for h, v in seen.items()}
         usual = _majority(sums)
@@ -247,47 +305,43 @@ def health_report(hosts: list[str], hostvars: t.Any, result_var: str = "crm_heal
                 row(label, host, "FAIL", "differs from the other nodes (sha256 %s, others %s)" % (digest[:12], (usual or "")[:12]))
             else:
                 row(label, host, "OK", "sha256 " + digest[:12])
-    times = sorted(v["time"] for v in seen.values())
-    middle = times[len(times) // 2] if times else 0
-    for host, facts in seen.items():
-        skew = facts["time"] - middle
-        status = "FAIL" if abs(skew) > 30 else "WARN" if abs(skew) > 2 else "OK"
-        row("clock", host, status, "%+.1f s from the others" % skew)
-        for path, free in sorted(facts["disk"].items()):
-            low = free["free_bytes"] < 200 * 2 ** 20 or free["free_percent"] < 5
-            status = "FAIL" if low else "WARN" if free["free_percent"] < 15 else "OK"
-            row("disk " + path, host, status, "%d MiB free (%s%%)" % (free["free_bytes"] // 2 ** 20, free["free_percent"]))
-        for peer, info in sorted(facts["peers"].items()):
-            if info["resolves_to"] is None:
-                row("peer " + peer, host, "FAIL", "does not resolve")
-            elif not info["reachable"]:
-                row("peer " + peer, host, "FAIL", "resolves to %s but does not answer" % info["resolves_to"])
-            elif info["expected"] and info["resolves_to"] != str(info["expected"]):
-                row("peer " + peer, host, "WARN", "resolves to %s, its ring0 address is %s" % (info["resolves_to"], info["expected"]))
-            else:
-                row("peer " + peer, host, "OK", info["resolves_to"])
-        links = facts["links"]
-        if links is None:
-            row("corosync links", host, "WARN", "corosync is not running")
-        else:
-            down = sorted(n for n, state in links.items() if state not in ("connected", "localhost"))
-            row("corosync links", host, "FAIL" if down else "OK",
-                "down to node %s" % ", ".join(down) if down else "%d connected" % (len(links) - 1))
-        if facts["quorate"] is None:
-            row("quorum", host, "WARN", "corosync is not running")
-        else:
-            row("quorum", host, "OK" if facts["quorate"] else "FAIL", "quorate" if facts["quorate"] else "NOT quorate")
-        device = facts.get("qdevice")
-        if device:
-            connected = device.get("state") == "Connected"
-            row("quorum device", host, "OK" if connected else "FAIL",
-                "%s to QNetd %s" % (device.get("state"), device.get("qnetd_host", "?")) if device.get("running")
-                else "corosync-qdevice is not running")
-    fencing_rows(row, [facts.get("fencing") for facts in seen.values()])
-    return rows
 
 
-def fencing_rows(row: t.Callable[..., None], views: list[t.Any]) -> None:
+def node_rows(row: Row, host: str, facts: dict[str, t.Any]) -> None:
+    """One node's own checks: disk, peers, corosync links, quorum, the quorum device."""
+    for path, free in sorted(facts["disk"].items()):
+        low = free["free_bytes"] < 200 * 2 ** 20 or free["free_percent"] < 5
+        row("disk " + path, host, "FAIL" if low else "WARN" if free["free_percent"] < 15 else "OK",
+            "%d MiB free (%s%%)" % (free["free_bytes"] // 2 ** 20, free["free_percent"]))
+    for peer, info in sorted(facts["peers"].items()):
+        if info["resolves_to"] is None:
+            row("peer " + peer, host, "FAIL", "does not resolve")
+        elif not info["reachable"]:
+            row("peer " + peer, host, "FAIL", "resolves to %s but does not answer" % info["resolves_to"])
+        elif info["expected"] and info["resolves_to"] != str(info["expected"]):
+            row("peer " + peer, host, "WARN", "resolves to %s, its ring0 address is %s" % (info["resolves_to"], info["expected"]))
+        else:
+            row("peer " + peer, host, "OK", info["resolves_to"])
+    links = facts["links"]
+    if links is None:
+        row("corosync links", host, "WARN", "corosync is not running")
+    else:
+        down = sorted(n for n, state in links.items() if state not in ("connected", "localhost"))
+        row("corosync links", host, "FAIL" if down else "OK",
+            "down to node %s" % ", ".join(down) if down else "%d connected" % (len(links) - 1))
+    if facts["quorate"] is None:
+        row("quorum", host, "WARN", "corosync is not running")
+    else:
+        row("quorum", host, "OK" if facts["quorate"] else "FAIL", "quorate" if facts["quorate"] else "NOT quorate")
+    device = facts.get("qdevice")
+    if device:
+        connected = device.get("state") == "Connected"
+        row("quorum device", host, "OK" if connected else "FAIL",
+            "%s to QNetd %s" % (device.get("state"), device.get("qnetd_host", "?")) if device.get("running")
+            else "corosync-qdevice is not running")
+
+
+def fencing_rows(row: Row, views: list[t.Any]) -> None:
     """Cluster-wide fencing rows, from the first node whose Pacemaker answered (the CIB is one)."""
     status = next((v for v in views if v), None)
     if status is None:
@@ -412,7 +466,6 @@ def fence_device_problems(status: dict[str, t.Any] | None) -> list[str]:
 
 
 PEM_RE = re.compile(r"-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----")
-PROBE_SEPARATOR = "@@cluster-cert@@"
 
 
 def pem_body(text: str | None) -> str:
@@ -422,19 +475,19 @@ def pem_body(text: str | None) -> str:
     return "".join(re.findall(r"[A-Za-z0-9+/=]+", found.group(0).split("-----", 3)[2])) if found else ""
 
 
-def qdevice_enrollment(hosts: list[str], hostvars: t.Any, ca_pem: str | None, probe_var: str = "__crm_qdevice_db") -> dict[str, list[str]]:
+def qdevice_enrollment(hosts: list[str], ca_probes: list[t.Any], cert_probes: list[t.Any],
+                       ca_pem: str | None) -> dict[str, list[str]]:
     """Which nodes a quorum device's certificates are missing on: ``todo`` are those whose qdevice database
     does not trust the QNetd CA (``ca_pem``, the QNetd host's qnetd-cacert.crt) or holds no cluster
-    certificate; ``done`` the others. The probe (``probe_var``) is the node's ``certutil -L -n 'QNet CA' -a``,
-    a separator line, and ``cluster-cert`` when the cluster certificate is there."""
+    certificate; ``done`` the others. ``ca_probes`` are the nodes' ``certutil -L -n 'QNet CA' -a`` results,
+    ``cert_probes`` their ``certutil -L -n 'Cluster Cert'`` results (rc 0: there), in the order of ``hosts``."""
     ca = pem_body(ca_pem)
+    node_cas, certs = by_host(hosts, ca_probes), by_host(hosts, cert_probes)
     out: dict[str, list[str]] = {"todo": [], "done": []}
     for host in hosts:
-        variables = hostvars[host] if host in hostvars else {}
-        probe = variables[probe_var] if probe_var in variables else {}
-        stdout = str((probe or {}).get("stdout", ""))
-        node_ca, _sep, cert = stdout.partition(PROBE_SEPARATOR)
-        ready = bool(ca) and pem_body(node_ca) == ca and cert.strip() == "cluster-cert"
+        node_ca = str((node_cas.get(host) or {}).get("stdout", ""))
+        has_cert = (certs.get(host) or {}).get("rc") == 0
+        ready = bool(ca) and pem_body(node_ca) == ca and has_cert
         out["done" if ready else "todo"].append(host)
     return out
 
@@ -445,4 +498,5 @@ class FilterModule:
                 "ssh_peers": ssh_peers, "unaware_members": unaware_members,
                 "authkey_source": authkey_source, "health_report": health_report,
                 "fence_primitives": fence_primitives, "fencing_report": fencing_report,
-                "fence_device_problems": fence_device_problems, "qdevice_enrollment": qdevice_enrollment}
+                "fence_device_problems": fence_device_problems, "qdevice_enrollment": qdevice_enrollment,
+                "leaving_nodes": leaving_nodes}

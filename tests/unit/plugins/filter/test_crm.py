@@ -83,45 +83,69 @@ def test_nodelist_refuses_shared_addresses(hostvars, message):
         crm.nodelist(["a", "b"], hostvars)
 
 
+def stat(checksum=None):
+    return {"stat": {"exists": checksum is not None, **({"checksum": checksum} if checksum else {})}}
+
+
+def unit(state):
+    return {"status": {"ActiveState": state}}
+
+
 def test_authkey_source_majority_then_order():
-    stats = {"alice": {"stat": {"exists": True, "checksum": "x"}}, "bob": {"stat": {"exists": True, "checksum": "y"}},
-             "carol": {"stat": {"exists": True, "checksum": "y"}}}
-    assert crm.authkey_source(["alice", "bob", "carol"], stats) == {"host": "bob", "checksum": "y"}
-    none = {"alice": {"stat": {"exists": False}}, "bob": {"stat": {"exists": False}}}
-    assert crm.authkey_source(["bob", "alice"], none) == {"host": "bob", "checksum": None}
+    hosts = ["alice", "bob", "carol"]
+    assert crm.authkey_source(hosts, hosts, [stat("x"), stat("y"), stat("y")], [unit("inactive")] * 3) == {
+        "host": "bob", "checksum": "y", "spread": True}
+    assert crm.authkey_source(["bob", "alice"], ["bob", "alice"], [stat(), stat()], [unit("inactive")] * 2) == {
+        "host": "bob", "checksum": None, "spread": True}
+    assert crm.authkey_source(hosts, hosts, [stat("y")] * 3, [unit("active")] * 3)["spread"] is False
     with pytest.raises(AnsibleFilterError, match="no node of the group answered"):
-        crm.authkey_source(["alice"], {})
+        crm.authkey_source(["alice"], [], [], [])
 
 
 def test_authkey_of_running_members_wins_over_an_image_key():
-    # two running members and three fresh nodes cloned from an image with a key baked in
+    # two running members outside the batch, and three fresh nodes cloned from an image with a key baked in
     hosts = ["alice", "bob", "carol", "dave", "erin"]
-    stats = {h: {"stat": {"exists": True, "checksum": "image"}} for h in ("carol", "dave", "erin")}
-    stats.update({h: {"stat": {"exists": True, "checksum": "cluster"}} for h in ("alice", "bob")})
-    running = {"alice": "active", "bob": True, "carol": "inactive"}
-    assert crm.authkey_source(hosts, stats, running) == {"host": "alice", "checksum": "cluster"}
+    batch = ["carol", "dave", "erin"]
+    others = [dict(stat("cluster"), item="alice"), dict(stat("cluster"), item="bob")]
+    units = [dict(unit("active"), item="alice"), dict(unit("active"), item="bob")]
+    key = crm.authkey_source(hosts, batch, [stat("image")] * 3, [unit("inactive")] * 3, others, units)
+    assert key == {"host": "alice", "checksum": "cluster", "spread": True}
     # without running members the majority still decides
-    assert crm.authkey_source(hosts, stats, {})["checksum"] == "image"
+    idle = [dict(u, status={"ActiveState": "inactive"}) for u in units]
+    assert crm.authkey_source(hosts, batch, [stat("image")] * 3, [unit("inactive")] * 3, others, idle)["checksum"] == \
+        "image"
 
 
 def test_no_new_key_while_a_node_that_may_hold_it_is_silent():
-    stats = {"alice": {"stat": {"exists": False}}, "bob": {"stat": {"exists": False}}}
+    hosts = ["alice", "bob", "carol"]
+    silent = [{"item": "carol", "unreachable": True}]
     with pytest.raises(AnsibleFilterError, match="carol did not answer: it may hold the cluster's key"):
-        crm.authkey_source(["alice", "bob", "carol"], stats)
+        crm.authkey_source(hosts, ["alice", "bob"], [stat(), stat()], [unit("inactive")] * 2, silent, silent)
     # a silent node does not stop the key that answering nodes hold
-    stats["bob"] = {"stat": {"exists": True, "checksum": "k"}}
-    assert crm.authkey_source(["alice", "bob", "carol"], stats) == {"host": "bob", "checksum": "k"}
+    assert crm.authkey_source(hosts, ["alice", "bob"], [stat(), stat("k")], [unit("inactive")] * 2, silent,
+                              silent) == {"host": "bob", "checksum": "k", "spread": True}
+
+
+def test_leaving_nodes_are_in_this_clusters_nodelist_and_out_of_the_group():
+    def conf(name, *nodes):
+        return {"config": {"totem": {"cluster_name": name}, "nodelist": {"node": [{"name": n} for n in nodes]}}}
+    configs = [conf("hacluster", "alice", "bob", "dave"), conf("hacluster", "alice", "dave", "erin"),
+               conf("other", "zed"), {"config": {}}, {"failed": True}]
+    assert crm.leaving_nodes(configs, ["alice", "bob", "carol"], "hacluster") == ["dave", "erin"]
+    assert crm.leaving_nodes([], ["alice"], "hacluster") == []
 
 
 def test_ssh_peers_skips_nodes_without_results():
     nodes = [{"name": "alice", "ring0_addr": "10.0.0.2"}, {"name": "bob", "ring0_addr": "10.0.0.3"},
              {"name": "carol", "ring0_addr": "10.0.0.4"}]
-    hv = {"alice": {"k": {"public_key": "ssh-ed25519 A", "host_keys": ["ssh-ed25519 HA"]}},
-          "bob": {"k": {"public_key": "ssh-ed25519 B", "host_keys": ["ssh-ed25519 HB"]}}, "carol": {}}
-    assert crm.ssh_peers(nodes, hv, "alice", "k") == {
+    results = [{"public_key": "ssh-ed25519 A", "host_keys": ["ssh-ed25519 HA"]},
+               {"public_key": "ssh-ed25519 B", "host_keys": ["ssh-ed25519 HB"]}]
+    assert crm.ssh_peers(nodes, ["alice", "bob"], results, "alice") == {
         "authorized_keys": ["ssh-ed25519 A hacluster.crm:alice", "ssh-ed25519 B hacluster.crm:bob"],
         "known_hosts": [{"names": ["bob", "10.0.0.3"], "keys": ["ssh-ed25519 HB"]}],
         "members": ["alice", "bob", "carol"]}
+    with pytest.raises(AnsibleFilterError, match="2 hosts but 1 results"):
+        crm.ssh_peers(nodes, ["alice", "bob"], results[:1], "alice")
 
 
 def test_query():
@@ -145,9 +169,8 @@ def statuses(rows, check):
 
 
 def test_health_report_flags_the_odd_ones_out():
-    hv = {"alice": {"crm_health": facts()}, "bob": {"crm_health": facts(conf="c2", pacemaker="2.1.6")},
-          "carol": {"crm_health": facts(t=140.0)}, "dave": {}}
-    rows = crm.health_report(["alice", "bob", "carol", "dave"], hv)
+    rows = crm.health_report(["alice", "bob", "carol", "dave"],
+                             [facts(), facts(conf="c2", pacemaker="2.1.6"), facts(t=140.0), None])
     assert statuses(rows, "corosync.conf") == {"alice": "OK", "bob": "FAIL", "carol": "OK"}
     assert statuses(rows, "package pacemaker") == {"alice": "OK", "bob": "WARN", "carol": "OK"}
     assert statuses(rows, "clock") == {"alice": "OK", "bob": "OK", "carol": "FAIL"}
@@ -156,10 +179,8 @@ def test_health_report_flags_the_odd_ones_out():
 
 
 def test_health_report_before_the_cluster_exists_warns_only():
-    hv = {h: {"crm_health": {"health": dict(facts()["health"], links=None, quorate=None,
-                                            checksums={"corosync_conf": None, "authkey": None})}}
-          for h in ("alice", "bob")}
-    rows = crm.health_report(["alice", "bob"], hv)
+    fresh = {"health": dict(facts()["health"], links=None, quorate=None, checksums={"corosync_conf": None, "authkey": None})}
+    rows = crm.health_report(["alice", "bob"], [fresh, fresh])
     assert {r["status"] for r in rows} <= {"OK", "WARN"}
     assert statuses(rows, "quorum") == {"alice": "WARN", "bob": "WARN"}
 
@@ -219,12 +240,9 @@ def test_qdevice_enrollment_compares_the_ca_and_wants_the_cluster_certificate():
     # the QNetd host's qnetd-cacert.crt: certutil's description, then the PEM with CRLF line ends
     ca_file = "Certificate:\n    Data:\n        Version: 3 (0x2)\n" + pem.replace("\n", "\r\n")
     other = pem.replace(pem.splitlines()[3], pem.splitlines()[3][::-1])  # another CA
-    probes = {
-        "alice": {"__crm_qdevice_db": {"stdout": pem + "@@cluster-cert@@\ncluster-cert"}},
-        "bob": {"__crm_qdevice_db": {"stdout": pem + "@@cluster-cert@@\n"}},  # no cluster certificate yet
-        "carol": {"__crm_qdevice_db": {"stdout": other + "@@cluster-cert@@\ncluster-cert"}},  # another CA
-        "dave": {"__crm_qdevice_db": {"stdout": "@@cluster-cert@@\n"}},  # no database
-    }
-    assert crm.qdevice_enrollment(["alice", "bob", "carol", "dave", "erin"], probes, ca_file) == {
-        "done": ["alice"], "todo": ["bob", "carol", "dave", "erin"]}
-    assert crm.qdevice_enrollment(["alice"], probes, "") == {"done": [], "todo": ["alice"]}  # no CA read
+    hosts = ["alice", "bob", "carol", "dave"]
+    cas = [{"stdout": pem, "rc": 0}, {"stdout": pem, "rc": 0}, {"stdout": other, "rc": 0},  # carol: another CA
+           {"stdout": "", "rc": 255}]  # dave: no database
+    certs = [{"rc": 0}, {"rc": 255}, {"rc": 0}, {"rc": 255}]  # bob: no cluster certificate yet
+    assert crm.qdevice_enrollment(hosts, cas, certs, ca_file) == {"done": ["alice"], "todo": ["bob", "carol", "dave"]}
+    assert crm.qdevice_enrollment(["alice"], cas[:1], certs[:1], "") == {"done": [], "todo": ["alice"]}  # no CA
