@@ -91,8 +91,11 @@ done
 # ---- 1. stonith_admin --reboot bob from alice: powered off and on through the BMC, rejoins, recorded
 old=$(pid1 bob)
 "${lab[@]}" exec alice stonith_admin --reboot bob --timeout 90 || fail "stonith_admin --reboot bob failed"
+# the BMC powers bob on at once and boots him after the firmware's self-test (5 s), so the new PID 1 may
+# come a few seconds after the fence returned
+booted_anew() { local pid; pid=$(pid1 bob); [ "$pid" != "$old" ] && [ "$pid" != 0 ]; }
+wait_until 30 "bob boots again after the reboot (PID 1 was $old)" booted_anew >/dev/null
 new=$(pid1 bob)
-{ [ "$new" != "$old" ] && [ "$new" != 0 ]; } || fail "bob was not rebooted (PID 1 $old, now $new)"
 took=$(wait_until 120 "bob rejoins after the reboot" all_online)
 echo "fencing: bob rebooted through the BMC (PID 1 $old -> $new), rejoined $took s after the fence returned"
 status_has '<fence_event action="reboot" target="bob" .*status="success"' || fail "no successful fencing of bob in the history"
