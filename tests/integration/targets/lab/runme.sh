@@ -27,6 +27,33 @@ grep -q UNREACHABLE "$work/ping.out" || { echo "FAIL: lx2 not reported unreachab
 ansible -i "$work/inventory" lx2 -m ansible.builtin.stat -a path=/root/survives-poweroff > "$work/stat.out"
 grep -q '"exists": true' "$work/stat.out" || { echo "FAIL: lx2 lost its disk"; cat "$work/stat.out"; exit 1; }
 
+# Nothing outside the lab reaches its nodes or its BMC: a namespace of this test's own outside the lab,
+# routed through the host, reaches neither a node's sshd nor the BMC; the lab's own traffic still goes out
+# to it (the same path, the other way), so the refusal is the firewall's, not a missing route.
+outside=crmlab-outside
+cleanup_outside() { ip netns del "$outside" 2>/dev/null || true; ip link del crmlab-out0 2>/dev/null || true; }
+trap 'cleanup_outside; rm -rf "$work"' EXIT
+cleanup_outside
+ip netns add "$outside"
+ip link add crmlab-out0 type veth peer name out1 netns "$outside"
+ip addr add 10.213.99.1/30 dev crmlab-out0
+ip link set crmlab-out0 up
+ip -n "$outside" addr add 10.213.99.2/30 dev out1
+ip -n "$outside" link set out1 up
+ip -n "$outside" link set lo up
+ip -n "$outside" route add 10.213.7.0/24 via 10.213.99.1
+lx1_addr=$(awk '/^lx1 /{sub("ansible_host=","",$2); print $2}' "$work/inventory")
+ip netns exec "$outside" timeout 20 python3 -m http.server --bind 10.213.99.2 8099 >/dev/null 2>&1 &
+for _ in $(seq 40); do ip netns exec "$outside" timeout 1 bash -c '</dev/tcp/10.213.99.2/8099' 2>/dev/null && break; sleep 0.25; done
+"${lab[@]}" exec lx1 timeout 5 bash -c '</dev/tcp/10.213.99.2/8099' \
+    || { echo "FAIL: the lab's own traffic does not reach a host outside it"; exit 1; }
+for target in "$lx1_addr/22" "10.213.7.2/443"; do
+    if ip netns exec "$outside" timeout 3 bash -c "</dev/tcp/$target" 2>/dev/null; then
+        echo "FAIL: $target is reachable from outside the lab"; exit 1
+    fi
+done
+cleanup_outside
+
 # Partition cuts lx3 off; heal restores her.
 "${lab[@]}" partition lx3
 if "${lab[@]}" exec lx1 ping -c1 -W1 "$(awk '/^lx3 /{sub("ansible_host=","",$2); print $2}' "$work/inventory")" >/dev/null; then
