@@ -252,7 +252,7 @@ Row = t.Callable[..., None]
 
 def health_report(hosts: list[str], health_results: list[t.Any]) -> list[dict[str, str]]:
     """Rows of (check, node, status, detail) from every node's cluster_health result (``health_results``,
-    in the order of ``hosts``; none for a node that did not answer).
+    in the order of ``hosts``; empty for a node that did not answer).
 
     A value most nodes share is right; the odd ones out are flagged. A node with no result FAILs.
     """
