@@ -1,7 +1,7 @@
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Reading text files, and writing them atomically through the module (a temporary file in the same
-folder, then AnsibleModule.atomic_move)."""
+"""Reading text files, and writing them atomically: a temporary file in the same folder with its final mode
+and owner, then a rename."""
 
 from __future__ import annotations
 
@@ -32,10 +32,10 @@ def write_atomic(module: t.Any, path: str, data: str | bytes, mode: int, backup:
                  owner: tuple[int, int] | None = None) -> str | None:
     """Write ``data`` to ``path`` atomically; returns the backup file's path, if one was made.
 
-    The temporary file, in the same folder, gets its final mode (and owner) before a byte is written,
-    and ``module.atomic_move`` renames it over ``path`` (SELinux context and ``unsafe_writes`` as Ansible
-    handles them; the declared mode wins over the old file's): the file never exists with other
-    permissions, not even for a moment.
+    The temporary file gets its final mode (and owner) before a byte is written and is renamed over
+    ``path``: the file never exists with other permissions, not even for a moment. Not
+    ``AnsibleModule.atomic_move``: on a new file it sets the umask's mode (0644) and root's ownership after
+    the rename, which would leave a private key readable, and owned by the wrong user, until fixed.
     """
     backup_file = module.backup_local(path) if backup and os.path.exists(path) else None
     folder = os.path.dirname(os.path.abspath(path))
@@ -48,7 +48,7 @@ def write_atomic(module: t.Any, path: str, data: str | bytes, mode: int, backup:
             handle.write(data.encode("utf-8") if isinstance(data, str) else data)
             handle.flush()
             os.fsync(handle.fileno())
-        module.atomic_move(tmp, path, unsafe_writes=bool(module.params.get("unsafe_writes")), keep_dest_attrs=False)
+        os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

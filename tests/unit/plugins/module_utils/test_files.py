@@ -11,28 +11,22 @@ from ansible_collections.hacluster.crm.plugins.module_utils import _files
 
 
 class Module:
-    """What write_atomic uses of an AnsibleModule; atomic_move records the mode the file has when it moves."""
-
-    params = {}
-
-    def __init__(self):
-        self.moved = []
-
     def backup_local(self, path):
         raise AssertionError("no backup asked for: %s" % path)
 
-    def atomic_move(self, src, dest, unsafe_writes=False, keep_dest_attrs=True):
-        self.moved.append((oct(os.stat(src).st_mode & 0o777), unsafe_writes, keep_dest_attrs))
-        os.replace(src, dest)
 
+def test_a_new_file_has_its_final_mode_before_it_appears(tmp_path, monkeypatch):
+    seen = []
+    replace = os.replace
 
-def test_a_new_file_has_its_final_mode_before_it_appears(tmp_path):
-    module = Module()
+    def spy(src, dst):
+        seen.append(oct(os.stat(src).st_mode & 0o777))
+        replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", spy)
     path = tmp_path / "id_ed25519"
-    path.write_bytes(b"old\n")
-    path.chmod(0o644)
-    _files.write_atomic(module, str(path), b"secret\n", 0o600, owner=(os.getuid(), os.getgid()))
-    assert module.moved == [("0o600", False, False)]
+    _files.write_atomic(Module(), str(path), b"secret\n", 0o600, owner=(os.getuid(), os.getgid()))
+    assert seen == ["0o600"]
     assert oct(path.stat().st_mode & 0o777) == "0o600" and path.read_bytes() == b"secret\n"
     assert [p.name for p in tmp_path.iterdir()] == ["id_ed25519"]
 

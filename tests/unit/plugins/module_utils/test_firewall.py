@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
@@ -81,12 +80,6 @@ IPV4_AND_IPV6 = [chain("ip", "filter", "INPUT", "drop"), chain("ip6", "filter", 
 class Module:
     def backup_local(self, path):
         raise AssertionError(path)
-
-    params: dict = {}
-
-    @staticmethod
-    def atomic_move(src, dest, unsafe_writes=False, keep_dest_attrs=True):  # pylint: disable=unused-argument
-        os.replace(src, dest)
 
 
 def test_every_input_chain_that_drops_gets_the_rules_in_one_transaction(tmp_path):

@@ -126,10 +126,6 @@ class Module:
     def backup_local(self, path):
         raise AssertionError(path)
 
-    @staticmethod
-    def atomic_move(src, dest, unsafe_writes=False, keep_dest_attrs=True):  # pylint: disable=unused-argument
-        os.replace(src, dest)
-
 
 def trust_in(folder, module):
     """An SshTrust working in ``folder`` as the current user (no home directory is touched)."""
