@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine, as root:
-# ansible-lint (production), the docs site (linted and built), ansible-test sanity, units, and integration on the lab: every target
-# on Debian 13 nodes, then site and init on Debian 12 nodes.
-# HACLUSTER_TEST_TARGETS="quorum" runs those targets alone (on both releases' runs);
+# ansible-lint (production), the docs site (linted and built), ansible-test sanity, units, the controller-only
+# integration target, and integration on the lab: every target on Debian 13 nodes, site and init on Debian 12
+# nodes, in two streams side by side (see below). The lab images are built while the checks run.
+# HACLUSTER_TEST_TARGETS="quorum" runs those targets alone, one after another (on both releases' runs);
 # HACLUSTER_TEST_SUITES="trixie" runs one release only.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,8 +17,11 @@ tree=$("$top/scripts/collection-tree.sh")
 cd "$tree"
 
 suites=${HACLUSTER_TEST_SUITES:-trixie bookworm}
-stage "lab images ($suites)"
-for suite in $suites; do python3 tests/lab/lab.py image bare cluster --suite "$suite"; done
+stage "lab images ($suites), built in the background while the checks run"
+images_log=$(mktemp)
+( for suite in $suites; do python3 tests/lab/lab.py image bare cluster --suite "$suite" || exit 1; done ) \
+    > "$images_log" 2>&1 &
+images=$!
 
 stage "ansible-lint (production profile)"
 ANSIBLE_COLLECTIONS_PATH="$top/build" ansible-lint --profile production --offline
@@ -55,21 +59,55 @@ ansible-test sanity --venv --python 3.11 --color no
 stage "ansible-test units"
 ansible-test units --venv --python 3.11 --color no
 
-# ansible-test runs the targets in name order; those needing a cluster share one (setup_cluster).
-all_targets=$(cd tests/integration/targets && for t in */; do
-    t=${t%/}; case $t in setup_*) ;; *) printf '%s ' "$t" ;; esac; done)
-for suite in $suites; do
-    case $suite in
-        trixie) default_targets=$all_targets ;;
-        *) default_targets="site init" ;;  # an older release: the guide end to end, and init from bare servers
-    esac
-    read -r -a targets <<< "${HACLUSTER_TEST_TARGETS:-$default_targets}"
-    stage "ansible-test integration on Debian $suite: ${targets[*]}"
-    python3 tests/lab/lab.py down
-    python3 tests/lab/lab.py suite "$suite" >/dev/null  # ansible-test gives targets a clean environment
-    ansible-test integration --venv --python 3.11 --color no --allow-destructive "${targets[@]}"
-done
-python3 tests/lab/lab.py suite trixie >/dev/null
+stage "ansible-test integration, the controller-only tier (no root, no nodes): cib_file"
+ansible-test integration --venv --python 3.11 --color no cib_file
+
+stage "lab images"
+wait "$images" || { cat "$images_log" >&2; echo "the lab images could not be built" >&2; exit 1; }
+cat "$images_log"
+
+# The lab targets run in two streams side by side, each from a copy of the collection of its own (ansible-test
+# works in its tree's tests/output; `lab.py suite --here` gives each copy its release). Stream A holds the
+# targets that share the cluster of alice, bob and carol, in an order that builds it once (site leaves it
+# converged) before qdevice takes those nodes for itself; stream B the targets with nodes of their own. Each
+# release's runs follow in the same streams. The lab's lock keeps their changes to the lab apart.
+lab_targets=$(cd tests/integration/targets && for t in */; do
+    t=${t%/}; case $t in setup_*|cib_file) ;; *) printf '%s ' "$t" ;; esac; done)
+stream_a=("trixie:site" "trixie:cib_primitive fencing quorum resources ssh_trust" "trixie:qdevice" "bookworm:site")
+stream_b=("trixie:adoption firewall init lab site_check" "bookworm:init")
+planned=$(printf '%s\n' "${stream_a[@]}" "${stream_b[@]}" | sed -n 's/^trixie://p' | tr ' ' '\n' | sort | xargs)
+[ "$planned" = "$(echo "$lab_targets" | tr ' ' '\n' | sort | xargs)" ] \
+    || { echo "the streams ($planned) do not hold every lab target ($lab_targets)" >&2; exit 1; }
+if [ -n "${HACLUSTER_TEST_TARGETS:-}" ]; then
+    stream_a=(); for suite in trixie bookworm; do stream_a+=("$suite:$HACLUSTER_TEST_TARGETS"); done
+    stream_b=()
+fi
+
+stream() {  # stream TREE STEP...: STEP is "SUITE:TARGET ...", skipped unless SUITE is in $suites
+    local tree=$1 step suite targets; shift
+    for step in "$@"; do
+        suite=${step%%:*}
+        read -r -a targets <<< "${step#*:}"
+        [[ " $suites " == *" $suite "* ]] || continue
+        echo "=== Debian $suite: ${targets[*]} (at $(( $(date +%s) - started ))s)"
+        (cd "$tree" && python3 tests/lab/lab.py suite --here "$suite" >/dev/null &&
+            ansible-test integration --venv --python 3.11 --color no --allow-destructive "${targets[@]}") || return 1
+    done
+}
+
+stage "ansible-test integration on the lab, two streams: A (${stream_a[*]}) and B (${stream_b[*]})"
+python3 tests/lab/lab.py down
+tree_b=$("$top/scripts/collection-tree.sh" b)
+( set -o pipefail; stream "$tree" "${stream_a[@]}" 2>&1 | sed -u 's/^/A| /' ) &
+pid_a=$!
+( set -o pipefail; stream "$tree_b" "${stream_b[@]}" 2>&1 | sed -u 's/^/B| /' ) &
+pid_b=$!
+failed=""
+wait "$pid_a" || failed+=" A"
+wait "$pid_b" || failed+=" B"
+rm -f "$tree/tests/lab/.suite" "$tree_b/tests/lab/.suite"
+[ -z "$failed" ] || { echo "integration failed in stream(s)$failed" >&2; python3 tests/lab/lab.py down; exit 1; }
+echo "both streams passed at $(( $(date +%s) - started ))s"
 
 stage "lab down leaves nothing behind"
 python3 tests/lab/lab.py down

@@ -12,6 +12,8 @@ the lab's SSH key. Every verb is idempotent; `down` removes everything `up` made
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import hashlib
 import json
 import os
@@ -33,13 +35,19 @@ SUITES = ("trixie", "bookworm")
 SUITE_FILE = HOME / "suite"
 
 
+# A copy of the collection (the test command runs two side by side) may name its own release beside this
+# file: `lab.py suite --here NAME`; it wins over the lab's setting for the scripts run from that copy.
+TREE_SUITE_FILE = Path(__file__).resolve().parent / ".suite"
+
+
 def default_suite() -> str:
-    """The release of `up` and `image` when none is given: HACLUSTER_LAB_SUITE, else the lab's own
-    setting (`lab.py suite NAME`, which reaches test scripts that run with a clean environment),
-    else trixie."""
+    """The release of `up` and `image` when none is given: HACLUSTER_LAB_SUITE, else this copy's own
+    setting (`lab.py suite --here NAME`), else the lab's (`lab.py suite NAME`; both reach test scripts that
+    run with a clean environment), else trixie."""
     chosen = os.environ.get("HACLUSTER_LAB_SUITE")
-    if not chosen and SUITE_FILE.exists():
-        chosen = SUITE_FILE.read_text().strip()
+    for setting in (TREE_SUITE_FILE, SUITE_FILE):
+        if not chosen and setting.exists():
+            chosen = setting.read_text().strip()
     return chosen if chosen in SUITES else "trixie"
 
 
@@ -505,16 +513,34 @@ def remove_node(node: Node) -> None:
     shutil.rmtree(node.dir, ignore_errors=True)
 
 
-def sweep_stale() -> None:
-    """Clear what an earlier run left behind once its processes were ended."""
-    for node in known_nodes():
-        if not node.running():
+def sweep_stale(nodes=None) -> None:
+    """Clear what an earlier run left behind once its processes were ended: of the given nodes only (a
+    powered-off node of a test running beside is not stale), or of every node when the whole lab goes."""
+    for node in known_nodes() if nodes is None else nodes:
+        if node.dir.exists() and not node.running():
             log("clearing stale node %s" % node.name)
             remove_node(node)
     live = {n.netns for n in known_nodes()}
+    mine = None if nodes is None else {n.netns for n in nodes}
     for ns in netns_list():
-        if ns.startswith(NETNS_PREFIX) and ns not in live:
+        if ns.startswith(NETNS_PREFIX) and ns not in live and (mine is None or ns in mine):
             run(["ip", "netns", "delete", ns], check=False)
+
+
+LOCK_FILE = HOME / ".lock"
+
+
+@contextlib.contextmanager
+def lab_lock():
+    """One change to the lab at a time, across processes (tests run side by side, the BMC's power actions):
+    addresses, links, the network and the nodes' state files are read and written under it."""
+    HOME.mkdir(parents=True, exist_ok=True)
+    with open(LOCK_FILE, "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # ---------------------------------------------------------------- the BMC
@@ -626,22 +652,24 @@ def cmd_up(args) -> None:
     nodes = [Node(n) for n in names]
     if len(set(names)) != len(names):
         raise LabError("a node name is given twice: %s" % " ".join(names))
-    sweep_stale()
-    busy = [n.name for n in nodes if n.running()]
-    if busy:
-        raise LabError("already running: %s (use 'down' first, or 'start' for a powered-off node)" % ", ".join(busy))
-    if not KEY.exists():
-        HOME.mkdir(parents=True, exist_ok=True)
-        run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "hacluster-lab", "-f", str(KEY)])
-    build_image(args.image, args.suite)
-    ensure_network()
-    bmc_up()
-    for node in nodes:
-        node.dir.mkdir(parents=True, exist_ok=True)
-        node.save(address=allocate_address(node), image=args.image, suite=args.suite)
-        prepare_root(node, args.image, args.suite)
-        plumb(node)
-        boot(node)
+    with lab_lock():
+        busy = [n.name for n in nodes if n.running()]
+        if busy:
+            raise LabError("already running: %s (use 'down' first, or 'start' for a powered-off node)"
+                           % ", ".join(busy))
+        sweep_stale(nodes)
+        if not KEY.exists():
+            HOME.mkdir(parents=True, exist_ok=True)
+            run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "hacluster-lab", "-f", str(KEY)])
+        build_image(args.image, args.suite)
+        ensure_network()
+        bmc_up()
+        for node in nodes:
+            node.dir.mkdir(parents=True, exist_ok=True)
+            node.save(address=allocate_address(node), image=args.image, suite=args.suite)
+            prepare_root(node, args.image, args.suite)
+            plumb(node)
+            boot(node)
     wait_ssh(nodes, args.timeout)
     log("up: " + ", ".join("%s %s" % (n.name, n.address) for n in nodes))
 
@@ -649,13 +677,14 @@ def cmd_up(args) -> None:
 def cmd_start(args) -> None:
     preflight()
     node = existing(args.name)
-    if node.running():
-        log("%s is already running" % node.name)
-        return
-    ensure_network()
-    prepare_root(node, node.state()["image"], node.state().get("suite", DEFAULT_SUITE))
-    plumb(node)
-    boot(node)
+    with lab_lock():
+        if node.running():
+            log("%s is already running" % node.name)
+            return
+        ensure_network()
+        prepare_root(node, node.state()["image"], node.state().get("suite", DEFAULT_SUITE))
+        plumb(node)
+        boot(node)
     wait_ssh([node], args.timeout)
 
 
@@ -686,7 +715,7 @@ def cmd_down(args) -> None:
 def cmd_suite(args) -> None:
     if args.name:
         HOME.mkdir(parents=True, exist_ok=True)
-        SUITE_FILE.write_text(args.name + "\n")
+        (TREE_SUITE_FILE if args.here else SUITE_FILE).write_text(args.name + "\n")
     print(args.name or DEFAULT_SUITE)
 
 
@@ -705,9 +734,10 @@ def cmd_status(args) -> None:
 def cmd_bmc(args) -> None:
     if args.restart:
         preflight()
-        bmc_down()
-        ensure_network()
-        bmc_up()
+        with lab_lock():
+            bmc_down()
+            ensure_network()
+            bmc_up()
     info = {"url": "https://%s:%d" % (BMC_ADDRESS, BMC_PORT), "address": BMC_ADDRESS, "port": BMC_PORT,
             "user": BMC_USER, "password_file": str(BMC / "password"), "certificate": str(BMC / "cert.pem"),
             "netns": BMC_NETNS, "pid": bmc_pid(),
@@ -829,6 +859,8 @@ def parser() -> argparse.ArgumentParser:
     sub.set_defaults(func=cmd_down)
     sub = verbs.add_parser("suite", help="show or set the lab's default Debian release")
     sub.add_argument("name", nargs="?", choices=SUITES)
+    sub.add_argument("--here", action="store_true",
+                     help="set it for the scripts run from this copy of the collection only")
     sub.set_defaults(func=cmd_suite)
     sub = verbs.add_parser("status", help="list nodes")
     sub.add_argument("--json", action="store_true")
@@ -867,11 +899,19 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+# the verbs that change the lab take its lock for their whole run; up and start take it themselves, and let
+# it go before they wait for SSH
+LOCKED = (cmd_poweroff, cmd_down, cmd_freeze, cmd_partition, cmd_heal, cmd_cut, cmd_uncut)
+
+
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
     if getattr(args, "func", None) is cmd_image and not args.suite:
         args.suite = [DEFAULT_SUITE]
     try:
+        if args.func in LOCKED:
+            with lab_lock():
+                return args.func(args) or 0
         return args.func(args) or 0
     except LabError as exc:
         print("lab: error: %s" % exc, file=sys.stderr)

@@ -9,7 +9,7 @@
 source "$(dirname "$0")/../setup_cluster/lib.sh"
 ensure_cluster
 # The other targets share this cluster: if this one fails half-way, leave no fencing cluster behind.
-trap 'rc=$?; [ $rc -eq 0 ] || "${lab[@]}" down; rm -rf "$work"; exit $rc' EXIT
+trap 'rc=$?; [ $rc -eq 0 ] || "${lab[@]}" down alice bob carol; rm -rf "$work"; exit $rc' EXIT
 
 password=$(cat /var/lib/hacluster-lab/bmc/password)
 [ -n "$password" ] || fail "the lab's BMC has no password"

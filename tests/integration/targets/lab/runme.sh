@@ -59,7 +59,7 @@ cleanup_outside
 if "${lab[@]}" exec lx1 ping -c1 -W1 "$(awk '/^lx3 /{sub("ansible_host=","",$2); print $2}' "$work/inventory")" >/dev/null; then
     echo "FAIL: lx3 reachable while partitioned"; exit 1
 fi
-"${lab[@]}" heal
+"${lab[@]}" heal lx3
 ansible-playbook -i "$work/inventory" "$top/tests/integration/targets/lab/network.yml"
 
 # Clear errors, nothing done.

@@ -9,8 +9,8 @@
 # shellcheck source=../setup_cluster/lib.sh
 source "$(dirname "$0")/../setup_cluster/lib.sh"
 # its own lab: two cluster nodes and a QNetd host (the other targets' shared cluster is rebuilt after)
-trap 'rc=$?; "${lab[@]}" uncut >/dev/null 2>&1 || true; "${lab[@]}" down; rm -rf "$work"; exit $rc' EXIT
-"${lab[@]}" down
+trap 'rc=$?; "${lab[@]}" uncut alice bob >/dev/null 2>&1 || true; "${lab[@]}" down alice bob carol; rm -rf "$work"; exit $rc' EXIT
+"${lab[@]}" down alice bob carol
 "${lab[@]}" up alice bob carol
 # [cluster] alice bob; [qnetd] carol; the lab's connection variables for both groups
 "${lab[@]}" inventory | sed -e 's/^carol .*/[qnetd]\n&/' > "$inv"
@@ -69,7 +69,7 @@ if [ $a -eq 1 ]; then winner=alice; loser=bob; else winner=bob; loser=alice; fi
 wait_until 60 "p0 on the quorate side ($winner)" p0_on "$winner"
 ! p0_on "$loser" || fail "p0 still runs on $loser, which has no quorum"
 echo "qdevice: after the cut $winner kept quorum and p0; $loser stopped its resources"
-"${lab[@]}" uncut
+"${lab[@]}" uncut alice bob
 wait_until 120 "both quorate again" quorate "$loser"
 
 # ---- 4. carol powered off with both nodes up: the cluster keeps quorum

@@ -8,7 +8,7 @@
 # shellcheck source=../setup_cluster/lib.sh
 source "$(dirname "$0")/../setup_cluster/lib.sh"
 ensure_cluster
-trap 'rc=$?; [ $rc -eq 0 ] || "${lab[@]}" down; rm -rf "$work"; exit $rc' EXIT
+trap 'rc=$?; [ $rc -eq 0 ] || "${lab[@]}" down alice bob carol; rm -rf "$work"; exit $rc' EXIT
 
 has() { grep -qE -- "$1" <<< "$2"; }
 status_xml() { "${lab[@]}" exec bob crm_mon --one-shot --inactive --output-as=xml; }

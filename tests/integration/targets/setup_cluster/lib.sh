@@ -32,7 +32,7 @@ ensure_cluster() {
         "${lab[@]}" inventory > "$inv"
         return
     fi
-    "${lab[@]}" down
+    "${lab[@]}" down alice bob carol
     "${lab[@]}" up alice bob carol
     "${lab[@]}" inventory > "$inv"
     printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/site-vars.yml"
