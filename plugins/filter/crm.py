@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import ipaddress
-import re
 import socket
 import typing as t
 
@@ -465,30 +464,16 @@ def fence_device_problems(status: dict[str, t.Any] | None) -> list[str]:
     return problems
 
 
-PEM_RE = re.compile(r"-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+-----END CERTIFICATE-----")
-
-
-def pem_body(text: str | None) -> str:
-    """The base64 of the first PEM certificate in ``text`` (certutil's description around it, line ends and
-    carriage returns left out); empty when there is none."""
-    found = PEM_RE.search(text or "")
-    return "".join(re.findall(r"[A-Za-z0-9+/=]+", found.group(0).split("-----", 3)[2])) if found else ""
-
-
-def qdevice_enrollment(hosts: list[str], ca_probes: list[t.Any], cert_probes: list[t.Any],
-                       ca_pem: str | None) -> dict[str, list[str]]:
-    """Which nodes a quorum device's certificates are missing on: ``todo`` are those whose qdevice database
-    does not trust the QNetd CA (``ca_pem``, the QNetd host's qnetd-cacert.crt) or holds no cluster
-    certificate; ``done`` the others. ``ca_probes`` are the nodes' ``certutil -L -n 'QNet CA' -a`` results,
-    ``cert_probes`` their ``certutil -L -n 'Cluster Cert'`` results (rc 0: there), in the order of ``hosts``."""
-    ca = pem_body(ca_pem)
-    node_cas, certs = by_host(hosts, ca_probes), by_host(hosts, cert_probes)
-    out: dict[str, list[str]] = {"todo": [], "done": []}
+def qdevice_enrollment(hosts: list[str], results: list[t.Any]) -> dict[str, t.Any]:
+    """Which nodes need the quorum device's cluster certificate (``todo``), which hold it (``done``), and the
+    node the others get it from (``source``: the first that holds it, else the first to enroll, which makes the
+    request; None when there are no nodes). ``results`` are the nodes' hacluster.crm.qdevice_certs results,
+    in the order of ``hosts``; a node without one is to enroll."""
+    found = by_host(hosts, results)
+    out: dict[str, t.Any] = {"todo": [], "done": []}
     for host in hosts:
-        node_ca = str((node_cas.get(host) or {}).get("stdout", ""))
-        has_cert = (certs.get(host) or {}).get("rc") == 0
-        ready = bool(ca) and pem_body(node_ca) == ca and has_cert
-        out["done" if ready else "todo"].append(host)
+        out["done" if (found.get(host) or {}).get("enrolled") is True else "todo"].append(host)
+    out["source"] = (out["done"] + out["todo"] + [None])[0]
     return out
 
 

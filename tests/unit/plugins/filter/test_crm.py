@@ -233,16 +233,13 @@ def test_fence_primitives_refuse_bad_devices_naming_them(devices, message):
         crm.fence_primitives(devices, ["alice", "bob"])
 
 
-def test_qdevice_enrollment_compares_the_ca_and_wants_the_cluster_certificate():
-    import os
-    with open(os.path.join(os.path.dirname(__file__), "data", "qnet-ca.pem"), encoding="ascii") as handle:
-        pem = handle.read()
-    # the QNetd host's qnetd-cacert.crt: certutil's description, then the PEM with CRLF line ends
-    ca_file = "Certificate:\n    Data:\n        Version: 3 (0x2)\n" + pem.replace("\n", "\r\n")
-    other = pem.replace(pem.splitlines()[3], pem.splitlines()[3][::-1])  # another CA
-    hosts = ["alice", "bob", "carol", "dave"]
-    cas = [{"stdout": pem, "rc": 0}, {"stdout": pem, "rc": 0}, {"stdout": other, "rc": 0},  # carol: another CA
-           {"stdout": "", "rc": 255}]  # dave: no database
-    certs = [{"rc": 0}, {"rc": 255}, {"rc": 0}, {"rc": 255}]  # bob: no cluster certificate yet
-    assert crm.qdevice_enrollment(hosts, cas, certs, ca_file) == {"done": ["alice"], "todo": ["bob", "carol", "dave"]}
-    assert crm.qdevice_enrollment(["alice"], cas[:1], certs[:1], "") == {"done": [], "todo": ["alice"]}  # no CA
+def test_qdevice_enrollment_takes_the_nodes_results_and_names_the_source():
+    hosts = ["alice", "bob", "carol"]
+    assert crm.qdevice_enrollment(hosts, [{"enrolled": False}, {"enrolled": True}, {}]) == \
+        {"done": ["bob"], "todo": ["alice", "carol"], "source": "bob"}
+    # none holds it: the first to enroll makes the request
+    assert crm.qdevice_enrollment(hosts, [{"enrolled": False}, {"skipped": True}, {"enrolled": False}]) == \
+        {"done": [], "todo": ["alice", "bob", "carol"], "source": "alice"}
+    assert crm.qdevice_enrollment([], []) == {"done": [], "todo": [], "source": None}
+    with pytest.raises(AnsibleFilterError, match="3 hosts but 2 results"):
+        crm.qdevice_enrollment(hosts, [{}, {}])

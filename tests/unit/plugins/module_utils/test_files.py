@@ -7,22 +7,13 @@ import os
 
 import pytest
 
-from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hacluster.crm.plugins.module_utils import _files
+from ansible_collections.hacluster.crm.tests.unit.plugins.module_utils.fake_module import FilesModule
 
 
-class Module:
+class Module(FilesModule):
     """AnsibleModule's own atomic_move, without the argument parsing."""
-    params: dict = {}
-    atomic_move = AnsibleModule.atomic_move
-    cleanup = AnsibleModule.cleanup
-
-    def selinux_enabled(self):
-        return False
-
-    def backup_local(self, path):
-        raise AssertionError("no backup asked for: %s" % path)
 
 
 def watch_modes(monkeypatch, path):

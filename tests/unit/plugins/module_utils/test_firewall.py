@@ -8,6 +8,7 @@ import json
 import pytest
 
 from ansible_collections.hacluster.crm.plugins.module_utils import _firewall as fw
+from ansible_collections.hacluster.crm.tests.unit.plugins.module_utils.fake_module import FilesModule
 
 
 def test_parse_ports_merges_overlapping_and_adjacent_ranges_as_nftables_does():
@@ -77,9 +78,7 @@ IPV4_AND_IPV6 = [chain("ip", "filter", "INPUT", "drop"), chain("ip6", "filter", 
                             "policy": "drop"}}]
 
 
-class Module:
-    def backup_local(self, path):
-        raise AssertionError(path)
+Module = FilesModule
 
 
 def test_every_input_chain_that_drops_gets_the_rules_in_one_transaction(tmp_path):

@@ -11,6 +11,7 @@ import subprocess
 import pytest
 
 from ansible_collections.hacluster.crm.plugins.module_utils import _ssh
+from ansible_collections.hacluster.crm.tests.unit.plugins.module_utils.fake_module import FilesModule
 
 
 def key(kind="ssh-ed25519", seed=b"a"):
@@ -114,7 +115,7 @@ def test_bad_private_key_refused_before_anything_is_written(tmp_path):
         assert own.read_bytes() == before
 
 
-class Module:
+class Module(FilesModule):
     check_mode = False
     _diff = True
 
@@ -122,9 +123,6 @@ class Module:
         self.params = dict({"user": "root", "key_type": "ed25519", "key_bits": 4096, "private_key": None,
                             "authorized_keys": None, "known_hosts": None, "members": None, "exclusive": False},
                            **params)
-
-    def backup_local(self, path):
-        raise AssertionError(path)
 
 
 def trust_in(folder, module):
