@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
-    CibError, Edit, IdIndex, canonical, check_id, etree, sync_nvpairs,
-)
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError, Edit, IdIndex, check_id
 from ansible_collections.hacluster.crm.plugins.module_utils._items import (
-    RESOURCE_TAGS, check_keys, container_of, description_of, lift, meta_of, snapshot, state_of,
+    Container, check_keys, container_of, description_of, meta_of, snapshot, state_of,
 )
 
 
@@ -44,53 +42,32 @@ def parse_clone(item: t.Any, n: int) -> CloneSpec:
 
 
 def apply_clones(config: t.Any, index: IdIndex, edit: Edit, clones: list[CloneSpec]) -> None:
-    resources = config.find("resources")
-    wrapped: dict[str, str] = {}
+    box = Container(config, index, edit, "clone")
+    box.claim_once(clones, lambda spec: [spec.resource])
     for spec in clones:
-        if spec.state == "present":
-            if spec.resource in wrapped:
-                raise CibError("resource %s is declared in two clones: %s and %s"
-                               % (spec.resource, wrapped[spec.resource], spec.id))
-            wrapped[spec.resource] = spec.id
-    for spec in clones:
-        clone = index.ids.get(spec.id)
-        if clone is not None and clone.tag != "clone":
-            raise CibError("id %s is already used by a <%s> element, not a clone" % (spec.id, clone.tag))
+        clone = box.find(spec.id)
         if spec.state == "absent":
-            if clone is not None:
-                before = snapshot(clone)
-                for child in [c for c in clone if c.tag in RESOURCE_TAGS]:
-                    lift(child, resources)  # uncloned, kept
-                edit.record("clone", spec.id, before, None)
-                index.drop(clone)
-                clone.getparent().remove(clone)
+            box.remove(clone, spec.id)  # uncloned, the resource kept
             continue
-        el = index.ids.get(spec.resource)
-        if el is None:
-            raise CibError("clone %s: resource %s is no resource in the CIB nor declared with it"
-                           % (spec.id, spec.resource))
-        if el.tag not in ("primitive", "group"):
-            raise CibError("clone %s: %s is a %s; a clone holds a primitive or a group (a clone of a clone is "
-                           "not possible)" % (spec.id, spec.resource, el.tag))
-        holder = container_of(el)
-        if holder is not None and holder.get("id") != spec.id:
-            raise CibError("clone %s: %s %s is in %s %s; clone the %s instead" % (
-                spec.id, el.tag, spec.resource, holder.tag, holder.get("id"), holder.tag))
+        el = cloned(index, spec)
         before = snapshot(clone)
-        if clone is None:
-            clone = etree.SubElement(resources, "clone", id=spec.id)
-            index.ids[spec.id] = clone
-        if spec.description is not None:
-            clone.set("description", str(spec.description))
-        for child in [c for c in clone if c.tag in RESOURCE_TAGS and c is not el]:
-            lift(child, resources)
+        clone = box.ensure(clone, spec)
+        box.keep_out(clone, lambda child, el=el: child is el)
         if el.getparent() is not clone:
             el.getparent().remove(el)
             clone.append(el)
-        sync_nvpairs(clone, "meta_attributes", spec.id + "-meta_attributes", spec.meta, index, exclusive=False)
-        meta = clone.find("meta_attributes")
-        if meta is not None:
-            clone.remove(meta)
-            clone.insert(0, meta)
-        if before is None or canonical(before) != canonical(clone):
-            edit.record("clone", spec.id, before, clone)
+        box.finish(clone, spec, before)
+
+
+def cloned(index: IdIndex, spec: CloneSpec) -> t.Any:
+    el = index.ids.get(spec.resource)
+    if el is None:
+        raise CibError("clone %s: resource %s is no resource in the CIB nor declared with it" % (spec.id, spec.resource))
+    if el.tag not in ("primitive", "group"):
+        raise CibError("clone %s: %s is a %s; a clone holds a primitive or a group (a clone of a clone is "
+                       "not possible)" % (spec.id, spec.resource, el.tag))
+    holder = container_of(el)
+    if holder is not None and holder.get("id") != spec.id:
+        raise CibError("clone %s: %s %s is in %s %s; clone the %s instead" % (
+            spec.id, el.tag, spec.resource, holder.tag, holder.get("id"), holder.tag))
+    return el

@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import typing as t
 
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
-    CibError, Edit, IdIndex, canonical, check_id, etree, sync_nvpairs,
-)
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError, Edit, IdIndex, check_id
 from ansible_collections.hacluster.crm.plugins.module_utils._items import (
-    check_keys, container_of, description_of, lift, meta_of, snapshot, state_of,
+    Container, check_keys, container_of, description_of, meta_of, snapshot, state_of,
 )
 
 
@@ -42,56 +40,32 @@ def parse_group(item: t.Any, n: int) -> GroupSpec:
 
 
 def apply_groups(config: t.Any, index: IdIndex, edit: Edit, groups: list[GroupSpec]) -> None:
-    resources = config.find("resources")
-    claimed: dict[str, str] = {}
+    box = Container(config, index, edit, "group")
+    box.claim_once(groups, lambda spec: spec.members, noun="primitive")
     for spec in groups:
-        for member in spec.members:
-            if member in claimed:
-                raise CibError("primitive %s is declared in two groups: %s and %s" % (member, claimed[member], spec.id))
-            claimed[member] = spec.id
-    for spec in groups:
-        group = index.ids.get(spec.id)
-        if group is not None and group.tag != "group":
-            raise CibError("id %s is already used by a <%s> element, not a group" % (spec.id, group.tag))
+        group = box.find(spec.id)
         if spec.state == "absent":
-            if group is not None:
-                before = snapshot(group)
-                for member in group.findall("primitive"):
-                    lift(member, resources)  # ungrouped, kept: crmsh's delete of a group
-                edit.record("group", spec.id, before, None)
-                index.drop(group)
-                group.getparent().remove(group)
+            box.remove(group, spec.id)  # ungrouped, the members kept: crmsh's delete of a group
             continue
-        members = []
-        for member in spec.members:
-            el = index.ids.get(member)
-            if el is None:
-                raise CibError("group %s: member %s is no resource in the CIB nor declared with it" % (spec.id, member))
-            if el.tag != "primitive":
-                raise CibError("group %s: member %s is a %s; a group holds primitives only" % (spec.id, member, el.tag))
-            holder = container_of(el)
-            if holder is not None and holder.get("id") != spec.id:
-                raise CibError("group %s: primitive %s is already in %s %s"
-                               % (spec.id, member, holder.tag, holder.get("id")))
-            members.append(el)
+        members = [member_of(index, spec, member) for member in spec.members]
         before = snapshot(group)
-        if group is None:
-            group = etree.SubElement(resources, "group", id=spec.id)
-            index.ids[spec.id] = group
-        if spec.description is not None:
-            group.set("description", str(spec.description))
-        for el in group.findall("primitive"):
-            if el.get("id") not in spec.members:
-                lift(el, resources)
+        group = box.ensure(group, spec)
+        box.keep_out(group, lambda el: el.get("id") in spec.members)
         for el in members:
             if el.getparent() is not group:
                 el.getparent().remove(el)
-            group.append(el)
-        sync_nvpairs(group, "meta_attributes", spec.id + "-meta_attributes", spec.meta, index, exclusive=False)
-        meta = group.find("meta_attributes")
-        if meta is not None:
-            group.remove(meta)
-            group.insert(0, meta)
-        if before is None or canonical(before) != canonical(group) or \
-                [p.get("id") for p in before.findall("primitive")] != list(spec.members):
-            edit.record("group", spec.id, before, group)
+            group.append(el)  # in the declared order
+        order_moved = before is not None and [p.get("id") for p in before.findall("primitive")] != list(spec.members)
+        box.finish(group, spec, before, moved=order_moved)
+
+
+def member_of(index: IdIndex, spec: GroupSpec, member: str) -> t.Any:
+    el = index.ids.get(member)
+    if el is None:
+        raise CibError("group %s: member %s is no resource in the CIB nor declared with it" % (spec.id, member))
+    if el.tag != "primitive":
+        raise CibError("group %s: member %s is a %s; a group holds primitives only" % (spec.id, member, el.tag))
+    holder = container_of(el)
+    if holder is not None and holder.get("id") != spec.id:
+        raise CibError("group %s: primitive %s is already in %s %s" % (spec.id, member, holder.tag, holder.get("id")))
+    return el

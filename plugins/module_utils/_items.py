@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import typing as t
 
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError, etree, to_value
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError, canonical, etree, sync_nvpairs, to_value
 
 RESOURCE_TAGS = ("primitive", "group", "clone", "bundle", "master")
 ROLES = ("Started", "Stopped", "Promoted", "Unpromoted")
@@ -117,3 +117,68 @@ def snapshot(el: t.Any | None) -> t.Any | None:
 def container_of(el: t.Any) -> t.Any | None:
     parent = el.getparent()
     return parent if parent is not None and parent.tag in ("group", "clone", "master", "bundle") else None
+
+
+class Container:
+    """What a group and a clone share: the resources section, an id used by one kind of element only, removal
+    that keeps the children (crmsh's delete of a group or clone), and the element's own attributes."""
+
+    def __init__(self, config: t.Any, index: t.Any, edit: t.Any, tag: str) -> None:
+        self.resources = config.find("resources")
+        self.index = index
+        self.edit = edit
+        self.tag = tag
+
+    def claim_once(self, specs: t.Iterable[t.Any], children: t.Callable[[t.Any], t.Iterable[str]],
+                   noun: str = "resource") -> None:
+        """Refuses a resource declared in two containers of this kind, naming both."""
+        claimed: dict[str, str] = {}
+        for spec in specs:
+            if spec.state != "present":
+                continue
+            for child in children(spec):
+                if child in claimed:
+                    raise CibError("%s %s is declared in two %ss: %s and %s"
+                                   % (noun, child, self.tag, claimed[child], spec.id))
+                claimed[child] = spec.id
+
+    def find(self, ident: str) -> t.Any | None:
+        el = self.index.ids.get(ident)
+        if el is not None and el.tag != self.tag:
+            raise CibError("id %s is already used by a <%s> element, not a %s" % (ident, el.tag, self.tag))
+        return el
+
+    def remove(self, el: t.Any | None, ident: str) -> None:
+        """The container gone, its resources kept at the top of the resources section."""
+        if el is None:
+            return
+        before = snapshot(el)
+        for child in [c for c in el if c.tag in RESOURCE_TAGS]:
+            lift(child, self.resources)
+        self.edit.record(self.tag, ident, before, None)
+        self.index.drop(el)
+        el.getparent().remove(el)
+
+    def ensure(self, el: t.Any | None, spec: t.Any) -> t.Any:
+        """The element (made when missing) with the declared description."""
+        if el is None:
+            el = etree.SubElement(self.resources, self.tag, id=spec.id)
+            self.index.ids[spec.id] = el
+        if spec.description is not None:
+            el.set("description", str(spec.description))
+        return el
+
+    def keep_out(self, el: t.Any, wanted: t.Callable[[t.Any], bool]) -> None:
+        """Children the declaration no longer holds go back to the top of the resources section."""
+        for child in [c for c in el if c.tag in RESOURCE_TAGS and not wanted(c)]:
+            lift(child, self.resources)
+
+    def finish(self, el: t.Any, spec: t.Any, before: t.Any | None, moved: bool = False) -> None:
+        """The declared meta attributes, first among the children as crmsh writes them; recorded when changed."""
+        sync_nvpairs(el, "meta_attributes", spec.id + "-meta_attributes", spec.meta, self.index, exclusive=False)
+        meta = el.find("meta_attributes")
+        if meta is not None:
+            el.remove(meta)
+            el.insert(0, meta)
+        if before is None or moved or canonical(before) != canonical(el):
+            self.edit.record(self.tag, spec.id, before, el)

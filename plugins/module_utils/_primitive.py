@@ -11,7 +11,7 @@ from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
     Cib, CibError, Declaration, Edit, IdIndex, canonical, check_id, daemon_metadata, etree, is_secret,
     sync_nvpairs, to_value,
 )
-from ansible_collections.hacluster.crm.plugins.module_utils._items import LEGACY_ROLES, META_NAME_RE
+from ansible_collections.hacluster.crm.plugins.module_utils._items import META_NAME_RE, canonical_role
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 
 STANDARD_OPS = {"start", "stop", "monitor", "promote", "demote", "notify", "reload", "reload-agent",
@@ -128,8 +128,7 @@ def nvpairs_of(raw: t.Any, what: str, removable: bool) -> dict[str, str | None]:
 
 def op_key(op: t.Any) -> tuple[str, str, str]:
     """An op by name, interval and role (its role by meaning: Master is Promoted)."""
-    role = op.get("role") or ""
-    return op.get("name"), op.get("interval", "0s"), LEGACY_ROLES.get(role, role)
+    return op.get("name"), op.get("interval", "0s"), canonical_role(op.get("role")) or ""
 
 
 class Spec:
@@ -264,8 +263,7 @@ def sync_ops(el: t.Any, spec: Spec, index: IdIndex) -> None:
         for attr, value in op.items():
             if attr in OP_SETS:
                 continue
-            if attr == "role" and LEGACY_ROLES.get(node.get("role") or "", node.get("role")) == \
-                    LEGACY_ROLES.get(value, value):
+            if attr == "role" and canonical_role(node.get("role")) == canonical_role(value):
                 continue  # the same role in Pacemaker 2's spelling stays as it is
             node.set(attr, value)
         for key_name, tag in OP_SETS.items():
