@@ -760,7 +760,7 @@ def cmd_freeze(args) -> None:
 
 
 def cmd_inventory(args) -> None:
-    nodes = known_nodes()
+    nodes = [existing(name) for name in args.names] if args.names else known_nodes()
     common = {"ansible_user": "root", "ansible_ssh_private_key_file": str(KEY),
               "ansible_ssh_common_args": SSH_OPTS, "ansible_python_interpreter": "/usr/bin/python3",
               "lab_bmc_address": BMC_ADDRESS, "lab_bmc_port": str(BMC_PORT), "lab_bmc_user": BMC_USER,
@@ -865,8 +865,9 @@ def parser() -> argparse.ArgumentParser:
     sub = verbs.add_parser("status", help="list nodes")
     sub.add_argument("--json", action="store_true")
     sub.set_defaults(func=cmd_status)
-    sub = verbs.add_parser("inventory", help="print an Ansible inventory with group 'cluster'")
+    sub = verbs.add_parser("inventory", help="print an Ansible inventory with group 'cluster' (default: every node)")
     sub.add_argument("--format", default="ini", choices=["ini", "yaml"])
+    sub.add_argument("names", nargs="*", help="these nodes only (tests running side by side have nodes of their own)")
     sub.set_defaults(func=cmd_inventory)
     sub = verbs.add_parser("exec", help="run a command inside a node")
     sub.add_argument("name")

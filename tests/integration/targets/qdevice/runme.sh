@@ -13,7 +13,7 @@ trap 'rc=$?; "${lab[@]}" uncut alice bob >/dev/null 2>&1 || true; "${lab[@]}" do
 "${lab[@]}" down alice bob carol
 "${lab[@]}" up alice bob carol
 # [cluster] alice bob; [qnetd] carol; the lab's connection variables for both groups
-"${lab[@]}" inventory | sed -e 's/^carol .*/[qnetd]\n&/' > "$inv"
+"${lab[@]}" inventory alice bob carol | sed -e 's/^carol .*/[qnetd]\n&/' > "$inv"
 sed -n '/^\[cluster:vars\]/,$p' "$inv" | sed 's/^\[cluster:vars\]/[qnetd:vars]/' > "$work/qnetd-vars"
 cat "$work/qnetd-vars" >> "$inv"
 

@@ -29,12 +29,12 @@ ensure_cluster() {
     local suite
     suite=$("${lab[@]}" suite)
     if [ "$(online_count alice)" = 3 ] && "${lab[@]}" status | grep -qE "^alice .* $suite +running=True"; then
-        "${lab[@]}" inventory > "$inv"
+        "${lab[@]}" inventory alice bob carol > "$inv"
         return
     fi
     "${lab[@]}" down alice bob carol
     "${lab[@]}" up alice bob carol
-    "${lab[@]}" inventory > "$inv"
+    "${lab[@]}" inventory alice bob carol > "$inv"
     printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/site-vars.yml"
     play "$work/ensure.log" "$top/site.yml" -e @"$work/site-vars.yml" >/dev/null
     [ "$(online_count alice)" = 3 ] || fail "the shared cluster did not come up"

@@ -8,7 +8,7 @@
 source "$(dirname "$0")/../setup_cluster/lib.sh"
 "${lab[@]}" down alice bob carol
 "${lab[@]}" up alice bob carol
-"${lab[@]}" inventory > "$inv"
+"${lab[@]}" inventory alice bob carol > "$inv"
 vars() { printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy, state: %s}]\n' "$1" > "$work/vars.yml"; }
 site() { play "$work/$1.log" "$top/site.yml" -e @"$work/vars.yml" "${@:2}"; }
 fingerprint() { "${lab[@]}" exec alice sh -c 'sha256sum /etc/corosync/corosync.conf /etc/hosts; ls -a /etc/corosync /root/.ssh; systemctl is-active corosync pacemaker; true'; }
