@@ -73,7 +73,7 @@ cat "$images_log"
 # release's runs follow in the same streams. The lab's lock keeps their changes to the lab apart.
 lab_targets=$(cd tests/integration/targets && for t in */; do
     t=${t%/}; case $t in setup_*|cib_file) ;; *) printf '%s ' "$t" ;; esac; done)
-stream_a=("trixie:site" "trixie:cib_primitive fencing quorum resources ssh_trust" "trixie:qdevice" "bookworm:site")
+stream_a=("trixie:site cib_primitive fencing quorum resources ssh_trust qdevice" "bookworm:site")
 stream_b=("trixie:adoption firewall init lab site_check" "bookworm:init")
 planned=$(printf '%s\n' "${stream_a[@]}" "${stream_b[@]}" | sed -n 's/^trixie://p' | tr ' ' '\n' | sort | xargs)
 [ "$planned" = "$(echo "$lab_targets" | tr ' ' '\n' | sort | xargs)" ] \
@@ -84,14 +84,18 @@ if [ -n "${HACLUSTER_TEST_TARGETS:-}" ]; then
 fi
 
 stream() {  # stream TREE STEP...: STEP is "SUITE:TARGET ...", skipped unless SUITE is in $suites
-    local tree=$1 step suite targets; shift
+    local tree=$1 step suite target at; shift
     for step in "$@"; do
         suite=${step%%:*}
-        read -r -a targets <<< "${step#*:}"
         [[ " $suites " == *" $suite "* ]] || continue
-        echo "=== Debian $suite: ${targets[*]} (at $(( $(date +%s) - started ))s)"
-        (cd "$tree" && python3 tests/lab/lab.py suite --here "$suite" >/dev/null &&
-            ansible-test integration --venv --python 3.11 --color no --allow-destructive "${targets[@]}") || return 1
+        (cd "$tree" && python3 tests/lab/lab.py suite --here "$suite" >/dev/null) || return 1
+        for target in ${step#*:}; do  # one at a time, in the step's order, each timed
+            at=$(date +%s)
+            echo "=== Debian $suite: $target (at $(( at - started ))s)"
+            (cd "$tree" && ansible-test integration --venv --python 3.11 --color no --allow-destructive "$target") \
+                || { echo "=== Debian $suite: $target FAILED after $(( $(date +%s) - at ))s"; return 1; }
+            echo "=== Debian $suite: $target passed in $(( $(date +%s) - at ))s"
+        done
     done
 }
 
