@@ -6,7 +6,8 @@ Every node's qdevice database trusts the QNetd host's CA; one node's certificate
 QNetd host; the signed certificate, imported with that node's key, becomes a PKCS#12 bundle that every other
 node imports. Two engines, one per side: ``QdeviceCerts`` on a node, ``QnetdCerts`` on the QNetd host. Each
 checks first and plans only the steps that are missing; what one side makes (a request, a certificate, a
-bundle) is returned for the next task to hand to the other side, so nothing passes through a file on the
+bundle: certutil writes them in binary, so they travel as base64) is returned for the next task to hand to the
+other side, so nothing passes through a file on the
 controller. In check mode nothing is made, so a value that an earlier task of the same run would have made
 comes as an empty string: it stands for that value, and the step that would use it is predicted.
 """
@@ -65,7 +66,8 @@ class QdeviceCerts:
         if value == "" and not self.module.check_mode:
             raise QdeviceError("%s is empty: it must come from the task that made it" % key)
         if value and not check(value):
-            raise QdeviceError("%s is not a %s" % (key, "PEM certificate" if key != "bundle" else "base64 PKCS#12 bundle"))
+            raise QdeviceError("%s is not base64 (the %s as the task that made it returns it)"
+                               % (key, "signed certificate" if key == "certificate" else "PKCS#12 bundle"))
         return True
 
     def plan(self) -> Plan:
@@ -73,7 +75,7 @@ class QdeviceCerts:
         if not pem_body(ca) and not (self.module.check_mode and ca == ""):
             raise QdeviceError("ca holds no PEM certificate: the QNetd host's CA (qnetd-cacert.crt) is needed")
         bundle = self._given("bundle", _is_base64)
-        certificate = self._given("certificate", pem_body)
+        certificate = self._given("certificate", _is_base64)
         if bundle and certificate:
             raise QdeviceError("give a bundle or a certificate, not both")
         _there, node_ca = self._listed(CA_NICK, "-a")
@@ -105,8 +107,7 @@ class QdeviceCerts:
         path = os.path.join(NODE_DB, "qdevice-net-node.p12")
         if not os.path.exists(path):
             raise QdeviceError("%s is missing: this node holds the cluster certificate but not its bundle" % path)
-        with open(path, "rb") as handle:
-            return base64.b64encode(handle.read()).decode("ascii")
+        return _read_base64(path)
 
     def _certutil(self, *argv: str) -> None:
         self.runner.run(["corosync-qdevice-net-certutil"] + list(argv))
@@ -127,13 +128,13 @@ class QdeviceCerts:
                 self._certutil("-m", "-c", path)
             elif step.startswith("import the signed cluster certificate"):
                 path = os.path.join(NODE_DB, "cluster-%s.crt" % name)
-                write_atomic(self.module, path, self.params["certificate"], 0o600)
+                write_atomic(self.module, path, base64.b64decode(self.params["certificate"]), 0o600)
                 self._certutil("-M", "-c", path)
                 if self.params["export"]:
                     made["bundle"] = self._bundle()
             elif step.startswith("make the cluster's certificate request"):
                 self._certutil("-r", "-n", name)
-                made["request"] = read_text(os.path.join(NODE_DB, "qdevice-net-node.crq")) or ""
+                made["request"] = _read_base64(os.path.join(NODE_DB, "qdevice-net-node.crq"))
         return made
 
 
@@ -152,8 +153,8 @@ class QnetdCerts:
             raise QdeviceError("%s/qnetd-cacert.crt is missing: set the QNetd host up first (the qnetd role)" % QNETD_DB)
         if request == "" and not self.module.check_mode:
             raise QdeviceError("request is empty: it must come from the node that made it")
-        if request and not pem_body(request):
-            raise QdeviceError("request holds no PEM certificate request")
+        if request and not _is_base64(request):
+            raise QdeviceError("request is not base64 (the certificate request as qdevice_certs returns it)")
         steps = ["sign the certificate request of cluster %s (corosync-qnetd-certutil -s)"
                  % self.params["cluster_name"]] if request is not None else []
         return Plan(steps=steps, header=QNETD_DB, result={"ca": ca})
@@ -161,11 +162,17 @@ class QnetdCerts:
     def apply(self, plan: Plan) -> dict[str, t.Any]:
         name = self.params["cluster_name"]
         request = QNETD_DB + "/qdevice-net-node.crq"
-        write_atomic(self.module, request, self.params["request"], 0o600)
+        write_atomic(self.module, request, base64.b64decode(self.params["request"]), 0o600)
         os.chdir(QNETD_DB)  # corosync-qnetd-certutil writes the certificate to the current folder
         self.runner.run(["corosync-qnetd-certutil", "-s", "-c", request, "-n", name])
         _give_back(QNETD_DB, "coroqnetd")
-        return {"certificate": read_text("%s/cluster-%s.crt" % (QNETD_DB, name)) or ""}
+        return {"certificate": _read_base64("%s/cluster-%s.crt" % (QNETD_DB, name))}
+
+
+def _read_base64(path: str) -> str:
+    """A file that certutil wrote (a request or a certificate in DER, a PKCS#12 bundle), as base64."""
+    with open(path, "rb") as handle:
+        return base64.b64encode(handle.read()).decode("ascii")
 
 
 def _is_base64(text: str) -> bool:

@@ -40,7 +40,7 @@ options:
     default: false
   certificate:
     description:
-      - The cluster certificate signed by QNetd (PEM, C(qnetd_certs)' RV(hacluster.crm.qnetd_certs#module:certificate)),
+      - The cluster certificate signed by QNetd (base64, C(qnetd_certs)' RV(hacluster.crm.qnetd_certs#module:certificate)),
         for the node that made the request. It is imported with this node's key.
       - In check mode an empty value stands for the certificate the run would get, and the import is predicted.
     type: str
@@ -84,7 +84,7 @@ enrolled:
   returned: always
   type: bool
 request:
-  description: The certificate request (PEM) that the run made, for M(hacluster.crm.qnetd_certs) to sign.
+  description: The certificate request (base64 of certutil's binary request) that the run made, for M(hacluster.crm.qnetd_certs) to sign.
   returned: when a request was made
   type: str
 bundle:

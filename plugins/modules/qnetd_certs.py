@@ -25,7 +25,7 @@ options:
     required: true
   request:
     description:
-      - The certificate request (PEM) a node made (M(hacluster.crm.qdevice_certs)' RV(hacluster.crm.qdevice_certs#module:request)).
+      - The certificate request (base64) a node made (M(hacluster.crm.qdevice_certs)' RV(hacluster.crm.qdevice_certs#module:request)).
       - In check mode an empty value stands for the request the run would make, and the signing is predicted.
     type: str
 notes:
@@ -48,7 +48,7 @@ ca:
   returned: always
   type: str
 certificate:
-  description: The signed cluster certificate (PEM).
+  description: The signed cluster certificate (base64 of certutil's binary certificate).
   returned: when a request was signed
   type: str
 """

@@ -44,7 +44,8 @@ def test_pem_body_ignores_the_description_and_line_ends():
 @pytest.mark.parametrize("params, steps", [
     ({}, ["trust the QNetd CA"]),
     ({"request": True}, ["trust the QNetd CA", "make the cluster's certificate request"]),
-    ({"certificate": PEM}, ["trust the QNetd CA", "import the signed cluster certificate with this node's key"]),
+    ({"certificate": base64.b64encode(b"DER").decode()},
+     ["trust the QNetd CA", "import the signed cluster certificate with this node's key"]),
     ({"bundle": base64.b64encode(b"pkcs12").decode()}, ["trust the QNetd CA", "import the cluster's certificate bundle"]),
 ])
 def test_a_fresh_node_plans_exactly_what_is_missing(params, steps):
@@ -67,9 +68,9 @@ def test_check_mode_predicts_the_steps_for_values_the_run_would_make():
     ({"ca": ""}, "ca holds no PEM certificate"),
     ({"ca": "garbage"}, "ca holds no PEM certificate"),
     ({"certificate": ""}, "certificate is empty: it must come from the task that made it"),
-    ({"certificate": "not a certificate"}, "certificate is not a PEM certificate"),
-    ({"bundle": "!!"}, "bundle is not a base64 PKCS#12 bundle"),
-    ({"bundle": "cGtjczEy", "certificate": PEM}, "a bundle or a certificate, not both"),
+    ({"certificate": "not a certificate"}, "certificate is not base64 \\(the signed certificate"),
+    ({"bundle": "!!"}, "bundle is not base64 \\(the PKCS#12 bundle"),
+    ({"bundle": "cGtjczEy", "certificate": "REVS"}, "a bundle or a certificate, not both"),
 ])
 def test_bad_input_is_refused_naming_it(params, message):
     with pytest.raises(_qdevice.QdeviceError, match=message):
@@ -84,5 +85,5 @@ def test_the_qnetd_side_needs_its_ca_and_a_request_to_sign(tmp_path):
     assert _qdevice.QnetdCerts(Module()).plan().result == {"ca": CA_FILE}
     with pytest.raises(_qdevice.QdeviceError, match="request is empty"):
         _qdevice.QnetdCerts(Module(request="")).plan()
-    with pytest.raises(_qdevice.QdeviceError, match="request holds no PEM certificate request"):
-        _qdevice.QnetdCerts(Module(request="junk")).plan()
+    with pytest.raises(_qdevice.QdeviceError, match="request is not base64"):
+        _qdevice.QnetdCerts(Module(request="junk!")).plan()
