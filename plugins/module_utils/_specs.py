@@ -116,3 +116,9 @@ def model_options() -> dict[str, dict[str, t.Any]]:
     return {"primitives": primitives_option(), "groups": items_option(GROUP_OPTIONS),
             "clones": items_option(CLONE_OPTIONS), "constraints": items_option(CONSTRAINT_OPTIONS),
             "fencing_levels": items_option(LEVEL_OPTIONS)}
+
+
+# Every CIB module's own options, as the doc fragment hacluster.crm.cib documents them.
+CIB_FILE = {"cib_file": {"type": "path"}}
+# The CIB modules that can wait for the cluster to settle (hacluster.crm.cib.WAIT).
+WAIT = {"wait": {"type": "bool", "default": False}, "wait_timeout": {"type": "int", "default": 120}}

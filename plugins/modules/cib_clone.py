@@ -21,6 +21,7 @@ author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL
+  - hacluster.crm.cib
 options:
   id:
     description: The clone's id.
@@ -44,12 +45,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  cib_file:
-    description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
-    type: path
-requirements:
-  - lxml on the managed node
-  - pacemaker's command line tools on the managed node
 seealso:
   - module: hacluster.crm.cib_resources
 """
@@ -91,6 +86,7 @@ changes_dropped:
 from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
 from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import CIB_FILE
 
 
 def main() -> None:
@@ -102,7 +98,7 @@ def main() -> None:
             "promotable": {"type": "bool"},
             "description": {"type": "str"},
             "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-            "cib_file": {"type": "path"},
+            **CIB_FILE,
         },
         required_if=[("state", "present", ("resource",))],
         supports_check_mode=True,

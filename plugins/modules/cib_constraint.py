@@ -24,16 +24,11 @@ author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL
+  - hacluster.crm.cib
   - hacluster.crm.cib_items.CONSTRAINTS
 options:
   constraints:
     required: true
-  cib_file:
-    description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
-    type: path
-requirements:
-  - lxml on the managed node
-  - pacemaker's command line tools on the managed node
 seealso:
   - module: hacluster.crm.cib_resources
 """
@@ -77,14 +72,14 @@ changes_dropped:
 from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
 from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-from ansible_collections.hacluster.crm.plugins.module_utils._specs import CONSTRAINT_OPTIONS, items_option
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import CIB_FILE, CONSTRAINT_OPTIONS, items_option
 
 
 def main() -> None:
     module = SecretAwareModule(
         argument_spec={
             "constraints": items_option(CONSTRAINT_OPTIONS, required=True),
-            "cib_file": {"type": "path"},
+            **CIB_FILE,
         },
         supports_check_mode=True,
     )

@@ -32,6 +32,7 @@ description:
   - Read-only.
 author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
+  - hacluster.crm.cib
   - hacluster.crm.attributes
   - hacluster.crm.attributes.INFO
 options:
@@ -39,12 +40,6 @@ options:
     description: Return the secret values in RV(secrets), keyed by the variable each reference names.
     type: bool
     default: false
-  cib_file:
-    description: Read this CIB file instead of the live cluster (through C(CIB_file)).
-    type: path
-requirements:
-  - lxml on the managed node
-  - pacemaker's command line tools on the managed node
 seealso:
   - module: hacluster.crm.cib_resources
 """
@@ -94,13 +89,14 @@ from ansible_collections.hacluster.crm.plugins.module_utils._engine import faili
 from ansible_collections.hacluster.crm.plugins.module_utils._export import Exporter, render, render_secrets
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import CIB_FILE
 
 
 def main() -> None:
     module = SecretAwareModule(
         argument_spec={
             "include_secrets": {"type": "bool", "default": False},
-            "cib_file": {"type": "path"},
+            **CIB_FILE,
         },
         supports_check_mode=True,
     )

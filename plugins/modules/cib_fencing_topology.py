@@ -24,6 +24,7 @@ author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL
+  - hacluster.crm.cib
 options:
   levels:
     description:
@@ -44,12 +45,6 @@ options:
     description: Remove every level that is not declared, so the topology is exactly O(levels).
     type: bool
     default: false
-  cib_file:
-    description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
-    type: path
-requirements:
-  - lxml on the managed node
-  - pacemaker's command line tools on the managed node
 seealso:
   - module: hacluster.crm.cib_primitive
 """
@@ -92,6 +87,7 @@ changes_dropped:
 from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
 from ansible_collections.hacluster.crm.plugins.module_utils._topology import parse_topology
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import CIB_FILE
 
 
 def main() -> None:
@@ -100,7 +96,7 @@ def main() -> None:
             "levels": {"type": "list", "elements": "dict", "required": True},
             "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
             "exclusive": {"type": "bool", "default": False},
-            "cib_file": {"type": "path"},
+            **CIB_FILE,
         },
         supports_check_mode=True,
     )

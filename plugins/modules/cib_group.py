@@ -19,6 +19,7 @@ author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL
+  - hacluster.crm.cib
 options:
   id:
     description: The group's id.
@@ -41,12 +42,6 @@ options:
     type: str
     choices: [present, absent]
     default: present
-  cib_file:
-    description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
-    type: path
-requirements:
-  - lxml on the managed node
-  - pacemaker's command line tools on the managed node
 seealso:
   - module: hacluster.crm.cib_resources
 """
@@ -79,6 +74,7 @@ changes_dropped:
 from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
 from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import CIB_FILE
 
 
 def main() -> None:
@@ -89,7 +85,7 @@ def main() -> None:
             "meta": {"type": "dict", "default": {}},
             "description": {"type": "str"},
             "state": {"type": "str", "default": "present", "choices": ["present", "absent"]},
-            "cib_file": {"type": "path"},
+            **CIB_FILE,
         },
         supports_check_mode=True,
     )

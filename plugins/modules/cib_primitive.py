@@ -36,6 +36,8 @@ author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL
+  - hacluster.crm.cib
+  - hacluster.crm.cib.WAIT
   - hacluster.crm.cib_items
 options:
   id:
@@ -73,20 +75,6 @@ options:
     type: str
     choices: [present, absent, started, stopped]
     default: present
-  cib_file:
-    description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
-    type: path
-  wait:
-    description: After a change, wait until the cluster has settled (C(crm_resource --wait)).
-    type: bool
-    default: false
-  wait_timeout:
-    description: Seconds to wait with O(wait).
-    type: int
-    default: 120
-requirements:
-  - lxml on the managed node
-  - pacemaker's command line tools on the managed node
 seealso:
   - module: hacluster.crm.cib_property
 """
@@ -135,7 +123,7 @@ changes_dropped:
 from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
 from ansible_collections.hacluster.crm.plugins.module_utils._primitive import parse_primitives
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-from ansible_collections.hacluster.crm.plugins.module_utils._specs import primitives_option
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import CIB_FILE, WAIT, primitives_option
 FIELDS = ("id", "agent", "params", "meta", "ops", "description", "state")
 
 
@@ -150,9 +138,8 @@ def main() -> None:
             "description": {"type": "str"},
             "state": {"type": "str", "default": "present", "choices": ["present", "absent", "started", "stopped"]},
             "primitives": primitives_option(),
-            "cib_file": {"type": "path"},
-            "wait": {"type": "bool", "default": False},
-            "wait_timeout": {"type": "int", "default": 120},
+            **CIB_FILE,
+            **WAIT,
         },
         mutually_exclusive=[("id", "primitives")],
         required_one_of=[("id", "primitives")],

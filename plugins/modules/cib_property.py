@@ -18,6 +18,7 @@ author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL
+  - hacluster.crm.cib
 options:
   properties:
     description: Cluster properties, for example C(stonith-enabled) or C(no-quorum-policy).
@@ -31,12 +32,6 @@ options:
     description: Operation defaults, for example C(timeout).
     type: dict
     default: {}
-  cib_file:
-    description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
-    type: path
-requirements:
-  - lxml on the managed node
-  - pacemaker's command line tools on the managed node
 """
 
 EXAMPLES = r"""
@@ -71,6 +66,7 @@ changes_dropped:
 from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
 from ansible_collections.hacluster.crm.plugins.module_utils._property import parse_properties
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import CIB_FILE
 
 
 def main() -> None:
@@ -79,7 +75,7 @@ def main() -> None:
             "properties": {"type": "dict", "default": {}},
             "rsc_defaults": {"type": "dict", "default": {}},
             "op_defaults": {"type": "dict", "default": {}},
-            "cib_file": {"type": "path"},
+            **CIB_FILE,
         },
         supports_check_mode=True,
     )

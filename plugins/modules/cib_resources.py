@@ -23,26 +23,13 @@ author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL
+  - hacluster.crm.cib
+  - hacluster.crm.cib.WAIT
   - hacluster.crm.cib_items
   - hacluster.crm.cib_items.GROUPS
   - hacluster.crm.cib_items.CLONES
   - hacluster.crm.cib_items.CONSTRAINTS
   - hacluster.crm.cib_items.FENCING_LEVELS
-options:
-  cib_file:
-    description: Work on this CIB file instead of the live cluster (through C(CIB_file)).
-    type: path
-  wait:
-    description: After a change, wait until the cluster has settled (C(crm_resource --wait)).
-    type: bool
-    default: false
-  wait_timeout:
-    description: Seconds to wait with O(wait).
-    type: int
-    default: 120
-requirements:
-  - lxml on the managed node
-  - pacemaker's command line tools on the managed node
 seealso:
   - module: hacluster.crm.cib_primitive
   - module: hacluster.crm.cib_group
@@ -83,16 +70,15 @@ changes_dropped:
 from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
 from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-from ansible_collections.hacluster.crm.plugins.module_utils._specs import model_options
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import CIB_FILE, WAIT, model_options
 
 
 def main() -> None:
     module = SecretAwareModule(
         argument_spec={
             **model_options(),
-            "cib_file": {"type": "path"},
-            "wait": {"type": "bool", "default": False},
-            "wait_timeout": {"type": "int", "default": 120},
+            **CIB_FILE,
+            **WAIT,
         },
         supports_check_mode=True,
     )
