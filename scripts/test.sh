@@ -102,15 +102,29 @@ stream() {  # stream TREE STEP...: STEP is "SUITE:TARGET ...", skipped unless SU
 stage "ansible-test integration on the lab, two streams: A (${stream_a[*]}) and B (${stream_b[*]})"
 python3 tests/lab/lab.py down
 tree_b=$("$top/scripts/collection-tree.sh" b)
-( set -o pipefail; stream "$tree" "${stream_a[@]}" 2>&1 | sed -u 's/^/A| /' ) &
+logs=$(mktemp -d)
+( set -o pipefail; stream "$tree" "${stream_a[@]}" 2>&1 | sed -u 's/^/A| /' | tee "$logs/A" ) &
 pid_a=$!
-( set -o pipefail; stream "$tree_b" "${stream_b[@]}" 2>&1 | sed -u 's/^/B| /' ) &
+( set -o pipefail; stream "$tree_b" "${stream_b[@]}" 2>&1 | sed -u 's/^/B| /' | tee "$logs/B" ) &
 pid_b=$!
 failed=""
 wait "$pid_a" || failed+=" A"
 wait "$pid_b" || failed+=" B"
 rm -f "$tree/tests/lab/.suite" "$tree_b/tests/lab/.suite"
-[ -z "$failed" ] || { echo "integration failed in stream(s)$failed" >&2; python3 tests/lab/lab.py down; exit 1; }
+if [ -n "$failed" ]; then
+    # The streams' lines interleave, and a CI log may show only its tail: repeat the end of each failed stream.
+    for s in $failed; do
+        echo "--- the last 150 lines of stream $s ---" >&2
+        grep -vE '^[AB]\| (WARNING: |Looking in )' "$logs/$s" | tail -n 150 >&2
+    done
+    for s in $failed; do  # and, last, the few lines that say what failed
+        grep -E '^[AB]\| (=== .*FAILED|fatal:|failed:|.*"msg":|ERROR)' "$logs/$s" | tail -n 12 | cut -c1-400 >&2
+    done
+    echo "integration failed in stream(s)$failed" >&2
+    python3 tests/lab/lab.py down
+    exit 1
+fi
+rm -rf "$logs"
 echo "both streams passed at $(( $(date +%s) - started ))s"
 
 stage "lab down leaves nothing behind"
