@@ -9,6 +9,8 @@ import typing as t
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.hacluster.crm.plugins.module_utils._operations import failures
+
 try:
     import jmespath
 except ImportError:
@@ -275,7 +277,39 @@ def health_report(hosts: list[str], health_results: list[t.Any]) -> list[dict[st
         row("clock", host, "FAIL" if abs(skew) > 30 else "WARN" if abs(skew) > 2 else "OK", "%+.1f s from the others" % skew)
         node_rows(row, host, facts)
     fencing_rows(row, [facts.get("fencing") for facts in seen.values()])
+    resource_rows(row, [facts.get("fencing") for facts in seen.values()])
     return rows
+
+
+def failure_list(status: dict[str, t.Any] | None) -> list[dict[str, t.Any]]:
+    status = status or {}
+    return failures({"fail_counts": status.get("fail_counts") or [], "failed_actions": status.get("failed_actions") or []},
+                    None, None)
+
+
+def failure_words(failure: dict[str, t.Any]) -> str:
+    what = ["fail count %s" % failure["fail_count"]] if failure["fail_count"] else []
+    if failure["failed_actions"]:
+        what.append("failed %s" % ", ".join(failure["failed_actions"]))
+    return ("%s: once the cause is fixed, clean it up (crm resource cleanup %s; playbooks/cleanup.yml -e "
+            "crm_cleanup_resource=%s)" % ("; ".join(what), failure["resource"], failure["resource"]))
+
+
+def failure_report(status: dict[str, t.Any] | None) -> list[str]:
+    """Which resource failed where, one sentence per resource and node, with the next step."""
+    return ["%s on %s: %s" % (f["resource"], f["node"], failure_words(f)) for f in failure_list(status)]
+
+
+def resource_rows(row: Row, views: list[t.Any]) -> None:
+    """Which resource failed where, and the next step: a cleanup once the cause is fixed."""
+    status = next((v for v in views if v), None)
+    if status is None:
+        return
+    found = failure_list(status)
+    for failure in found:
+        row("resource " + failure["resource"], failure["node"], "WARN", failure_words(failure))
+    if not found:
+        row("resources", "cluster", "OK", "no failed actions, no fail counts")
 
 
 def package_rows(row: Row, seen: dict[str, t.Any]) -> None:
@@ -484,4 +518,4 @@ class FilterModule:
                 "authkey_source": authkey_source, "health_report": health_report,
                 "fence_primitives": fence_primitives, "fencing_report": fencing_report,
                 "fence_device_problems": fence_device_problems, "qdevice_enrollment": qdevice_enrollment,
-                "leaving_nodes": leaving_nodes}
+                "leaving_nodes": leaving_nodes, "failure_report": failure_report}

@@ -80,5 +80,10 @@ class CibChange:
         declaration, old, new, edit = plan.data
         converge(self.cib, declaration, False, start=(old, new, edit))
         if self.module.params.get("wait"):
-            self.cib.wait(self.module.params["wait_timeout"])
+            # a declaration that knows what settling means for it says what did not happen
+            settled = getattr(self.parsed, "settled", None)
+            if settled is not None:
+                settled(self.cib, self.module.params["wait_timeout"])
+            else:
+                self.cib.wait(self.module.params["wait_timeout"])
         return {"patches_applied": self.cib.patches_applied, "changes_dropped": self.cib.changes_dropped}

@@ -130,7 +130,7 @@ def fencing(runner: Runner) -> dict[str, t.Any] | None:
     if not status["running"]:
         return None
     return {key: status[key] for key in ("stonith_enabled", "fence_devices", "last_fencing", "failed_actions",
-                                         "running")}
+                                         "fail_counts", "running")}
 
 
 def uptime() -> float:

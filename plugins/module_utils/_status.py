@@ -40,6 +40,9 @@ def parse(xml: str) -> dict[str, t.Any]:
             "nodes": [n.get("name") for n in res.iterfind("node")],
         })
     failures = [dict(f.attrib) for f in root.iterfind("failures/failure")]
+    # a group's or a clone's resources (a clone of a group: the group's), for the operations by container id
+    members = {c.get("id"): sorted({(r.get("id") or "").split(":")[0] for r in c.iter("resource")})
+               for c in root.iter("group", "clone", "bundle")}
     options = summary.find("cluster_options") if summary is not None else None
     history = [fence_event(e) for e in root.iter("fence_event")]
     return {
@@ -50,11 +53,27 @@ def parse(xml: str) -> dict[str, t.Any]:
         "nodes": nodes,
         "resources": resources,
         "failed_actions": failures,
+        "fail_counts": fail_counts(root),
+        "members": members,
         "stonith_enabled": options is not None and _bool(options.get("stonith-enabled")),
         "fence_devices": [r for r in resources if (r["agent"] or "").startswith("stonith:")],
         "fencing_history": history,
         "last_fencing": last_fencing(history),
     }
+
+
+def fail_counts(root: t.Any) -> list[dict[str, t.Any]]:
+    """The resources with a fail count, per node (crm_mon's node_history): what a cleanup clears."""
+    out = []
+    for node in root.iterfind("node_history/node"):
+        for res in node.iterfind("resource_history"):
+            count = res.get("fail-count")
+            if count and count != "0":
+                out.append({"resource": (res.get("id") or "").split(":")[0], "node": node.get("name"),
+                            "fail_count": 1000000 if count == "INFINITY" else int(count),
+                            "migration_threshold": res.get("migration-threshold"),
+                            "last_failure": res.get("last-failure")})
+    return out
 
 
 def fence_event(el: t.Any) -> dict[str, t.Any]:
@@ -76,7 +95,7 @@ def last_fencing(history: list[dict[str, t.Any]]) -> dict[str, dict[str, t.Any]]
 
 def down(reason: str, pacemakerd_state: str | None = None) -> dict[str, t.Any]:
     return {"running": False, "reason": reason, "pacemakerd_state": pacemakerd_state, "stack": None, "dc": None,
-            "quorate": False, "nodes": [], "resources": [], "failed_actions": [], "stonith_enabled": None,
+            "quorate": False, "nodes": [], "resources": [], "failed_actions": [], "fail_counts": [], "members": {}, "stonith_enabled": None,
             "fence_devices": [], "fencing_history": [], "last_fencing": {}}
 
 

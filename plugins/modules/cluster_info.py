@@ -64,6 +64,15 @@ status:
       description: The failed actions, as crm_mon reports them.
       type: list
       elements: dict
+    fail_counts:
+      description:
+        - Per resource and node with a fail count (crm_mon's node history), C(resource), C(node), C(fail_count)
+          (INFINITY as 1000000), C(migration_threshold), C(last_failure); what a cleanup clears (version 0.6.0).
+      type: list
+      elements: dict
+    members:
+      description: Per group, clone and bundle id, the ids of the resources it holds (version 0.6.0).
+      type: dict
     stonith_enabled:
       description: Whether fencing is enabled (the C(stonith-enabled) property); null when the cluster is down.
       type: bool

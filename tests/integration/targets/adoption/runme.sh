@@ -86,7 +86,21 @@ for xml in '<rsc_colocation id="same-rack" score="INFINITY" rsc="from-tpl" with-
     on dan cibadmin --create --scope constraints --xml-text "$xml"
 done
 on dan crm_resource --ban --resource web-g --node eve >/dev/null 2>&1
-wait_settled() { on dan crm_resource --wait --timeout 60s >/dev/null 2>&1 || true; }
+# the cluster settled: no transition pending (a loaded machine may need more than one minute)
+wait_settled() {
+    local _
+    for _ in 1 2 3; do on dan crm_resource --wait --timeout 60s >/dev/null 2>&1 && return; done
+    fail "the cluster did not settle within 180 s: $(on dan crm_mon --one-shot --inactive 2>&1 | tail -20)"
+}
+# what the cluster did, for a failure's message: the status and the scheduler's and executor's lines since $1
+what_happened() {
+    on dan crm_mon --one-shot --inactive --failcounts 2>&1 | tail -25
+    for n in "${nodes[@]}"; do
+        echo "--- $n's journal since $1:"
+        on "$n" journalctl --no-pager --since "$1" -o short-precise \
+            | grep -E 'pacemaker-(schedulerd|execd|controld)|corosync|knet' | grep -vE 'debug|trace' | tail -40
+    done
+}
 wait_settled
 has 'id="cli-ban-web-g-on-eve"' "$(on dan cibadmin --query --scope constraints)" || fail "crm_resource --ban made no cli-ban"
 
@@ -111,11 +125,13 @@ state() {  # the CIB's epoch, corosync's and pacemakerd's PIDs on each node, whe
 }
 site() { play "$@" "$top/site.yml" -e @"$work/gv/crm.yml" -e @"$work/gv/crm-secrets.yml"; }
 before=$(state)
+since=$(on dan date '+%Y-%m-%d %H:%M:%S')
 site "$work/site1.log" --diff -vvv >/dev/null
 [ ! -e "$marker" ] || fail "a template read from the cluster ran on the controller"
 wait_settled
 after=$(state)
-[ "$before" = "$after" ] || fail "site.yml moved something: $(diff <(echo "$before") <(echo "$after"))"
+[ "$before" = "$after" ] || fail "site.yml moved something: $(diff <(echo "$before") <(echo "$after"))
+$(what_happened "$since")"
 has 'id="cli-ban-web-g-on-eve"' "$(on dan cibadmin --query --scope constraints)" || fail "the temporary ban was touched"
 [ "$(site "$work/check.log" --check --diff)" -eq 0 ] || fail "check mode after the adoption predicts changes"
 [ "$(site "$work/site2.log")" -eq 0 ] || fail "the second run changed something"

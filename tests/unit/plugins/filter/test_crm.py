@@ -243,3 +243,17 @@ def test_qdevice_enrollment_takes_the_nodes_results_and_names_the_source():
     assert crm.qdevice_enrollment([], []) == {"done": [], "todo": [], "source": None}
     with pytest.raises(AnsibleFilterError, match="3 hosts but 2 results"):
         crm.qdevice_enrollment(hosts, [{}, {}])
+
+
+def test_health_report_says_which_resource_failed_where_and_to_clean_it_up():
+    view = {"running": True, "stonith_enabled": True, "fence_devices": [], "last_fencing": {},
+            "fail_counts": [{"resource": "web", "node": "bob", "fail_count": 3}],
+            "failed_actions": [{"op_key": "web_monitor_10000", "node": "bob", "exitstatus": "not running"}]}
+    rows = crm.health_report(["alice", "bob"], [dict(facts(), health=dict(facts()["health"], fencing=view))] * 2)
+    web = [r for r in rows if r["check"] == "resource web"]
+    assert [(r["node"], r["status"]) for r in web] == [("bob", "WARN")]
+    assert "fail count 3; failed web_monitor_10000" in web[0]["detail"]
+    assert "crm resource cleanup web" in web[0]["detail"]
+    healthy = dict(view, fail_counts=[], failed_actions=[])
+    rows = crm.health_report(["alice"], [dict(facts(), health=dict(facts()["health"], fencing=healthy))])
+    assert statuses(rows, "resources") == {"cluster": "OK"}
