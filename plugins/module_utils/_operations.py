@@ -306,9 +306,9 @@ class ResourceMove(t.NamedTuple):
         if self.state == "moved":
             wrong = {i: n for i, n in where.items() if self.node not in n}
             if wrong:
-                raise CibError("resource %s was moved to %s, but after the cluster settled %s" % (
-                    self.resource, self.node, "; ".join("%s runs on %s" % (i, ", ".join(n) or "no node")
-                                                         for i, n in sorted(wrong.items()))))
+                where_words = "; ".join("%s runs on %s" % (i, ", ".join(n) or "no node") for i, n in sorted(wrong.items()))
+                raise CibError("resource %s was moved to %s, but after the cluster settled %s"
+                               % (self.resource, self.node, where_words))
         else:
             wrong = {i: n for i, n in where.items() if self.node in n}
             if wrong:

@@ -24,7 +24,7 @@ cycle() {
     c2=$(play "$work/$name-c2.log" "$book" --check "$@")
     a2=$(play "$work/$name-a2.log" "$book" "$@")
     echo "$name: check $c1, run $a1, check $c2, run $a2"
-    [ "$c1" = "$a1" ] && [ "$a1" -gt 0 ] && [ "$c2" = 0 ] && [ "$a2" = 0 ] || fail "$name: $c1 $a1 $c2 $a2"
+    if [ "$c1" != "$a1" ] || [ "$a1" -eq 0 ] || [ "$c2" != 0 ] || [ "$a2" != 0 ]; then fail "$name: $c1 $a1 $c2 $a2"; fi
 }
 cycle standby "$top/playbooks/maintenance.yml" -e crm_maintenance=on -e crm_maintenance_node=carol
 [ "$(on alice crm_attribute --type nodes --node carol --name standby --query --quiet)" = on ] \
