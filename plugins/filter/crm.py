@@ -10,6 +10,7 @@ import typing as t
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hacluster.crm.plugins.module_utils._operations import failures
+from ansible_collections.hacluster.crm.plugins.module_utils._upgrade import preflight
 
 try:
     import jmespath
@@ -281,6 +282,19 @@ def health_report(hosts: list[str], health_results: list[t.Any]) -> list[dict[st
     return rows
 
 
+def upgrade_preflight(status: dict[str, t.Any], quorum: dict[str, t.Any], verify: dict[str, t.Any],
+                      hosts: list[str] | None = None, versions: list[t.Any] | None = None) -> dict[str, list[str]]:
+    """What refuses a rolling upgrade (``problems``) and what is said loudly (``warnings``), from cluster_info's
+    status, the registered ``corosync-quorumtool -s`` and ``crm_verify --live-check`` results, and per host (in
+    the order of ``hosts``) the registered output of pacemaker's installed and candidate versions, a line each."""
+    pairs = {}
+    for host, result in (by_host(hosts, versions or []) if hosts else {}).items():
+        lines = list((result or {}).get("stdout_lines") or []) + [None, None]
+        pairs[host] = {"installed": lines[0], "candidate": lines[1]}
+    return preflight(status, str(quorum.get("stdout", "")), int(verify.get("rc", 1)),
+                     "%s %s" % (verify.get("stdout", ""), verify.get("stderr", "")), pairs)
+
+
 def failure_list(status: dict[str, t.Any] | None) -> list[dict[str, t.Any]]:
     status = status or {}
     return failures({"fail_counts": status.get("fail_counts") or [], "failed_actions": status.get("failed_actions") or []},
@@ -518,4 +532,5 @@ class FilterModule:
                 "authkey_source": authkey_source, "health_report": health_report,
                 "fence_primitives": fence_primitives, "fencing_report": fencing_report,
                 "fence_device_problems": fence_device_problems, "qdevice_enrollment": qdevice_enrollment,
-                "leaving_nodes": leaving_nodes, "failure_report": failure_report}
+                "leaving_nodes": leaving_nodes, "failure_report": failure_report,
+                "upgrade_preflight": upgrade_preflight}

@@ -99,6 +99,16 @@ def running_on(status: dict[str, t.Any], ids: list[str]) -> dict[str, list[str]]
     return out
 
 
+def node_condition(status: dict[str, t.Any], name: str) -> str:
+    """Why a node cannot run resources, as words to append to a message ("" when it can)."""
+    for node in status["nodes"]:
+        if node["name"] == name:
+            words = [w for w, on in (("offline", not node["online"]), ("in standby", node["standby"]),
+                                     ("in maintenance", node["maintenance"])) if on]
+            return " (%s is %s)" % (name, " and ".join(words)) if words else ""
+    return ""
+
+
 def settle(cib: Cib, timeout: int, what: str) -> None:
     """``crm_resource --wait``; a cluster that does not settle in time is an error saying what was waited for."""
     try:
@@ -302,13 +312,14 @@ class ResourceMove(t.NamedTuple):
             return
         config = cib.read().find("configuration")
         ids = primitive_ids(find_resource(config, self.resource))
-        where = running_on(_status.read(cib.runner), ids)
+        status = _status.read(cib.runner)
+        where = running_on(status, ids)
         if self.state == "moved":
             wrong = {i: n for i, n in where.items() if self.node not in n}
             if wrong:
                 where_words = "; ".join("%s runs on %s" % (i, ", ".join(n) or "no node") for i, n in sorted(wrong.items()))
-                raise CibError("resource %s was moved to %s, but after the cluster settled %s"
-                               % (self.resource, self.node, where_words))
+                raise CibError("resource %s was moved to %s, but after the cluster settled %s%s"
+                               % (self.resource, self.node, where_words, node_condition(status, str(self.node))))
         else:
             wrong = {i: n for i, n in where.items() if self.node in n}
             if wrong:

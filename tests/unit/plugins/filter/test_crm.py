@@ -257,3 +257,16 @@ def test_health_report_says_which_resource_failed_where_and_to_clean_it_up():
     healthy = dict(view, fail_counts=[], failed_actions=[])
     rows = crm.health_report(["alice"], [dict(facts(), health=dict(facts()["health"], fencing=healthy))])
     assert statuses(rows, "resources") == {"cluster": "OK"}
+
+
+def test_upgrade_preflight_reads_the_registered_results():
+    status = {"running": True, "nodes": [{"name": n, "online": True, "standby": False, "maintenance": False}
+                                         for n in ("alice", "bob")],
+              "failed_actions": [], "fail_counts": [], "stonith_enabled": True}
+    quorum = {"stdout": "Quorate: Yes\nTotal votes: 2\nQuorum: 1\nFlags: 2Node Quorate\n"}
+    versions = [{"stdout_lines": ["2.1.5-1+deb12u1", "3.0.0-3"]}, {"stdout_lines": ["1.1.24-1", "3.0.0-3"]}]
+    out = crm.upgrade_preflight(status, quorum, {"rc": 0, "stdout": ""}, ["alice", "bob"], versions)
+    assert out["warnings"] == []
+    assert len(out["problems"]) == 1 and out["problems"][0].startswith("bob: Pacemaker does not support")
+    bad = crm.upgrade_preflight(status, quorum, {"rc": 2, "stdout": "", "stderr": "Errors found"})
+    assert bad["problems"] == ["crm_verify finds the CIB invalid: Errors found"]

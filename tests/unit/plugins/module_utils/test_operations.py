@@ -196,3 +196,11 @@ def test_failures_join_fail_counts_and_failed_actions():
         ("db", "bob", 0, ["db_start_0"]), ("web", "alice", 2, ["web_monitor_10000"])]
     assert [f["resource"] for f in ops.failures(status, "web", None)] == ["web"]
     assert ops.failures(status, None, "carol") == []
+
+
+def test_node_condition_says_why_a_node_runs_nothing():
+    status = {"nodes": [{"name": "alice", "online": True, "standby": True, "maintenance": False},
+                        {"name": "bob", "online": True, "standby": False, "maintenance": False}]}
+    assert ops.node_condition(status, "alice") == " (alice is in standby)"
+    assert ops.node_condition(status, "bob") == ""
+    assert ops.node_condition(status, "carol") == ""

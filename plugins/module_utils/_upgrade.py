@@ -1,0 +1,76 @@
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What must hold before a rolling upgrade takes one node after another out of the cluster, in words:
+every node online, nothing failed, quorum kept with one node gone, the CIB valid, and a version pair
+that Pacemaker supports for a rolling upgrade (its Administration guide: to 3.x only from 2.0.0 or
+later, to 2.x from 1.1.11 or later; any other pair needs detach-and-reattach under maintenance mode)."""
+
+from __future__ import annotations
+
+import re
+import typing as t
+
+from ansible_collections.hacluster.crm.plugins.module_utils._services import votes
+
+# (the target's major version, the oldest version a rolling upgrade to it starts from)
+ROLLING_FROM = {3: (2, 0, 0), 2: (1, 1, 11)}
+
+
+def version_tuple(text: str | None) -> tuple[int, ...]:
+    """A Debian package version's upstream part as numbers: '3.0.0-3.1' -> (3, 0, 0), '2.1.5-1+deb12u1' ->
+    (2, 1, 5); an epoch is dropped."""
+    upstream = (text or "").split(":")[-1].split("-")[0].split("~")[0].split("+")[0]
+    return tuple(int(n) for n in re.findall(r"\d+", upstream)[:3])
+
+
+def rolling_problem(installed: str | None, candidate: str | None) -> str | None:
+    """Why Pacemaker does not support a rolling upgrade from ``installed`` to ``candidate``; None when it does."""
+    have, want = version_tuple(installed), version_tuple(candidate)
+    if not have or not want or want <= have or want[0] == have[0]:
+        return None
+    oldest = ROLLING_FROM.get(want[0])
+    if oldest is None or have < oldest:
+        return ("Pacemaker does not support a rolling upgrade from %s to %s (to %d.x only from %s or later): detach "
+                "the resources with maintenance mode and upgrade every node at once instead"
+                % (installed, candidate, want[0], ".".join(map(str, oldest)) if oldest else "no older release"))
+    return None
+
+
+def preflight(status: dict[str, t.Any], quorum_text: str, verify_rc: int, verify_text: str,
+              versions: dict[str, dict[str, str | None]] | None = None) -> dict[str, list[str]]:
+    """{problems, warnings}: the problems refuse the upgrade; the warnings are said loudly."""
+    problems: list[str] = []
+    warnings: list[str] = []
+    if not status.get("running"):
+        return {"problems": ["the cluster does not run on this node (%s)" % status.get("reason")], "warnings": []}
+    for node in status["nodes"]:
+        name = node["name"]
+        if not node["online"]:
+            problems.append("node %s is not online: bring it back (or remove it) before the upgrade" % name)
+        elif node["standby"] or node["maintenance"]:
+            problems.append("node %s is in %s: bring it online first (playbooks/maintenance.yml -e crm_maintenance=off "
+                            "-e crm_maintenance_node=%s)" % (name, "standby" if node["standby"] else "maintenance", name))
+    failed = sorted({(str(f.get("op_key")), str(f.get("node"))) for f in status["failed_actions"]})
+    for op_key, node in failed:
+        problems.append("%s failed on %s: find the cause and clean it up first (playbooks/cleanup.yml)" % (op_key, node))
+    for count in status.get("fail_counts", []):
+        if not any(op.startswith(count["resource"] + "_") and where == count["node"] for op, where in failed):
+            problems.append("%s has fail count %s on %s: clean it up first (playbooks/cleanup.yml)"
+                            % (count["resource"], count["fail_count"], count["node"]))
+    info = votes(quorum_text)
+    if info.get("Quorate") != "Yes":
+        problems.append("the cluster is not quorate")
+    elif info.get("Total votes", "").isdigit() and info.get("Quorum", "").isdigit():
+        total, quorum = int(info["Total votes"]), int(info["Quorum"])
+        if total - 1 < quorum and info.get("Flags", "").find("2Node") < 0:
+            problems.append("quorum needs %d of the %d votes present: taking one node out would lose it" % (quorum, total))
+    if verify_rc != 0:
+        problems.append("crm_verify finds the CIB invalid: %s" % " ".join(verify_text.split())[:400])
+    if not status.get("stonith_enabled"):
+        warnings.append("fencing is disabled (stonith-enabled=false): a node that hangs during its upgrade cannot "
+                        "be fenced, and its resources may run twice")
+    for host, pair in sorted((versions or {}).items()):
+        problem = rolling_problem(pair.get("installed"), pair.get("candidate"))
+        if problem:
+            problems.append("%s: %s" % (host, problem))
+    return {"problems": problems, "warnings": warnings}

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# work, inv, here, top and lab come from the sourced setup_cluster/lib.sh:
+# shellcheck disable=SC2154
+# A rolling upgrade within the release on the shared 3-node cluster, with a service up: a package of the lab's
+# own (hacluster-lab-marker 1, with 2 in a local apt repository on each node) stands for the release's updates.
+# First the refusals (a failed resource, a node offline), each leaving the cluster untouched; then the upgrade
+# while the service is sampled from the lab bridge every 0.5 s and quorum every second: the longest gap, the failed
+# requests, quorum at every sample, no node rebooted, the time per node. A rerun and site.yml then change nothing.
+# shellcheck source=../setup_cluster/lib.sh
+source "$(dirname "$0")/../setup_cluster/lib.sh"
+ensure_cluster
+nodes=(alice bob carol)
+vip=10.213.7.60
+on() { "${lab[@]}" exec "$@"; }
+epoch() { on alice cibadmin --query --xpath /cib --no-children | grep -o ' epoch="[0-9]*"'; }
+marker() { for n in "${nodes[@]}"; do echo "$n $(on "$n" dpkg-query -W -f '${Version}' hacluster-lab-marker)"; done; }
+pid1s() { "${lab[@]}" status --json | python3 -c "import json, sys; print(sorted((r['name'], r['pid1']) for r in json.load(sys.stdin) if r['name'] in sys.argv[1:]))" "${nodes[@]}"; }
+cleanup() {
+    touch "$work/stop"
+    on alice cibadmin --delete --xml-text '<group id="up-service"/>' >/dev/null 2>&1 || true
+    on alice crm_resource --cleanup >/dev/null 2>&1 || true
+    for n in "${nodes[@]}"; do
+        on "$n" sh -c 'dpkg --purge hacluster-lab-marker; rm -rf /srv/lab-repo /srv/www /etc/apt/sources.list.d/lab-repo.list; apt-get update -qq' \
+            >/dev/null 2>&1 || true
+    done
+}
+trap 'rc=$?; cleanup; [ $rc -eq 0 ] || "${lab[@]}" down "${nodes[@]}"; rm -rf "$work"; exit $rc' EXIT
+
+# ---- the lab's own package, version 1 installed, version 2 in a local repository on each node
+for v in 1 2; do
+    mkdir -p "$work/pkg$v/DEBIAN"
+    printf 'Package: hacluster-lab-marker\nVersion: %s\nArchitecture: all\nMaintainer: hacluster.crm lab <lab@localhost>\nDescription: stands for an update in the lab\n' \
+        "$v" > "$work/pkg$v/DEBIAN/control"
+    dpkg-deb --build --root-owner-group "$work/pkg$v" "$work/marker_$v.deb" >/dev/null
+done
+(cd "$work" && mkdir -p repo && cp marker_2.deb repo/ && cd repo && dpkg-scanpackages --multiversion . /dev/null 2>/dev/null > Packages)
+for n in "${nodes[@]}"; do
+    on "$n" mkdir -p /srv/lab-repo /srv/www
+    on "$n" sh -c 'cat > /tmp/marker_1.deb' < "$work/marker_1.deb"
+    on "$n" sh -c 'cat > /srv/lab-repo/marker_2.deb' < "$work/marker_2.deb"
+    on "$n" sh -c 'cat > /srv/lab-repo/Packages' < "$work/repo/Packages"
+    on "$n" sh -c 'dpkg -i /tmp/marker_1.deb >/dev/null && echo "deb [trusted=yes] file:/srv/lab-repo ./" > /etc/apt/sources.list.d/lab-repo.list && apt-get update -qq'
+done
+play "$work/service.log" "$here/service.yml" -e vip="$vip" >/dev/null
+curl -sf -m 2 "http://$vip:8080/" >/dev/null || fail "the service does not answer on $vip"
+upgrade() { play "$@" "$top/playbooks/upgrade.yml" -e '{"crm_upgrade_packages": ["hacluster-lab-marker"]}'; }
+refused() {  # refused LOG WORDS: the upgrade fails saying WORDS, and touches nothing
+    local log=$1 words=$2 e m
+    e=$(epoch); m=$(marker)
+    if upgrade "$log" >/dev/null 2>&1; then fail "the upgrade was not refused ($words)"; fi
+    grep -q "the upgrade is refused, nothing was touched" "$log" || fail "no refusal in $log: $(tail -5 "$log")"
+    grep -q -- "$words" "$log" || fail "the refusal does not say '$words': $(grep -A3 refused "$log" | head -8)"
+    [ "$(epoch)" = "$e" ] && [ "$(marker)" = "$m" ] || fail "the refused upgrade touched the cluster"
+}
+
+# ---- refusals: a failed resource, a node offline
+node=$(on alice crm_resource --resource p0 --locate --quiet | head -1)
+on alice crm_resource --fail --resource p0 --node "$node" >/dev/null
+on alice crm_resource --wait --timeout 120s >/dev/null
+refused "$work/refused-failed.log" "p0_asyncmon_0 failed on $node\|p0.* failed on $node\|p0 has fail count"
+play "$work/cleanup.log" "$top/playbooks/cleanup.yml" >/dev/null
+on carol systemctl stop pacemaker corosync
+for _ in $(seq 60); do [ "$(online_count alice)" = 2 ] && break; sleep 1; done
+refused "$work/refused-offline.log" "node carol is not online"
+on carol systemctl start corosync pacemaker
+for _ in $(seq 120); do [ "$(online_count alice)" = 3 ] && break; sleep 1; done
+[ "$(online_count alice)" = 3 ] || fail "carol did not come back"
+on alice crm_resource --wait --timeout 120s >/dev/null
+
+# ---- the upgrade, sampled: the service every 0.5 s from the bridge, quorum every second (bounded: 10 minutes)
+sample_service() {
+    local i
+    for ((i = 0; i < 1200; i++)); do
+        [ -e "$work/stop" ] && return
+        if body=$(curl -sf -m 1 "http://$vip:8080/" 2>/dev/null); then echo "$(date +%s.%N) ok $body"; else echo "$(date +%s.%N) fail"; fi
+        sleep 0.5
+    done
+}
+sample_quorum() {
+    local i n q
+    for ((i = 0; i < 600; i++)); do
+        [ -e "$work/stop" ] && return
+        q=none
+        for n in "${nodes[@]}"; do
+            if out=$(on "$n" crm_mon --one-shot --output-as=xml 2>/dev/null) && grep -q 'current_dc .*present="true"' <<< "$out"; then
+                grep -q 'with_quorum="true"' <<< "$out" && q=yes || q=no
+                break
+            fi
+        done
+        echo "$(date +%s.%N) $q"
+        sleep 1
+    done
+}
+pids_before=$(pid1s)
+sample_service > "$work/service.samples" &
+s1=$!
+sample_quorum > "$work/quorum.samples" &
+s2=$!
+started=$(date +%s)
+changed=$(upgrade "$work/upgrade.log")
+took=$(( $(date +%s) - started ))
+touch "$work/stop"
+wait "$s1" "$s2"
+[ "$(marker | awk '{print $2}' | sort -u)" = 2 ] || fail "not every node runs version 2: $(marker | tr '\n' ' ')"
+[ "$(pid1s)" = "$pids_before" ] || fail "a node rebooted (or was fenced) during the upgrade"
+grep -q ' no$\| none$' "$work/quorum.samples" && fail "quorum was lost: $(grep -c ' no$\| none$' "$work/quorum.samples") samples"
+python3 - "$work/service.samples" "$took" "$(grep -o '[a-z]* upgraded in [0-9.]* s' "$work/upgrade.log" | tr '\n' ',')" \
+    "$(wc -l < "$work/quorum.samples")" <<'PY' || fail "the service was down too long"
+import sys
+rows = [line.split() for line in open(sys.argv[1])]
+gaps, start, longest = [], None, 0.0
+for ts, state, *_ in rows:
+    t = float(ts)
+    if state == "fail" and start is None:
+        start = t
+    elif state == "ok" and start is not None:
+        gaps.append(t - start)
+        start = None
+if start is not None:
+    gaps.append(float(rows[-1][0]) - start)
+failed = sum(1 for r in rows if r[1] == "fail")
+longest = max(gaps, default=0.0)
+served_by = sorted({r[2] for r in rows if r[1] == "ok"})
+print("upgrade: %s s in all; per node: %s; %d requests, %d failed, %d gaps, the longest %.1f s; served by %s; "
+      "quorum held at all %s samples" % (sys.argv[2], sys.argv[3].rstrip(","), len(rows), failed, len(gaps), longest,
+                                         ", ".join(served_by), sys.argv[4]))
+# the service moves at most once per node: a gap per move, each no longer than one failover of the group (an
+# address and a web server that start in about a second; 15 s leaves room for a loaded machine)
+sys.exit(0 if len(rows) > 20 and len(gaps) <= 3 and longest <= 15.0 else 1)
+PY
+[ "$changed" -gt 0 ] || fail "the upgrade changed nothing"
+[ "$(upgrade "$work/rerun.log")" = 0 ] || fail "a rerun of the upgrade changed something"
+grep -q "skipping: \[alice\]" "$work/rerun.log" || fail "the rerun did not skip the upgraded nodes"
+printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/site-vars.yml"
+[ "$(play "$work/site.log" "$top/site.yml" -e @"$work/site-vars.yml")" = 0 ] || fail "site.yml changed the upgraded cluster"
+echo "upgrade target: all checks passed"
