@@ -47,7 +47,7 @@ upgrade() { play "$@" "$top/playbooks/upgrade.yml" -e '{"crm_upgrade_packages": 
 refused() {  # refused LOG WORDS: the upgrade fails saying WORDS, and touches nothing
     local log=$1 words=$2 e m
     e=$(epoch); m=$(marker)
-    if upgrade "$log" >/dev/null 2>&1; then fail "the upgrade was not refused ($words)"; fi
+    if (upgrade "$log") >/dev/null 2>&1; then fail "the upgrade was not refused ($words)"; fi  # play exits: a subshell
     grep -q "the upgrade is refused, nothing was touched" "$log" || fail "no refusal in $log: $(tail -5 "$log")"
     grep -q -- "$words" "$log" || fail "the refusal does not say '$words': $(grep -A3 refused "$log" | head -8)"
     [ "$(epoch)" = "$e" ] && [ "$(marker)" = "$m" ] || fail "the refused upgrade touched the cluster"
