@@ -13,7 +13,9 @@ nodes=(alice bob carol)
 vip=10.213.7.60
 on() { "${lab[@]}" exec "$@"; }
 epoch() { on alice cibadmin --query --xpath /cib --no-children | grep -o ' epoch="[0-9]*"'; }
+# shellcheck disable=SC2016  # ${Version} is dpkg-query's field, not the shell's
 marker() { for n in "${nodes[@]}"; do echo "$n $(on "$n" dpkg-query -W -f '${Version}' hacluster-lab-marker)"; done; }
+untouched() { [ "$(epoch)" = "$1" ] && [ "$(marker)" = "$2" ]; }
 pid1s() { "${lab[@]}" status --json | python3 -c "import json, sys; print(sorted((r['name'], r['pid1']) for r in json.load(sys.stdin) if r['name'] in sys.argv[1:]))" "${nodes[@]}"; }
 cleanup() {
     touch "$work/stop"
@@ -43,14 +45,14 @@ for n in "${nodes[@]}"; do
 done
 play "$work/service.log" "$here/service.yml" -e vip="$vip" >/dev/null
 curl -sf -m 2 "http://$vip:8080/" >/dev/null || fail "the service does not answer on $vip"
-upgrade() { play "$@" "$top/playbooks/upgrade.yml" -e '{"crm_upgrade_packages": ["hacluster-lab-marker"]}'; }
+upgrade() { local log=$1; shift; play "$log" "$top/playbooks/upgrade.yml" -e '{"crm_upgrade_packages": ["hacluster-lab-marker"]}' "$@"; }
 refused() {  # refused LOG WORDS: the upgrade fails saying WORDS, and touches nothing
     local log=$1 words=$2 e m
     e=$(epoch); m=$(marker)
     if (upgrade "$log") >/dev/null 2>&1; then fail "the upgrade was not refused ($words)"; fi  # play exits: a subshell
     grep -q "the upgrade is refused, nothing was touched" "$log" || fail "no refusal in $log: $(tail -5 "$log")"
     grep -q -- "$words" "$log" || fail "the refusal does not say '$words': $(grep -A3 refused "$log" | head -8)"
-    [ "$(epoch)" = "$e" ] && [ "$(marker)" = "$m" ] || fail "the refused upgrade touched the cluster"
+    untouched "$e" "$m" || fail "the refused upgrade touched the cluster"
 }
 
 # ---- refusals: a failed resource, a node offline
@@ -91,6 +93,13 @@ sample_quorum() {
         sleep 1
     done
 }
+# check mode: predicts changes on every node and touches nothing (it cannot predict the start and the online that
+# follow a stop and a standby it only predicted, so its count is lower than the run's)
+e=$(epoch); m=$(marker)
+predicted=$(upgrade "$work/check1.log" --check)
+[ "$predicted" -gt 0 ] || fail "check mode predicts no upgrade"
+untouched "$e" "$m" || fail "check mode touched the cluster"
+for n in "${nodes[@]}"; do grep -q "changed: \[$n\]" "$work/check1.log" || fail "check mode predicts nothing on $n"; done
 pids_before=$(pid1s)
 sample_service > "$work/service.samples" &
 s1=$!
@@ -129,8 +138,10 @@ print("upgrade: %s s in all; per node: %s; %d requests, %d failed, %d gaps, the 
 sys.exit(0 if len(rows) > 20 and len(gaps) <= 3 and longest <= 15.0 else 1)
 PY
 [ "$changed" -gt 0 ] || fail "the upgrade changed nothing"
+[ "$(upgrade "$work/check2.log" --check)" = 0 ] || fail "check mode after the upgrade predicts changes"
 [ "$(upgrade "$work/rerun.log")" = 0 ] || fail "a rerun of the upgrade changed something"
 grep -q "skipping: \[alice\]" "$work/rerun.log" || fail "the rerun did not skip the upgraded nodes"
 printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/site-vars.yml"
 [ "$(play "$work/site.log" "$top/site.yml" -e @"$work/site-vars.yml")" = 0 ] || fail "site.yml changed the upgraded cluster"
+echo "upgrade target: check mode predicted $predicted changes, the run made $changed, then check 0 and rerun 0"
 echo "upgrade target: all checks passed"
