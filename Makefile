@@ -1,4 +1,4 @@
-.PHONY: test demo docs lab-down bench
+.PHONY: test demo docs lab-down bench upgrade-release
 
 # The whole test suite (installs what it needs on a fresh Debian 12 machine, as root).
 test:
@@ -17,3 +17,8 @@ lab-down:
 
 bench:
 	./scripts/bench.sh
+
+# The long form, out of the test command: the release upgrade from Debian 12 to 13 of a 3-node cluster with the
+# service up (tests/integration/targets/upgrade_release).
+upgrade-release:
+	./scripts/upgrade-release.sh

@@ -10,7 +10,7 @@ import typing as t
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hacluster.crm.plugins.module_utils._operations import failures
-from ansible_collections.hacluster.crm.plugins.module_utils._upgrade import preflight
+from ansible_collections.hacluster.crm.plugins.module_utils._upgrade import preflight, release_problems
 
 try:
     import jmespath
@@ -283,16 +283,24 @@ def health_report(hosts: list[str], health_results: list[t.Any]) -> list[dict[st
 
 
 def upgrade_preflight(status: dict[str, t.Any], quorum: dict[str, t.Any], verify: dict[str, t.Any],
-                      hosts: list[str] | None = None, versions: list[t.Any] | None = None) -> dict[str, list[str]]:
+                      hosts: list[str] | None = None, versions: list[t.Any] | None = None,
+                      release: str | None = None, codenames: list[t.Any] | None = None) -> dict[str, list[str]]:
     """What refuses a rolling upgrade (``problems``) and what is said loudly (``warnings``), from cluster_info's
     status, the registered ``corosync-quorumtool -s`` and ``crm_verify --live-check`` results, and per host (in
-    the order of ``hosts``) the registered output of pacemaker's installed and candidate versions, a line each."""
+    the order of ``hosts``) the registered output of pacemaker's installed and candidate versions, a line each.
+    With ``release``, a release upgrade: ``codenames`` (registered, a line each) say what each host runs, and
+    the candidate is the Pacemaker that release ships."""
     pairs = {}
     for host, result in (by_host(hosts, versions or []) if hosts else {}).items():
         lines = list((result or {}).get("stdout_lines") or []) + [None, None]
-        pairs[host] = {"installed": lines[0], "candidate": lines[1]}
-    return preflight(status, str(quorum.get("stdout", "")), int(verify.get("rc", 1)),
-                     "%s %s" % (verify.get("stdout", ""), verify.get("stderr", "")), pairs)
+        pairs[host] = {"installed": lines[0], "candidate": None if release else lines[1]}
+    out = preflight(status, str(quorum.get("stdout", "")), int(verify.get("rc", 1)),
+                    "%s %s" % (verify.get("stdout", ""), verify.get("stderr", "")), pairs)
+    if release:
+        names = {host: ((r or {}).get("stdout") or "").strip() or None
+                 for host, r in by_host(hosts or [], codenames or []).items()}
+        out["problems"] += release_problems(str(release), names, {h: p["installed"] for h, p in pairs.items()})
+    return out
 
 
 def failure_list(status: dict[str, t.Any] | None) -> list[dict[str, t.Any]]:

@@ -14,6 +14,33 @@ from ansible_collections.hacluster.crm.plugins.module_utils._services import vot
 
 # (the target's major version, the oldest version a rolling upgrade to it starts from)
 ROLLING_FROM = {3: (2, 0, 0), 2: (1, 1, 11)}
+# Debian's releases in order, and the Pacemaker each ships: a release upgrade's version pair
+RELEASES = ("bullseye", "bookworm", "trixie")
+RELEASE_PACEMAKER = {"bullseye": "2.0.5", "bookworm": "2.1.5", "trixie": "3.0.0"}
+
+
+def release_problems(release: str, codenames: dict[str, str | None],
+                     installed: dict[str, str | None]) -> list[str]:
+    """What refuses a release upgrade to ``release``: a release this collection does not know, a node more than
+    one release behind (Debian upgrades one release at a time), a Pacemaker pair without a rolling upgrade."""
+    if release not in RELEASES:
+        return ["crm_upgrade_release %s is not a Debian release this collection upgrades to (%s)"
+                % (release, ", ".join(RELEASES[1:]))]
+    problems = []
+    target = RELEASES.index(release)
+    for host, codename in sorted(codenames.items()):
+        if codename not in RELEASES:
+            problems.append("%s runs %s, which this collection does not upgrade from" % (host, codename or "an unknown release"))
+        elif RELEASES.index(codename) > target:
+            problems.append("%s already runs %s, newer than %s" % (host, codename, release))
+        elif RELEASES.index(codename) < target - 1:
+            problems.append("%s runs %s: Debian upgrades one release at a time, to %s first"
+                            % (host, codename, RELEASES[RELEASES.index(codename) + 1]))
+        elif codename != release:
+            problem = rolling_problem(installed.get(host), RELEASE_PACEMAKER[release])
+            if problem:
+                problems.append("%s: %s" % (host, problem))
+    return problems
 
 
 def version_tuple(text: str | None) -> tuple[int, ...]:

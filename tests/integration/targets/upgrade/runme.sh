@@ -8,6 +8,8 @@
 # requests, quorum at every sample, no node rebooted, the time per node. A rerun and site.yml then change nothing.
 # shellcheck source=../setup_cluster/lib.sh
 source "$(dirname "$0")/../setup_cluster/lib.sh"
+# shellcheck source=../setup_cluster/upgrade_lib.sh
+source "$(dirname "$0")/../setup_cluster/upgrade_lib.sh"
 ensure_cluster
 nodes=(alice bob carol)
 vip=10.213.7.60
@@ -70,29 +72,6 @@ for _ in $(seq 120); do [ "$(online_count alice)" = 3 ] && break; sleep 1; done
 on alice crm_resource --wait --timeout 120s >/dev/null
 
 # ---- the upgrade, sampled: the service every 0.5 s from the bridge, quorum every second (bounded: 10 minutes)
-sample_service() {
-    local i
-    for ((i = 0; i < 1200; i++)); do
-        [ -e "$work/stop" ] && return
-        if body=$(curl -sf -m 1 "http://$vip:8080/" 2>/dev/null); then echo "$(date +%s.%N) ok $body"; else echo "$(date +%s.%N) fail"; fi
-        sleep 0.5
-    done
-}
-sample_quorum() {
-    local i n q
-    for ((i = 0; i < 600; i++)); do
-        [ -e "$work/stop" ] && return
-        q=none
-        for n in "${nodes[@]}"; do
-            if out=$(on "$n" crm_mon --one-shot --output-as=xml 2>/dev/null) && grep -q 'current_dc .*present="true"' <<< "$out"; then
-                grep -q 'with_quorum="true"' <<< "$out" && q=yes || q=no
-                break
-            fi
-        done
-        echo "$(date +%s.%N) $q"
-        sleep 1
-    done
-}
 # check mode: predicts changes on every node and touches nothing (it cannot predict the start and the online that
 # follow a stop and a standby it only predicted, so its count is lower than the run's)
 e=$(epoch); m=$(marker)
@@ -112,31 +91,7 @@ touch "$work/stop"
 wait "$s1" "$s2"
 [ "$(marker | awk '{print $2}' | sort -u)" = 2 ] || fail "not every node runs version 2: $(marker | tr '\n' ' ')"
 [ "$(pid1s)" = "$pids_before" ] || fail "a node rebooted (or was fenced) during the upgrade"
-grep -q ' no$\| none$' "$work/quorum.samples" && fail "quorum was lost: $(grep -c ' no$\| none$' "$work/quorum.samples") samples"
-python3 - "$work/service.samples" "$took" "$(grep -o '[a-z]* upgraded in [0-9.]* s' "$work/upgrade.log" | tr '\n' ',')" \
-    "$(wc -l < "$work/quorum.samples")" <<'PY' || fail "the service was down too long"
-import sys
-rows = [line.split() for line in open(sys.argv[1])]
-gaps, start, longest = [], None, 0.0
-for ts, state, *_ in rows:
-    t = float(ts)
-    if state == "fail" and start is None:
-        start = t
-    elif state == "ok" and start is not None:
-        gaps.append(t - start)
-        start = None
-if start is not None:
-    gaps.append(float(rows[-1][0]) - start)
-failed = sum(1 for r in rows if r[1] == "fail")
-longest = max(gaps, default=0.0)
-served_by = sorted({r[2] for r in rows if r[1] == "ok"})
-print("upgrade: %s s in all; per node: %s; %d requests, %d failed, %d gaps, the longest %.1f s; served by %s; "
-      "quorum held at all %s samples" % (sys.argv[2], sys.argv[3].rstrip(","), len(rows), failed, len(gaps), longest,
-                                         ", ".join(served_by), sys.argv[4]))
-# the service moves at most once per node: a gap per move, each no longer than one failover of the group (an
-# address and a web server that start in about a second; 15 s leaves room for a loaded machine)
-sys.exit(0 if len(rows) > 20 and len(gaps) <= 3 and longest <= 15.0 else 1)
-PY
+report_samples "$work/service.samples" "$work/quorum.samples" "$took" "$work/upgrade.log" || fail "the service was down too long"
 [ "$changed" -gt 0 ] || fail "the upgrade changed nothing"
 [ "$(upgrade "$work/check2.log" --check)" = 0 ] || fail "check mode after the upgrade predicts changes"
 [ "$(upgrade "$work/rerun.log")" = 0 ] || fail "a rerun of the upgrade changed something"

@@ -75,3 +75,15 @@ def test_version_tuple():
     assert up.version_tuple("2.1.5-1+deb12u1") == (2, 1, 5)
     assert up.version_tuple("3.0.0~rc1-1") == (3, 0, 0)
     assert up.version_tuple(None) == ()
+
+
+def test_release_upgrade_problems():
+    installed = {"alice": "2.1.5-1+deb12u1", "bob": "2.1.5-1+deb12u1", "carol": "3.0.0-3"}
+    assert up.release_problems("trixie", {"alice": "bookworm", "bob": "bookworm", "carol": "trixie"}, installed) == []
+    assert up.release_problems("forky", {"alice": "bookworm"}, installed) == [
+        "crm_upgrade_release forky is not a Debian release this collection upgrades to (bookworm, trixie)"]
+    assert up.release_problems("trixie", {"alice": "bullseye"}, {"alice": "2.0.5-2"}) == [
+        "alice runs bullseye: Debian upgrades one release at a time, to bookworm first"]
+    assert up.release_problems("bookworm", {"carol": "trixie"}, installed) == ["carol already runs trixie, newer than bookworm"]
+    assert "does not support a rolling upgrade from 1.1.24-1 to 3.0.0" in \
+        up.release_problems("trixie", {"alice": "bookworm"}, {"alice": "1.1.24-1"})[0]
