@@ -7,5 +7,5 @@ export PATH="$top/.venv/bin:$PATH"
 tree=$("$top/scripts/collection-tree.sh" release)
 cd "$tree"
 python3 tests/lab/lab.py suite --here bookworm >/dev/null
-python3 tests/lab/lab.py image --suite bookworm >/dev/null
+python3 tests/lab/lab.py image --suite bookworm cluster >/dev/null
 exec ansible-test integration --venv --python 3.11 --color no --allow-destructive --allow-disabled upgrade_release

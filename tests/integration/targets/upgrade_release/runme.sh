@@ -39,6 +39,7 @@ changed=$(upgrade "$work/upgrade.log")
 took=$(( $(date +%s) - started ))
 touch "$work/stop"
 wait "$s1" "$s2"
+# shellcheck disable=SC2016  # expanded by the node's shell and by dpkg-query, not by this one
 for n in "${nodes[@]}"; do
     [ "$(on "$n" sh -c '. /etc/os-release; echo $VERSION_CODENAME')" = trixie ] || fail "$n does not run Debian 13"
     on "$n" dpkg-query -W -f '${Version}' pacemaker | grep -q '^3\.' || fail "$n does not run Pacemaker 3"
