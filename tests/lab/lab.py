@@ -642,7 +642,7 @@ def bmc_down() -> None:
 def cmd_image(args) -> None:
     preflight()
     for suite in args.suite:
-        for kind in args.kinds:
+        for kind in args.kinds or ["bare", "cluster"]:  # argparse checks a default list against choices as one value
             print(build_image(kind, suite))
 
 
@@ -843,7 +843,7 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="lab", description=__doc__.splitlines()[0])
     verbs = top.add_subparsers(dest="verb", required=True)
     sub = verbs.add_parser("image", help="build (or reuse) the cached base images")
-    sub.add_argument("kinds", nargs="*", default=["bare", "cluster"], choices=["bare", "cluster"])
+    sub.add_argument("kinds", nargs="*", choices=["bare", "cluster"], help="default: both")
     sub.add_argument("--suite", action="append", choices=SUITES,
                      help="release to build for (repeatable; default %s)" % DEFAULT_SUITE)
     sub.set_defaults(func=cmd_image)

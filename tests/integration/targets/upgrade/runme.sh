@@ -45,7 +45,7 @@ for n in "${nodes[@]}"; do
     on "$n" sh -c 'cat > /srv/lab-repo/Packages' < "$work/repo/Packages"
     on "$n" sh -c 'dpkg -i /tmp/marker_1.deb >/dev/null && echo "deb [trusted=yes] file:/srv/lab-repo ./" > /etc/apt/sources.list.d/lab-repo.list && apt-get update -qq'
 done
-play "$work/service.log" "$here/service.yml" -e vip="$vip" >/dev/null
+play "$work/service.log" "$here/../setup_cluster/upgrade_service.yml" -e vip="$vip" >/dev/null
 curl -sf -m 2 "http://$vip:8080/" >/dev/null || fail "the service does not answer on $vip"
 upgrade() { local log=$1; shift; play "$log" "$top/playbooks/upgrade.yml" -e '{"crm_upgrade_packages": ["hacluster-lab-marker"]}' "$@"; }
 refused() {  # refused LOG WORDS: the upgrade fails saying WORDS, and touches nothing

@@ -24,7 +24,7 @@ printf 'crm_resources: [{id: p0, agent: Dummy}]\n' > "$work/site-vars.yml"
 site() { local log=$1; shift; play "$log" "$top/site.yml" -e @"$work/site-vars.yml" -e @"$top/tests/lab/fencing.yml" "$@"; }
 site "$work/site.log" >/dev/null
 for n in "${nodes[@]}"; do on "$n" mkdir -p /srv/www; done
-play "$work/service.log" "$here/../upgrade/service.yml" -e vip="$vip" >/dev/null
+play "$work/service.log" "$here/../setup_cluster/upgrade_service.yml" -e vip="$vip" >/dev/null
 curl -sf -m 2 "http://$vip:8080/" >/dev/null || fail "the service does not answer on $vip"
 schema_before=$(on alice cibadmin --query --xpath /cib --no-children | grep -o 'validate-with="[^"]*"')
 upgrade() { local log=$1; shift; play "$log" "$top/playbooks/upgrade.yml" -e crm_upgrade_release=trixie "$@"; }
