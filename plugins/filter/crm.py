@@ -288,7 +288,7 @@ def upgrade_preflight(status: dict[str, t.Any], quorum: dict[str, t.Any], verify
     """What refuses a rolling upgrade (``problems``) and what is said loudly (``warnings``), from cluster_info's
     status, the registered ``corosync-quorumtool -s`` and ``crm_verify --live-check`` results, and per host (in
     the order of ``hosts``) the registered output of pacemaker's installed and candidate versions, a line each.
-    With ``release``, a release upgrade: ``codenames`` (registered, a line each) say what each host runs, and
+    With ``release``, a release upgrade: ``codenames`` (each host's ``distribution_release`` fact) say what it runs, and
     the candidate is the Pacemaker that release ships."""
     pairs = {}
     for host, result in (by_host(hosts, versions or []) if hosts else {}).items():
@@ -297,8 +297,8 @@ def upgrade_preflight(status: dict[str, t.Any], quorum: dict[str, t.Any], verify
     out = preflight(status, str(quorum.get("stdout", "")), int(verify.get("rc", 1)),
                     "%s %s" % (verify.get("stdout", ""), verify.get("stderr", "")), pairs)
     if release:
-        names = {host: ((r or {}).get("stdout") or "").strip() or None
-                 for host, r in by_host(hosts or [], codenames or []).items()}
+        names = {host: str(name).strip() or None if name else None
+                 for host, name in by_host(hosts or [], codenames or []).items()}
         out["problems"] += release_problems(str(release), names, {h: p["installed"] for h, p in pairs.items()})
     return out
 

@@ -162,10 +162,8 @@ class ClusterMaintenance(t.NamedTuple):
         return Declaration(self.edit_pass)
 
     def edit_pass(self, config: t.Any, index: IdIndex, edit: Edit) -> None:
-        current: dict[str, str | None] = {}
-        for nvset in config.findall("crm_config/cluster_property_set"):
-            if nvset.get("id") == "cib-bootstrap-options":
-                current = nvpairs(nvset.getparent(), "cluster_property_set")
+        crm_config = config.find("crm_config")
+        current = nvpairs(crm_config, "cluster_property_set") if crm_config is not None else {}
         values = flag_values(current, {"maintenance-mode": self.on})
         apply_sets(config, index, edit, {"properties": values})
 

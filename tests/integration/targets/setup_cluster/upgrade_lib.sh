@@ -29,6 +29,30 @@ sample_quorum() {
     done
 }
 
+# the nodes' PID 1: a node that rebooted (or was fenced) has a new one
+pid1s() {
+    "${lab[@]}" status --json | python3 -c "import json, sys; print(sorted((r['name'], r['pid1']) for r in json.load(sys.stdin) if r['name'] in sys.argv[1:]))" "${nodes[@]}"
+}
+
+# sampled LOG CMD...: runs CMD (a play) with both samplers beside it, into $work/service.samples and
+# $work/quorum.samples; sets changed (CMD's output) and took (its seconds); fails if a node rebooted meanwhile
+sampled() {
+    local before s1 s2 started
+    before=$(pid1s)
+    sample_service > "$work/service.samples" &
+    s1=$!
+    sample_quorum > "$work/quorum.samples" &
+    s2=$!
+    started=$(date +%s)
+    # shellcheck disable=SC2034  # changed and took are read by the sourcing target
+    changed=$("$@")
+    # shellcheck disable=SC2034
+    took=$(( $(date +%s) - started ))
+    touch "$work/stop"
+    wait "$s1" "$s2"
+    [ "$(pid1s)" = "$before" ] || fail "a node rebooted (or was fenced) during the upgrade"
+}
+
 # report_samples SERVICE QUORUM SECONDS LOG: the figures; fails on a lost quorum, or unless every gap is one
 # failover (at most 3 gaps, none over 15 s: an address and a web server start in about a second; the rest is room
 # for a loaded machine)

@@ -13,7 +13,6 @@ source "$(dirname "$0")/../setup_cluster/upgrade_lib.sh"
 nodes=(alice bob carol)
 vip=10.213.7.60
 on() { "${lab[@]}" exec "$@"; }
-pid1s() { "${lab[@]}" status --json | python3 -c "import json, sys; print(sorted((r['name'], r['pid1']) for r in json.load(sys.stdin) if r['name'] in sys.argv[1:]))" "${nodes[@]}"; }
 trap 'rc=$?; touch "$work/stop"; "${lab[@]}" down "${nodes[@]}"; rm -rf "$work"; exit $rc' EXIT
 [ "$("${lab[@]}" suite)" = bookworm ] || fail "run on a Debian 12 lab: python3 tests/lab/lab.py suite --here bookworm"
 
@@ -29,22 +28,12 @@ curl -sf -m 2 "http://$vip:8080/" >/dev/null || fail "the service does not answe
 schema_before=$(on alice cibadmin --query --xpath /cib --no-children | grep -o 'validate-with="[^"]*"')
 upgrade() { local log=$1; shift; play "$log" "$top/playbooks/upgrade.yml" -e crm_upgrade_release=trixie "$@"; }
 
-pids_before=$(pid1s)
-sample_service > "$work/service.samples" &
-s1=$!
-sample_quorum > "$work/quorum.samples" &
-s2=$!
-started=$(date +%s)
-changed=$(upgrade "$work/upgrade.log")
-took=$(( $(date +%s) - started ))
-touch "$work/stop"
-wait "$s1" "$s2"
+sampled upgrade "$work/upgrade.log"
 # shellcheck disable=SC2016  # expanded by the node's shell and by dpkg-query, not by this one
 for n in "${nodes[@]}"; do
     [ "$(on "$n" sh -c '. /etc/os-release; echo $VERSION_CODENAME')" = trixie ] || fail "$n does not run Debian 13"
     on "$n" dpkg-query -W -f '${Version}' pacemaker | grep -q '^3\.' || fail "$n does not run Pacemaker 3"
 done
-[ "$(pid1s)" = "$pids_before" ] || fail "a node rebooted (or was fenced) during the upgrade"
 on alice stonith_admin --history '*' 2>&1 | grep -qi "was able to\|failed" && fail "a node was fenced: $(on alice stonith_admin --history '*')"
 report_samples "$work/service.samples" "$work/quorum.samples" "$took" "$work/upgrade.log" || fail "the service was down too long"
 schema_after=$(on alice cibadmin --query --xpath /cib --no-children | grep -o 'validate-with="[^"]*"')
@@ -54,4 +43,10 @@ echo "the CIB's schema: $schema_before before, $schema_after after"
 [ "$changed" -gt 0 ] || fail "the upgrade changed nothing"
 [ "$(upgrade "$work/rerun.log")" = 0 ] || fail "a rerun of the upgrade changed something"
 [ "$(site "$work/site2.log")" = 0 ] || fail "site.yml changed the upgraded cluster: $(grep -B2 'changed:' "$work/site2.log" | head -20)"
+password=$(cat /var/lib/hacluster-lab/bmc/password)
+! grep -rlF -- "$password" "$work"/*.log || fail "the BMC password shows in a log"
+! grep -rlF -- "${password:0:12}" "$work"/*.log || fail "a piece of the BMC password shows in a log"
+for n in "${nodes[@]}"; do
+    ! on "$n" journalctl --no-pager | grep -qF -- "${password:0:12}" || fail "a piece of the BMC password is in $n's journal"
+done
 echo "upgrade_release target: all checks passed"

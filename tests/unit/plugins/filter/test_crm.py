@@ -270,3 +270,14 @@ def test_upgrade_preflight_reads_the_registered_results():
     assert len(out["problems"]) == 1 and out["problems"][0].startswith("bob: Pacemaker does not support")
     bad = crm.upgrade_preflight(status, quorum, {"rc": 2, "stdout": "", "stderr": "Errors found"})
     assert bad["problems"] == ["crm_verify finds the CIB invalid: Errors found"]
+
+
+def test_upgrade_preflight_of_a_release_reads_the_release_facts():
+    status = {"running": True, "nodes": [{"name": "alice", "online": True, "standby": False, "maintenance": False}],
+              "failed_actions": [], "fail_counts": [], "stonith_enabled": True}
+    quorum = {"stdout": "Quorate: Yes\nTotal votes: 1\nQuorum: 1\nFlags: 2Node Quorate\n"}
+    versions = [{"stdout_lines": ["2.1.5-1+deb12u1", "2.1.5-1+deb12u1"]}]
+    ok = crm.upgrade_preflight(status, quorum, {"rc": 0}, ["alice"], versions, "trixie", ["bookworm"])
+    assert ok["problems"] == []
+    skip = crm.upgrade_preflight(status, quorum, {"rc": 0}, ["alice"], versions, "trixie", ["bullseye"])
+    assert skip["problems"] == ["alice runs bullseye: Debian upgrades one release at a time, to bookworm first"]
