@@ -72,10 +72,11 @@ cat "$images_log"
 # converged) before qdevice takes those nodes for itself; stream B the targets with nodes of their own. Each
 # release's runs follow in the same streams. The lab's lock keeps their changes to the lab apart.
 lab_targets=$(cd tests/integration/targets && for t in */; do
-    t=${t%/}; case $t in setup_*|cib_file|upgrade_release) ;; *) printf '%s ' "$t" ;; esac; done)  # upgrade_release: make
+    t=${t%/}; case $t in setup_*|cib_file) ;; *) printf '%s ' "$t" ;; esac; done)
+# upgrade_release (the release upgrade from Debian 12 to 13, from the bare image) has nodes of its own: stream B
 stream_a=("trixie:site cib_primitive day2 upgrade fencing quorum resources ssh_trust qdevice" "bookworm:site day2")
-stream_b=("trixie:adoption firewall init lab site_check" "bookworm:init")
-planned=$(printf '%s\n' "${stream_a[@]}" "${stream_b[@]}" | sed -n 's/^trixie://p' | tr ' ' '\n' | sort | xargs)
+stream_b=("trixie:adoption firewall init lab site_check" "bookworm:upgrade_release init")
+planned=$(printf '%s\n' "${stream_a[@]}" "${stream_b[@]}" | sed 's/^[a-z]*://' | tr ' ' '\n' | sort -u | xargs)
 [ "$planned" = "$(echo "$lab_targets" | tr ' ' '\n' | sort | xargs)" ] \
     || { echo "the streams ($planned) do not hold every lab target ($lab_targets)" >&2; exit 1; }
 if [ -n "${HACLUSTER_TEST_TARGETS:-}" ]; then

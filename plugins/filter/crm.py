@@ -10,6 +10,7 @@ import typing as t
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hacluster.crm.plugins.module_utils._operations import failures
+from ansible_collections.hacluster.crm.plugins.module_utils._packages import fence_packages
 from ansible_collections.hacluster.crm.plugins.module_utils._upgrade import preflight, release_problems
 
 try:
@@ -541,4 +542,4 @@ class FilterModule:
                 "fence_primitives": fence_primitives, "fencing_report": fencing_report,
                 "fence_device_problems": fence_device_problems, "qdevice_enrollment": qdevice_enrollment,
                 "leaving_nodes": leaving_nodes, "failure_report": failure_report,
-                "upgrade_preflight": upgrade_preflight}
+                "upgrade_preflight": upgrade_preflight, "fence_packages": fence_packages}

@@ -56,11 +56,13 @@ def rolling_problem(installed: str | None, candidate: str | None) -> str | None:
     if not have or not want or want <= have or want[0] == have[0]:
         return None
     oldest = ROLLING_FROM.get(want[0])
-    if oldest is None or have < oldest:
-        return ("Pacemaker does not support a rolling upgrade from %s to %s (to %d.x only from %s or later): detach "
-                "the resources with maintenance mode and upgrade every node at once instead"
-                % (installed, candidate, want[0], ".".join(map(str, oldest)) if oldest else "no older release"))
-    return None
+    if oldest is not None and have >= oldest:
+        return None
+    # a major release this collection does not know yet: its rolling upgrades are not documented here
+    which = ("to %d.x only from %s or later" % (want[0], ".".join(map(str, oldest))) if oldest
+             else "this collection knows no supported rolling upgrade to %d.x" % want[0])
+    return ("Pacemaker does not support a rolling upgrade from %s to %s (%s): detach the resources with maintenance "
+            "mode and upgrade every node at once instead" % (installed, candidate, which))
 
 
 def preflight(status: dict[str, t.Any], quorum_text: str, verify_rc: int, verify_text: str,

@@ -23,20 +23,26 @@ cleanup() {
     on alice cibadmin --delete --xml-text '<group id="up-service"/>' >/dev/null 2>&1 || true
     on alice crm_resource --cleanup >/dev/null 2>&1 || true
     for n in "${nodes[@]}"; do
-        on "$n" sh -c 'dpkg --purge hacluster-lab-marker; rm -rf /srv/lab-repo /srv/www /etc/apt/sources.list.d/lab-repo.list; apt-get update -qq' \
+        on "$n" sh -c 'dpkg --purge hacluster-lab-marker; rm -rf /srv/lab-repo /srv/lab-future /srv/www /etc/apt/sources.list.d/lab-repo.list /etc/apt/sources.list.d/lab-future.list; apt-get update -qq' \
             >/dev/null 2>&1 || true
     done
 }
 trap 'rc=$?; cleanup; [ $rc -eq 0 ] || "${lab[@]}" down "${nodes[@]}"; rm -rf "$work"; exit $rc' EXIT
 
 # ---- the lab's own package, version 1 installed, version 2 in a local repository on each node
-for v in 1 2; do
-    mkdir -p "$work/pkg$v/DEBIAN"
-    printf 'Package: hacluster-lab-marker\nVersion: %s\nArchitecture: all\nMaintainer: hacluster.crm lab <lab@localhost>\nDescription: stands for an update in the lab\n' \
-        "$v" > "$work/pkg$v/DEBIAN/control"
-    dpkg-deb --build --root-owner-group "$work/pkg$v" "$work/marker_$v.deb" >/dev/null
-done
+deb() {  # deb NAME VERSION FILE: an empty package of the lab's own
+    mkdir -p "$work/$1-$2/DEBIAN"
+    printf 'Package: %s\nVersion: %s\nArchitecture: all\nMaintainer: hacluster.crm lab <lab@localhost>\nDescription: stands for an update in the lab\n' \
+        "$1" "$2" > "$work/$1-$2/DEBIAN/control"
+    dpkg-deb --build --root-owner-group "$work/$1-$2" "$3" >/dev/null
+}
+deb hacluster-lab-marker 1 "$work/marker_1.deb"
+deb hacluster-lab-marker 2 "$work/marker_2.deb"
 (cd "$work" && mkdir -p repo && cp marker_2.deb repo/ && cd repo && dpkg-scanpackages --multiversion . /dev/null 2>/dev/null > Packages)
+# a Pacemaker 4.0.0 (a major release with no documented rolling upgrade from 3.x) in a repository of its own, for
+# the refusal of an unsupported version pair; never installed
+deb pacemaker 4.0.0-1 "$work/pacemaker_4.deb"
+(cd "$work" && mkdir -p future && cp pacemaker_4.deb future/ && cd future && dpkg-scanpackages . /dev/null 2>/dev/null > Packages)
 for n in "${nodes[@]}"; do
     on "$n" mkdir -p /srv/lab-repo /srv/www
     on "$n" sh -c 'cat > /tmp/marker_1.deb' < "$work/marker_1.deb"
@@ -56,7 +62,26 @@ refused() {  # refused LOG WORDS: the upgrade fails saying WORDS, and touches no
     untouched "$e" "$m" || fail "the refused upgrade touched the cluster"
 }
 
-# ---- refusals: a failed resource, a node offline
+# ---- refusals: an unsupported version pair, a failed resource, a node offline
+for n in "${nodes[@]}"; do
+    on "$n" mkdir -p /srv/lab-future
+    on "$n" sh -c 'cat > /srv/lab-future/pacemaker_4.deb' < "$work/pacemaker_4.deb"
+    on "$n" sh -c 'cat > /srv/lab-future/Packages' < "$work/future/Packages"
+    on "$n" sh -c 'echo "deb [trusted=yes] file:/srv/lab-future ./" > /etc/apt/sources.list.d/lab-future.list && apt-get update -qq'
+done
+on alice apt-cache policy pacemaker | grep -q 'Candidate: 4.0.0-1' || fail "the lab's Pacemaker 4.0.0 is not the candidate"
+# every package (apt dist-upgrade) would take Pacemaker 3.0 to 4.0: refused
+e=$(epoch); m=$(marker)
+if (play "$work/refused-pair.log" "$top/playbooks/upgrade.yml") >/dev/null 2>&1; then fail "the upgrade to Pacemaker 4 was not refused"; fi
+grep -q "the upgrade is refused, nothing was touched" "$work/refused-pair.log" || fail "no refusal in refused-pair.log"
+grep -q "does not support a rolling upgrade from 3.0.0.* to 4.0.0-1" "$work/refused-pair.log" \
+    || fail "the refusal does not name the version pair: $(grep -A3 refused "$work/refused-pair.log" | head -8)"
+untouched "$e" "$m" || fail "the refused upgrade touched the cluster"
+# shellcheck disable=SC2016  # ${Version} is dpkg-query's field, not the shell's
+for n in "${nodes[@]}"; do
+    on "$n" dpkg-query -W -f '${Version}' pacemaker | grep -q '^3\.0' || fail "the refused upgrade changed pacemaker on $n"
+    on "$n" sh -c 'rm -rf /srv/lab-future /etc/apt/sources.list.d/lab-future.list && apt-get update -qq'
+done
 node=$(on alice crm_resource --resource p0 --locate --quiet | head -1)
 on alice crm_resource --fail --resource p0 --node "$node" >/dev/null
 on alice crm_resource --wait --timeout 120s >/dev/null
@@ -71,8 +96,7 @@ for _ in $(seq 120); do [ "$(online_count alice)" = 3 ] && break; sleep 1; done
 on alice crm_resource --wait --timeout 120s >/dev/null
 
 # ---- the upgrade, sampled: the service every 0.5 s from the bridge, quorum every second (bounded: 10 minutes)
-# check mode: predicts changes on every node and touches nothing (it cannot predict the start and the online that
-# follow a stop and a standby it only predicted, so its count is lower than the run's)
+# check mode: predicts exactly what the run changes, on every node, and touches nothing
 e=$(epoch); m=$(marker)
 predicted=$(upgrade "$work/check1.log" --check)
 [ "$predicted" -gt 0 ] || fail "check mode predicts no upgrade"
@@ -82,6 +106,7 @@ sampled upgrade "$work/upgrade.log"
 [ "$(marker | awk '{print $2}' | sort -u)" = 2 ] || fail "not every node runs version 2: $(marker | tr '\n' ' ')"
 report_samples "$work/service.samples" "$work/quorum.samples" "$took" "$work/upgrade.log" || fail "the service was down too long"
 [ "$changed" -gt 0 ] || fail "the upgrade changed nothing"
+[ "$predicted" = "$changed" ] || fail "check mode predicted $predicted changes, the run made $changed"
 [ "$(upgrade "$work/check2.log" --check)" = 0 ] || fail "check mode after the upgrade predicts changes"
 [ "$(upgrade "$work/rerun.log")" = 0 ] || fail "a rerun of the upgrade changed something"
 grep -q "skipping: \[alice\]" "$work/rerun.log" || fail "the rerun did not skip the upgraded nodes"

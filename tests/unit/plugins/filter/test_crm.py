@@ -281,3 +281,19 @@ def test_upgrade_preflight_of_a_release_reads_the_release_facts():
     assert ok["problems"] == []
     skip = crm.upgrade_preflight(status, quorum, {"rc": 0}, ["alice"], versions, "trixie", ["bullseye"])
     assert skip["problems"] == ["alice runs bullseye: Debian upgrades one release at a time, to bookworm first"]
+
+
+@pytest.mark.parametrize("agents, split, packages", [
+    (["stonith:fence_redfish"], True, ["fence-agents-redfish"]),
+    (["stonith:fence_redfish"], False, ["fence-agents"]),
+    # underscores become dashes; links to another agent's program are in that agent's package (Debian 13's files)
+    (["fence_azure_arm", "stonith:fence_apc_snmp"], True, ["fence-agents-apc-snmp", "fence-agents-azure-arm"]),
+    (["stonith:fence_ilo4", "stonith:fence_idrac", "stonith:fence_ipmilan"], True, ["fence-agents-ipmilan"]),
+    (["stonith:fence_ilo", "stonith:fence_ilo5_ssh"], True, ["fence-agents-ilo-ssh", "fence-agents-ilo2"]),
+    # no fence agent, no package
+    (["ocf:heartbeat:Dummy", "stonith:external/ssh"], True, []),
+    (["ocf:heartbeat:Dummy"], False, []),
+    ([], True, []),
+])
+def test_fence_packages_name_each_agents_package(agents, split, packages):
+    assert crm.fence_packages(agents, split) == packages

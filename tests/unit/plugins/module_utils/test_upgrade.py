@@ -61,12 +61,14 @@ def test_two_nodes_keep_quorum_with_one_out():
     ("3.0.0-3", "3.0.0-3.1", False),         # a patch
     ("3.0.0-3", None, False),
     ("1:2.1.5-1", "1:2.1.6-1", False),       # an epoch
+    ("3.0.0-3", "4.0.0-1", True),            # a major release with no documented rolling upgrade (the lab's refusal)
 ])
 def test_version_pairs(installed, candidate, refused):
     problem = up.rolling_problem(installed, candidate)
     assert (problem is not None) == refused
     if refused:
         assert "does not support a rolling upgrade from %s to %s" % (installed, candidate) in problem
+        assert "maintenance mode" in problem
         assert up.preflight(status(), QUORATE, 0, "", {"bob": {"installed": installed, "candidate": candidate}})[
             "problems"] == ["bob: " + problem]
 
