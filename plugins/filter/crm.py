@@ -11,6 +11,7 @@ from ansible.errors import AnsibleFilterError
 
 from ansible_collections.hacluster.crm.plugins.module_utils._operations import failures
 from ansible_collections.hacluster.crm.plugins.module_utils._packages import fence_packages
+from ansible_collections.hacluster.crm.plugins.module_utils._status import link_words
 from ansible_collections.hacluster.crm.plugins.module_utils._upgrade import preflight, release_problems
 
 try:
@@ -86,15 +87,13 @@ def qdevice_settings(count: int, qdevice: t.Any) -> dict[str, t.Any]:
     return settings
 
 
-def ring0_address(host: str, hostvars: t.Any) -> str:
-    """crm_ring0_addr, else the inventory's ansible_host, else the name; a name is resolved here, on
-    the controller, since corosync.conf and /etc/hosts need an address."""
-    variables = hostvars[host] if host in hostvars else {}
-    given = host
-    for key in ("crm_ring0_addr", "ansible_host"):
-        if key in variables and variables[key]:
-            given = str(variables[key])
-            break
+# knet's links: 0 to 7
+MAX_LINKS = 8
+
+
+def resolve(host: str, given: str, what: str) -> str:
+    """An IP address for ``given``; a name is resolved here, on the controller, since corosync.conf and /etc/hosts
+    need an address."""
     try:
         return str(ipaddress.ip_address(given))
     except ValueError:
@@ -102,10 +101,57 @@ def ring0_address(host: str, hostvars: t.Any) -> str:
     try:
         infos = socket.getaddrinfo(given, None, type=socket.SOCK_DGRAM)
     except OSError as exc:
-        raise AnsibleFilterError("nodelist: the ring0 address of %s is %r, which is not an IP address and does not "
-                                 "resolve on the controller (%s): set crm_ring0_addr or ansible_host to the node's "
-                                 "cluster address" % (host, given, exc)) from exc
+        raise AnsibleFilterError("nodelist: the %s address of %s is %r, which is not an IP address and does not "
+                                 "resolve on the controller (%s): set %s to the node's cluster address"
+                                 % (what, host, given, exc, "crm_links" if what.startswith("link") else
+                                    "crm_ring0_addr or ansible_host")) from exc
     return str(infos[0][4][0])
+
+
+def ring0_address(host: str, hostvars: t.Any) -> str:
+    """crm_ring0_addr, else the inventory's ansible_host, else the name, resolved to an IP."""
+    variables = hostvars[host] if host in hostvars else {}
+    given = host
+    for key in ("crm_ring0_addr", "ansible_host"):
+        if key in variables and variables[key]:
+            given = str(variables[key])
+            break
+    return resolve(host, given, "ring0")
+
+
+def link_addresses(host: str, hostvars: t.Any) -> dict[int, str]:
+    """The host's address on each link, by link number: its ``crm_links`` (a list, link 0 first, or a mapping of
+    link numbers to addresses), else one link, ring0 (``crm_ring0_addr``, ``ansible_host``, the name)."""
+    variables = hostvars[host] if host in hostvars else {}
+    given = variables.get("crm_links") if hasattr(variables, "get") else None
+    if not given:
+        return {0: ring0_address(host, hostvars)}
+    if isinstance(given, (list, tuple)):
+        pairs = list(enumerate(given))
+    elif hasattr(given, "items"):
+        pairs = list(given.items())
+    else:
+        raise AnsibleFilterError("nodelist: crm_links of %s is %r: give a list of addresses (link 0 first) or a "
+                                 "mapping of link numbers to addresses" % (host, given))
+    out: dict[int, str] = {}
+    for number, address in pairs:
+        try:
+            link = int(str(number))
+        except ValueError:
+            link = -1
+        if not 0 <= link < MAX_LINKS:
+            raise AnsibleFilterError("nodelist: crm_links of %s names link %r: knet has links 0 to %d"
+                                     % (host, number, MAX_LINKS - 1))
+        if not address:
+            raise AnsibleFilterError("nodelist: crm_links of %s gives link %d no address" % (host, link))
+        out[link] = resolve(host, str(address), "link %d" % link)
+    if 0 not in out:
+        raise AnsibleFilterError("nodelist: crm_links of %s has no link 0 (its address names the node in /etc/hosts)"
+                                 % host)
+    if variables.get("crm_ring0_addr") and resolve(host, str(variables["crm_ring0_addr"]), "ring0") != out[0]:
+        raise AnsibleFilterError("nodelist: %s has crm_ring0_addr %s but link 0 of its crm_links is %s: give one"
+                                 % (host, variables["crm_ring0_addr"], out[0]))
+    return dict(sorted(out.items()))
 
 
 def nodelist(hosts: list[str], hostvars: t.Any, configs: list[dict] | None = None) -> list[dict[str, t.Any]]:
@@ -124,18 +170,61 @@ def nodelist(hosts: list[str], hostvars: t.Any, configs: list[dict] | None = Non
     used = set(known.values())
     result = []
     owners: dict[str, str] = {}
+    first_links: tuple[str, list[int]] | None = None
     for host in hosts:
         if host not in known:
             known[host] = next(i for i in range(1, len(hosts) + len(used) + 2) if i not in used)
             used.add(known[host])
-        address = ring0_address(host, hostvars)
-        if address in owners:
-            raise AnsibleFilterError("nodelist: %s and %s have the same ring0 address %s; every node needs an address "
-                                     "of its own on the cluster network (set crm_ring0_addr)"
-                                     % (owners[address], host, address))
-        owners[address] = host
-        result.append({"name": host, "nodeid": known[host], "ring0_addr": address})
+        addresses = link_addresses(host, hostvars)
+        if first_links is None:
+            first_links = (host, list(addresses))
+        elif list(addresses) != first_links[1]:
+            raise AnsibleFilterError("nodelist: %s has links %s but %s has links %s: every node needs an address on "
+                                     "every link (crm_links)" % (host, ", ".join(map(str, addresses)), first_links[0],
+                                                                 ", ".join(map(str, first_links[1]))))
+        node = {"name": host, "nodeid": known[host]}
+        for link, address in addresses.items():
+            me = "%s (link %d)" % (host, link) if len(addresses) > 1 else host
+            if address in owners:
+                raise AnsibleFilterError("nodelist: %s and %s have the same %s address %s; every node needs an "
+                                         "address of its own on each cluster network (set %s)"
+                                         % (owners[address], me, "ring0" if len(addresses) == 1 else "link", address,
+                                            "crm_links" if len(addresses) > 1 else "crm_ring0_addr"))
+            owners[address] = me
+            node["ring%d_addr" % link] = address
+        result.append(node)
     return result
+
+
+LINK_OPTIONS = ("knet_link_priority", "knet_transport", "knet_ping_interval", "knet_ping_timeout",
+                "knet_ping_precision", "knet_pong_count", "mcastport")
+
+
+def link_settings(link_options: list[dict[str, t.Any]] | None, link_mode: str | None = None) -> dict[str, t.Any]:
+    """corosync.conf keys for ``crm_link_options`` (per link: its ``totem.interface`` options) and ``crm_link_mode``
+    (``totem.link_mode``). An option left out or null is left as the file has it; so is the mode when null."""
+    settings: dict[str, t.Any] = {"totem.link_mode": link_mode} if link_mode else {}
+    seen = set()
+    for item in link_options or []:
+        link = int(item["linknumber"])
+        if not 0 <= link < MAX_LINKS or link in seen:
+            raise AnsibleFilterError("crm_link_options: link %s is %s" % (
+                item["linknumber"], "given twice" if link in seen else "out of range (knet has links 0 to %d)"
+                % (MAX_LINKS - 1)))
+        seen.add(link)
+        settings.update({"totem.interface.%d.%s" % (link, key): item[key] for key in LINK_OPTIONS
+                         if item.get(key) is not None})
+    return settings
+
+
+def link_ports(links: t.Any, link_options: list[dict[str, t.Any]] | None = None) -> list[str]:
+    """The UDP port of each link a host declares (``crm_links``: a list, link 0 first, or a mapping by link number):
+    its ``mcastport`` in ``crm_link_options``, else 5405 plus the link number; none for a host without crm_links."""
+    if not links:
+        return []
+    numbers = range(len(links)) if isinstance(links, (list, tuple)) else [int(str(n)) for n in links]
+    ports = {int(o["linknumber"]): o.get("mcastport") for o in link_options or [] if o.get("linknumber") is not None}
+    return sorted({"%d/udp" % int(ports.get(n) or 5405 + n) for n in numbers}, key=lambda p: int(p.split("/")[0]))
 
 
 def answered(results: list[dict[str, t.Any]] | None) -> list[dict[str, t.Any]]:
@@ -378,13 +467,10 @@ def node_rows(row: Row, host: str, facts: dict[str, t.Any]) -> None:
             row("peer " + peer, host, "WARN", "resolves to %s, its ring0 address is %s" % (info["resolves_to"], info["expected"]))
         else:
             row("peer " + peer, host, "OK", info["resolves_to"])
-    links = facts["links"]
-    if links is None:
+    if facts["links"] is None:
         row("corosync links", host, "WARN", "corosync is not running")
     else:
-        down = sorted(n for n, state in links.items() if state not in ("connected", "localhost"))
-        row("corosync links", host, "FAIL" if down else "OK",
-            "down to node %s" % ", ".join(down) if down else "%d connected" % (len(links) - 1))
+        row("corosync links", host, *link_words(facts["links"]))
     if facts["quorate"] is None:
         row("quorum", host, "WARN", "corosync is not running")
     else:
@@ -542,4 +628,5 @@ class FilterModule:
                 "fence_primitives": fence_primitives, "fencing_report": fencing_report,
                 "fence_device_problems": fence_device_problems, "qdevice_enrollment": qdevice_enrollment,
                 "leaving_nodes": leaving_nodes, "failure_report": failure_report,
-                "upgrade_preflight": upgrade_preflight, "fence_packages": fence_packages}
+                "upgrade_preflight": upgrade_preflight, "fence_packages": fence_packages,
+                "link_settings": link_settings, "link_ports": link_ports}

@@ -14,9 +14,25 @@ import typing as t
 
 KEY_RE = re.compile(r"^[A-Za-z0-9_/-]+$")
 
-# Keys that corosync-cfgtool -R applies to a running cluster (corosync.conf(5),
-# "runtime changes"); every other change needs corosync restarted.
-RELOADABLE_PREFIXES = ("nodelist.", "quorum.expected_votes", "quorum.two_node", "quorum.device", "logging.")
+# What corosync-cfgtool -R applies to a running cluster, measured on the lab with corosync 3.1.7 (Debian 12) and
+# 3.1.9 (Debian 13), knet, 3 nodes (the same on both; corosync's PID unchanged in each case):
+# - a link added or removed (ringN_addr on every node): its sockets opened or closed, corosync-cfgtool -n shows it;
+# - a link's knet_link_priority (the data moves to the link of the highest priority at once), knet_ping_interval
+#   and knet_ping_timeout (the pings' rate follows);
+# - crypto_cipher, crypto_hash (and crypto_model, configured with them): "kronosnet crypto reconfigured", the
+#   cluster keeps its members; and the authkey, which the same reconfiguration reads again;
+# - the nodelist, quorum votes, two_node, the quorum device and logging (corosync.conf(5), "runtime changes").
+# Not applied by a reload: link_mode (the new value shows in cmap, the traffic keeps the old policy) and a link's
+# mcastport (logged as configured, the old port stays bound), and every other totem key: a restart.
+RELOADABLE_PREFIXES = ("nodelist.", "quorum.expected_votes", "quorum.two_node", "quorum.device", "logging.",
+                       "totem.crypto_cipher", "totem.crypto_hash", "totem.crypto_model")
+RELOADABLE_LINK_KEYS = ("knet_link_priority", "knet_ping_interval", "knet_ping_timeout")
+# A node restarted with one of these cannot talk to the nodes that run without it, so a rolling restart would
+# split the cluster: the transport, and the port or transport of every link at once (with one link unchanged,
+# the nodes keep talking on it during the roll). On the lab a node restarted with another crypto_cipher fell out
+# of the membership (3 members became 2), which is why the crypto keys are applied by a reload on every node at
+# once; a node restarted with another cluster_name joined (knet does not use it on the wire), so it rolls.
+LINK_WIRE_KEYS = ("mcastport", "knet_transport")
 
 # Sections that corosync keeps apart when repeated, and what tells them apart: nodes by their
 # position in their nodelist section (coroparse.c numbers the nodes of each nodelist from 0 and
@@ -501,13 +517,53 @@ def _terminate(item: Line | Pair | Section) -> None:
         item.text += "\n"
 
 
+def reloadable(key: str) -> bool:
+    """Whether corosync-cfgtool -R applies a change of the dotted ``key`` (the table above)."""
+    parts = key.split(".")
+    if parts[:2] == ["totem", "interface"] and len(parts) == 4:
+        return parts[3] in RELOADABLE_LINK_KEYS
+    return key.startswith(RELOADABLE_PREFIXES)
+
+
 def reload_or_restart(changed_keys: t.Iterable[str]) -> tuple[bool, bool]:
     """(reload_required, restart_required) for a set of changed dotted keys."""
     keys = list(changed_keys)
     if not keys:
         return False, False
-    restart = any(not key.startswith(RELOADABLE_PREFIXES) for key in keys)
+    restart = not all(reloadable(key) for key in keys)
     return not restart, restart
+
+
+def links(data: dict[str, t.Any]) -> dict[str, dict[str, str]]:
+    """Per link number, what a node needs to reach the others on it: its port and knet transport (defaults
+    spelt out), for the links the nodelist has (ringN_addr)."""
+    numbers = {key[4:-5] for node in data.get("nodelist", {}).get("node", []) for key in node
+               if key.startswith("ring") and key.endswith("_addr") and key[4:-5].isdigit()}
+    options = {str(i.get("linknumber", "0")): i for i in data.get("totem", {}).get("interface", [])}
+    return {n: {"mcastport": str(options.get(n, {}).get("mcastport", 5405 + int(n))),
+                "knet_transport": str(options.get(n, {}).get("knet_transport", "udp"))} for n in numbers}
+
+
+def roll_problems(before: dict[str, t.Any], after: dict[str, t.Any]) -> list[str]:
+    """Why a rolling restart from the file ``before`` to ``after`` (as ``to_data`` gives them) would leave the
+    restarted node unable to talk to the others; empty when it can roll."""
+    problems = []
+    old, new = before.get("totem", {}).get("transport", "knet"), after.get("totem", {}).get("transport", "knet")
+    if old != new:
+        problems.append("totem.transport changes from %s to %s" % (old, new))
+    old_links, new_links = links(before), links(after)
+    kept = [n for n in old_links if n in new_links and old_links[n] == new_links[n]]
+    if old_links and new_links and not kept:
+        problems.append("no link keeps its port and transport (%s)" % ", ".join(
+            "link %s: %s" % (n, link_change(old_links[n], new_links.get(n, {}))) for n in sorted(old_links, key=int)))
+    return problems
+
+
+def link_change(old: dict[str, str], new: dict[str, str]) -> str:
+    """What changes of one link's port and transport, in words; "removed" for a link that goes."""
+    if not new:
+        return "removed"
+    return ", ".join("%s %s to %s" % (key, value, new.get(key)) for key, value in sorted(old.items()) if new.get(key) != value)
 
 
 def nodelist_names(data: dict[str, t.Any]) -> list[str]:

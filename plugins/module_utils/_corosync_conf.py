@@ -105,8 +105,10 @@ class CorosyncConf:
             raise cc.CorosyncConfError("%s does not exist and neither settings nor nodes were given to create it" % path)
         changed = new != current
         reload_required, restart_required = cc.reload_or_restart(changed_keys)
+        config = cc.to_data(cc.parse(new, path))
+        cannot_roll = cc.roll_problems(cc.to_data(cc.parse(current, path)), config) if current and restart_required else []
         result = {"path": path, "changed_keys": changed_keys, "reload_required": reload_required,
-                  "restart_required": restart_required, "config": cc.to_data(cc.parse(new, path)), "validated": False}
+                  "restart_required": restart_required, "cannot_roll": cannot_roll, "config": config, "validated": False}
         if changed and self.params["validate"]:
             result["validated"] = validate(Runner(self.module), new, path)
         return Plan(steps=["write %s (%s)" % (path, ", ".join(changed_keys) or "layout")] if changed else [],

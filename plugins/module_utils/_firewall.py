@@ -104,45 +104,50 @@ def local_addresses(runner: Runner) -> dict[str, str]:
 
 
 class Firewalld(Backend):
-    """Ports go into the zone of the interface that carries the cluster's addresses (a node's ring0
-    address may well sit in another zone than the default one), unless a zone is given."""
+    """Ports go into the zone of each interface that carries one of the cluster's addresses (a node's ring0
+    address may well sit in another zone than the default one, and a second link's interface in a third), unless a
+    zone is given."""
 
     name = "firewalld"
 
     def __init__(self, runner: Runner, zone: str | None, addresses: list[str]) -> None:
         super().__init__(runner)
-        self.zone = zone or self._zone_of(addresses) or runner.run(["firewall-cmd", "--get-default-zone"])[1].strip()
+        self.zones = [zone] if zone else (self._zones_of(addresses)
+                                          or [runner.run(["firewall-cmd", "--get-default-zone"])[1].strip()])
+        self.zone = self.zones[0]
 
-    def _zone_of(self, addresses: list[str]) -> str | None:
+    def _zones_of(self, addresses: list[str]) -> list[str]:
         interfaces = local_addresses(self.runner)
+        zones: list[str] = []
         for address in addresses:
             interface = interfaces.get(address)
             if interface:
                 rc, out, _err = self.runner.run(["firewall-cmd", "--get-zone-of-interface=%s" % interface], check=False)
-                if rc == 0 and out.strip():
-                    return out.strip()
-        return None
+                if rc == 0 and out.strip() and out.strip() not in zones:
+                    zones.append(out.strip())
+        return zones
 
-    def _query(self, port: Port, permanent: bool) -> bool:
-        argv = ["firewall-cmd", "--zone", self.zone, "--query-port", port_text(port)]
+    def _query(self, zone: str, port: Port, permanent: bool) -> bool:
+        argv = ["firewall-cmd", "--zone", zone, "--query-port", port_text(port)]
         if permanent:
             argv.insert(1, "--permanent")
         return self.runner.run(argv, check=False)[0] == 0
 
     def plan(self, ports: list[Port]) -> tuple[list[str], t.Any]:
-        missing = [(p, perm) for p in ports for perm in (True, False) if not self._query(p, perm)]
-        return (["open %s in zone %s (%s)" % (port_text(p), self.zone, "permanent" if perm else "runtime")
-                 for p, perm in missing], missing)
+        missing = [(z, p, perm) for z in self.zones for p in ports for perm in (True, False)
+                   if not self._query(z, p, perm)]
+        return (["open %s in zone %s (%s)" % (port_text(p), z, "permanent" if perm else "runtime")
+                 for z, p, perm in missing], missing)
 
     def apply(self, data: t.Any) -> None:
-        for port, permanent in data:
-            argv = ["firewall-cmd", "--zone", self.zone, "--add-port", port_text(port)]
+        for zone, port, permanent in data:
+            argv = ["firewall-cmd", "--zone", zone, "--add-port", port_text(port)]
             if permanent:
                 argv.insert(1, "--permanent")
             self.runner.run(argv)
 
     def result(self) -> dict[str, t.Any]:
-        return {"zone": self.zone}
+        return {"zone": self.zone, "zones": self.zones}
 
 
 class Ufw(Backend):

@@ -68,24 +68,6 @@ def peers(runner: Runner, nodes: list[dict[str, t.Any]]) -> dict[str, dict[str, 
     return out
 
 
-def links(runner: Runner) -> dict[str, str] | None:
-    """corosync's knet link status per node id; None when corosync is not running."""
-    try:
-        rc, out, _err = runner.run(["corosync-cfgtool", "-s"], check=False)
-    except CommandError:
-        return None
-    if rc != 0:
-        return None
-    status = {}
-    for line in out.splitlines():
-        parts = line.replace(":", " ").split()
-        if len(parts) >= 3 and parts[0] == "nodeid" and parts[1].isdigit():
-            status.setdefault(parts[1], parts[2])
-            if parts[2] != "connected" and parts[2] != "localhost":
-                status[parts[1]] = parts[2]
-    return status
-
-
 def quorum(runner: Runner) -> bool | None:
     try:
         _rc, out, _err = runner.run(["corosync-quorumtool", "-s"], check=False)
@@ -114,7 +96,7 @@ def collect(runner: Runner, nodes: list[dict[str, t.Any]], paths: list[str]) -> 
         "uptime_s": uptime(),
         "load": list(os.getloadavg()),
         "peers": peers(runner, nodes),
-        "links": links(runner),
+        "links": _status.links(runner),
         "quorate": quorum(runner),
         "fencing": fencing(runner),
         "qdevice": _status.qdevice(runner),

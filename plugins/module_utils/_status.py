@@ -143,3 +143,66 @@ def parse_qdevice(text: str) -> dict[str, t.Any]:
             if name.strip() in QDEVICE_FIELDS:
                 info[QDEVICE_FIELDS[name.strip()]] = value.strip()
     return info
+
+
+def cmap(text: str) -> dict[str, str]:
+    """``corosync-cmapctl`` lines (``key (type) = value``) as a dict of key to value."""
+    out = {}
+    for line in text.splitlines():
+        key, sep, value = line.partition(" = ")
+        if sep:
+            out[key.split(" (")[0].strip()] = value.strip()
+    return out
+
+
+def links(runner: Runner) -> dict[str, t.Any] | None:
+    """This node's view of corosync's links, from corosync's own map (machine-readable, not cfgtool's text):
+    ``configured``, the link numbers of the nodelist in effect; ``peers``, per other node by name, whether each
+    link to it is connected. None when corosync is not running here."""
+    try:
+        rc, out, _err = runner.run(["corosync-cmapctl", "nodelist.node."], check=False)
+    except CommandError:
+        return None  # not installed
+    if rc != 0:
+        return None
+    nodelist = cmap(out)
+    rc, out, _err = runner.run(["corosync-cmapctl", "-m", "stats", "stats.knet."], check=False)
+    stats = cmap(out) if rc == 0 else {}
+    rc, out, _err = runner.run(["corosync-cmapctl", "-g", "runtime.votequorum.this_node_id"], check=False)
+    me = out.rsplit("=", 1)[-1].strip() if rc == 0 else None
+    names, configured = {}, set()
+    for key, value in nodelist.items():
+        parts = key.split(".")  # nodelist.node.N.KEY
+        if len(parts) == 4 and parts[3] == "nodeid":
+            names[value] = nodelist.get("nodelist.node.%s.name" % parts[2]) or nodelist.get(
+                "nodelist.node.%s.ring0_addr" % parts[2]) or value
+        elif len(parts) == 4 and parts[3].startswith("ring") and parts[3].endswith("_addr"):
+            configured.add(int(parts[3][4:-5]))
+    peers = {}
+    for nodeid, name in sorted(names.items()):
+        if nodeid != me:
+            peers[name] = {str(link): stats.get("stats.knet.node%s.link%d.connected" % (nodeid, link)) == "1"
+                           for link in sorted(configured)}
+    return {"configured": sorted(configured), "peers": peers}
+
+
+def link_words(view: dict[str, t.Any]) -> tuple[str, str]:
+    """(OK|WARN|FAIL, the words) for one node's view of the links: a peer reached on fewer links than configured
+    is a WARN naming the peer and the link ("bob: link 0 down, running on link 1"); a peer reached on none, a FAIL."""
+    problems, worst = [], "OK"
+    for peer, state in sorted(view["peers"].items()):
+        down = [link for link, up in state.items() if not up]
+        up = [link for link, ok in state.items() if ok]
+        if not down:
+            continue
+        if up:
+            problems.append("%s: link %s down, running on link %s" % (peer, ", ".join(down), ", ".join(up)))
+            worst = "FAIL" if worst == "FAIL" else "WARN"
+        else:
+            problems.append("%s: every link down" % peer)
+            worst = "FAIL"
+    if problems:
+        return worst, "; ".join(problems)
+    return "OK", "%d link%s to %d node%s connected" % (
+        len(view["configured"]), "" if len(view["configured"]) == 1 else "s", len(view["peers"]),
+        "" if len(view["peers"]) == 1 else "s")

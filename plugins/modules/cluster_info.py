@@ -95,6 +95,13 @@ status:
         - This node's quorum device as C(corosync-qdevice-tool -s) reports it; C(running), C(state) (C(Connected), ...),
           C(qnetd_host), C(algorithm), C(tie_breaker), C(model), C(cluster_name). Null without corosync-qdevice.
       type: dict
+    links:
+      description:
+        - This node's view of corosync's links (C(corosync-cfgtool -n), read from corosync's map); C(configured), the
+          link numbers of the nodelist in effect, and C(peers), per other node by name, whether each link to it is
+          connected (for bob with link 0 cut, V(false) for its link V(0) and V(true) for V(1)). Null when corosync is
+          not running (version 0.6.0).
+      type: dict
   sample: {"dc": "alice", "quorate": true, "nodes": [{"name": "alice", "online": true}], "resources": []}
 """
 
@@ -111,6 +118,7 @@ def main() -> None:
         runner = Runner(module)
         status = _status.read(runner)
         status["qdevice"] = _status.qdevice(runner)
+        status["links"] = _status.links(runner)
     module.exit_json(changed=False, status=status)
 
 

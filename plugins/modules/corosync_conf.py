@@ -17,7 +17,10 @@ description:
   - Tells whether the change can be applied to a running cluster with C(corosync-cfgtool -R)
     (RV(reload_required)) or needs corosync restarted (RV(restart_required)); it applies neither, so that
     a play can push the same file to every node first (C(crm corosync push)). The M(hacluster.crm.cluster_service)
-    module and the C(quorum) role apply it.
+    module and the C(quorum) role apply it. Measured on corosync 3.1.7 and 3.1.9 (knet), a reload applies a link
+    added or removed, a link's C(knet_link_priority), C(knet_ping_interval) and C(knet_ping_timeout), the crypto keys
+    and a new authkey; C(link_mode), a link's C(mcastport) and the other totem keys need a restart.
+  - Tells a restart that cannot roll one node at a time (RV(cannot_roll)).
   - Running it with neither O(settings) nor O(nodes) reads the file (C(crm corosync get)).
 author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
@@ -116,6 +119,16 @@ restart_required:
   description: The file changed and a change needs corosync restarted.
   returned: success
   type: bool
+cannot_roll:
+  description:
+    - Why the restart cannot roll, one node at a time; a node restarted with the new file could not talk to the
+      nodes that still run the old one (the transport changes, or no link keeps its port and transport). Empty when
+      it can roll, or when no restart is needed.
+    - Such a change needs every node stopped, then every node started with the new file.
+  returned: success
+  type: list
+  elements: str
+  sample: ["totem.transport changes from knet to udpu"]
 validated:
   description: Whether C(corosync -t) checked the new file.
   returned: success

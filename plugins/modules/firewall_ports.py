@@ -39,8 +39,8 @@ options:
     default: auto
   zone:
     description:
-      - The firewalld zone. By default, the zone of the interface that carries one of O(addresses) (or a ring
-        address of O(corosync_conf)), else the default zone.
+      - The firewalld zone. By default, the zone of each interface that carries one of O(addresses) (or a ring
+        address of O(corosync_conf)); every link's interface gets the ports in its own zone. Else the default zone.
     type: str
   addresses:
     description: The node's cluster addresses (names are resolved on the node), to find the firewalld zone.
@@ -102,9 +102,14 @@ persistent:
   returned: with nftables
   type: bool
 zone:
-  description: The firewalld zone the ports were opened in.
+  description: The firewalld zone the ports were opened in (the first, when there are several).
   returned: with firewalld
   type: str
+zones:
+  description: Every firewalld zone the ports were opened in, one per zone of the cluster's interfaces (version 0.6.0).
+  returned: with firewalld
+  type: list
+  elements: str
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -8,7 +8,7 @@ netns=$(ip netns list)
 links=$(ip -o link show)
 if [ "$#" -eq 0 ]; then
     [[ "$netns" == *crmlab-* || "$netns" == *crmbmc* ]] && left+=" netns"
-    [[ "$links" =~ :\ (crml[0-9a-f]{8}|crmlab0|crmlbmc0)[@:] ]] && left+=" links"
+    [[ "$links" =~ :\ (crm[lm][0-9a-f]{8}|crmlab[01]|crmlbmc0)[@:] ]] && left+=" links"
     pgrep -f "$home/bmc/venv/bin/python" >/dev/null && left+=" bmc"
     [ -e /sys/fs/cgroup/freezer/hacluster-lab ] && left+=" cgroups"
     grep -q " $home/" /proc/mounts && left+=" mounts"
@@ -17,9 +17,9 @@ if [ "$#" -eq 0 ]; then
     compgen -G "$home/nodes/*" >/dev/null && left+=" node-dirs"
 else
     for node in "$@"; do
-        veth=crml$(printf '%s' "$node" | sha1sum | cut -c1-8)
+        hash=$(printf '%s' "$node" | sha1sum | cut -c1-8)
         [[ "$netns" == *"crmlab-$node"* ]] && left+=" netns:$node"
-        [[ "$links" == *"$veth"* ]] && left+=" veth:$node"
+        [[ "$links" == *"crml$hash"* || "$links" == *"crmm$hash"* ]] && left+=" veth:$node"
         grep -q " $home/nodes/$node/" /proc/mounts && left+=" mount:$node"
         pgrep -f "systemd-nspawn.*$home/nodes/$node/" >/dev/null && left+=" process:$node"
         [ -e "$home/nodes/$node" ] && left+=" dir:$node"

@@ -59,6 +59,12 @@ NFT_TABLE = "hacluster_lab"
 SUBNET = "10.213.7"
 GATEWAY = SUBNET + ".1"
 FIRST_HOST = 11
+# The second network, for a cluster's second corosync link: a bridge of its own with no address on the host and no
+# route anywhere (the nodes' interface host1, at the same host number as on the first network). Link 0 is host0
+# on the first network, link 1 host1 on this one.
+BRIDGE1 = "crmlab1"
+SUBNET1 = "10.213.8"
+LINKS = 2
 
 # A changed package list or recipe changes the image's key and so rebuilds it.
 RECIPE = 3
@@ -321,8 +327,19 @@ def link_exists(name: str) -> bool:
     return subprocess.run(["ip", "link", "show", name], check=False, capture_output=True).returncode == 0
 
 
-def veth_name(node: Node) -> str:
-    return "crml" + hashlib.sha1(node.name.encode()).hexdigest()[:8]
+def veth_name(node: Node, link: int = 0) -> str:
+    """The host side of the node's interface of ``link`` (host0 on the first network, host1 on the second)."""
+    return ("crml", "crmm")[link] + hashlib.sha1(node.name.encode()).hexdigest()[:8]
+
+
+def address_on(node: Node, link: int) -> str:
+    """The node's address on the network of ``link``: the same host number on each."""
+    return node.address if link == 0 else "%s.%s" % (SUBNET1, node.address.rsplit(".", 1)[1])
+
+
+def down_links(node: Node) -> set:
+    """The links whose cable is cut: every link of a partitioned node, and the links cut one by one."""
+    return set(range(LINKS)) if node.state().get("partitioned") else set(node.state().get("links_down", []))
 
 
 def ensure_network() -> None:
@@ -330,6 +347,9 @@ def ensure_network() -> None:
         run(["ip", "link", "add", BRIDGE, "type", "bridge"])
         run(["ip", "addr", "add", GATEWAY + "/24", "dev", BRIDGE])
     run(["ip", "link", "set", BRIDGE, "up"])
+    if not link_exists(BRIDGE1):
+        run(["ip", "link", "add", BRIDGE1, "type", "bridge"])
+    run(["ip", "link", "set", BRIDGE1, "up"])
     Path("/proc/sys/net/ipv4/ip_forward").write_text("1")
     run(["nft", "delete", "table", "ip", NFT_TABLE], check=False)
     rules = (
@@ -347,8 +367,9 @@ def ensure_network() -> None:
 
 def teardown_network() -> None:
     run(["nft", "delete", "table", "ip", NFT_TABLE], check=False)
-    if link_exists(BRIDGE):
-        run(["ip", "link", "delete", BRIDGE])
+    for bridge in (BRIDGE, BRIDGE1):
+        if link_exists(bridge):
+            run(["ip", "link", "delete", bridge])
 
 
 def allocate_address(node: Node) -> str:
@@ -366,18 +387,19 @@ def plumb(node: Node) -> None:
     """Network namespace, veth pair into the bridge, address and default route."""
     if node.netns not in netns_list():
         run(["ip", "netns", "add", node.netns])
-    veth = veth_name(node)
-    if not link_exists(veth):
-        run(["ip", "link", "add", veth, "type", "veth", "peer", "name", "host0", "netns", node.netns])
-    run(["ip", "link", "set", veth, "master", BRIDGE, "up"])
     ns = ["ip", "-n", node.netns]
     run(ns + ["link", "set", "lo", "up"])
-    run(ns + ["link", "set", "host0", "up"])
-    run(ns + ["addr", "replace", node.address + "/24", "dev", "host0"])
+    for link, bridge, subnet in ((0, BRIDGE, SUBNET), (1, BRIDGE1, SUBNET1)):
+        veth, inside = veth_name(node, link), "host%d" % link
+        if not link_exists(veth):
+            run(["ip", "link", "add", veth, "type", "veth", "peer", "name", inside, "netns", node.netns])
+        run(["ip", "link", "set", veth, "master", bridge, "up"])
+        run(ns + ["link", "set", inside, "up"])
+        run(ns + ["addr", "replace", address_on(node, link) + "/24", "dev", inside])
+        if link in down_links(node):
+            # a cut cable stays cut when the server reboots
+            run(["ip", "link", "set", veth, "down"])
     run(ns + ["route", "replace", "default", "via", GATEWAY])
-    if node.state().get("partitioned"):
-        # a cut cable stays cut when the server reboots
-        run(["ip", "link", "set", veth, "down"])
     if node.state().get("cut_from"):
         cut_rules(node)
 
@@ -501,9 +523,9 @@ def remove_node(node: Node) -> None:
     kill_node(node)
     if mounted(node.merged):
         run(["umount", "-l", str(node.merged)])
-    veth = veth_name(node)
-    if link_exists(veth):
-        run(["ip", "link", "delete", veth], check=False)
+    for link in range(LINKS):
+        if link_exists(veth_name(node, link)):
+            run(["ip", "link", "delete", veth_name(node, link)], check=False)
     if node.netns in netns_list():
         run(["ip", "netns", "delete", node.netns])
     try:
@@ -693,7 +715,8 @@ def cmd_poweroff(args) -> None:
     node = existing(args.name)
     kill_node(node)
     # a pulled plug: nothing answers, not even the kernel of the node's namespace
-    run(["ip", "-n", node.netns, "link", "set", "host0", "down"], check=False)
+    for link in range(LINKS):
+        run(["ip", "-n", node.netns, "link", "set", "host%d" % link, "down"], check=False)
 
 
 def cmd_down(args) -> None:
@@ -722,7 +745,8 @@ def cmd_suite(args) -> None:
 def cmd_status(args) -> None:
     rows = [{"name": n.name, "address": n.address, "image": n.state().get("image", ""),
              "suite": n.state().get("suite", ""), "running": n.running(),
-             "partitioned": bool(n.state().get("partitioned")), "frozen": is_frozen(n), "pid1": n.pid1()}
+             "partitioned": bool(n.state().get("partitioned")), "links_down": sorted(down_links(n)),
+             "frozen": is_frozen(n), "pid1": n.pid1()}
             for n in known_nodes()]
     if args.json:
         print(json.dumps(rows, indent=1))
@@ -766,10 +790,11 @@ def cmd_inventory(args) -> None:
               "lab_bmc_address": BMC_ADDRESS, "lab_bmc_port": str(BMC_PORT), "lab_bmc_user": BMC_USER,
               "lab_bmc_password_file": str(BMC / "password")}
     if args.format == "yaml":
-        hosts = {n.name: {"ansible_host": n.address} for n in nodes}
+        hosts = {n.name: {"ansible_host": n.address, "lab_address1": address_on(n, 1)} for n in nodes}
         print(json.dumps({"all": {"children": {"cluster": {"hosts": hosts, "vars": common}}}}, indent=2))
         return
-    lines = ["[cluster]"] + ["%s ansible_host=%s" % (n.name, n.address) for n in nodes] + ["", "[cluster:vars]"]
+    lines = ["[cluster]"] + ["%s ansible_host=%s lab_address1=%s" % (n.name, n.address, address_on(n, 1)) for n in nodes]
+    lines += ["", "[cluster:vars]"]
     lines += ["%s=%s" % (k, "'%s'" % v if " " in v else v) for k, v in common.items()]
     print("\n".join(lines))
 
@@ -783,18 +808,37 @@ def cmd_exec(args) -> int:
     return subprocess.run(["nsenter", "-t", str(pid1), "-a"] + args.command, env=env, check=False).returncode
 
 
+def set_cables(node: Node) -> None:
+    """Each of the node's links up or down as its state says."""
+    for link in range(LINKS):
+        if link_exists(veth_name(node, link)):
+            run(["ip", "link", "set", veth_name(node, link), "down" if link in down_links(node) else "up"])
+
+
 def cmd_partition(args) -> None:
+    """Every cable of the node cut."""
     node = existing(args.name)
-    run(["ip", "link", "set", veth_name(node), "down"])
     node.save(partitioned=True)
+    set_cables(node)
 
 
 def cmd_heal(args) -> None:
+    """Every cable of one node or of all put back (a partition and the links cut one by one)."""
     targets = [existing(args.name)] if args.name else known_nodes()
     for node in targets:
-        if link_exists(veth_name(node)):
-            run(["ip", "link", "set", veth_name(node), "up"])
-        node.save(partitioned=False)
+        node.save(partitioned=False, links_down=[])
+        set_cables(node)
+
+
+def cmd_link(args) -> None:
+    """One cable of one node cut (link-down) or put back (link-up); the node's other link keeps working."""
+    node = existing(args.name)
+    if args.link not in range(LINKS):
+        raise LabError("link %d: the lab's nodes have links 0 to %d" % (args.link, LINKS - 1))
+    down = set(node.state().get("links_down", []))
+    down = down | {args.link} if args.verb == "link-down" else down - {args.link}
+    node.save(links_down=sorted(down))
+    set_cables(node)
 
 
 CUT_TABLE = "hacluster_lab_cut"
@@ -808,7 +852,7 @@ def cut_rules(node: Node) -> None:
     run(ns + ["delete", "table", "inet", CUT_TABLE], check=False)
     if not peers:
         return
-    addresses = ", ".join(peer.address for peer in peers)
+    addresses = ", ".join(address_on(peer, link) for peer in peers for link in range(LINKS))
     rules = ("table inet %(t)s {\n chain input { type filter hook input priority -10; policy accept;\n"
              "  ip saddr { %(a)s } drop\n }\n chain output { type filter hook output priority -10; policy accept;\n"
              "  ip daddr { %(a)s } drop\n }\n}\n" % {"t": CUT_TABLE, "a": addresses})
@@ -894,6 +938,12 @@ def parser() -> argparse.ArgumentParser:
     sub = verbs.add_parser("uncut", help="undo cut for the given nodes (default all)")
     sub.add_argument("names", nargs="*")
     sub.set_defaults(func=cmd_uncut)
+    for verb in ("link-down", "link-up"):
+        sub = verbs.add_parser(verb, help="cut one link of a node (its other link keeps working)" if verb == "link-down"
+                               else "put one cut link of a node back")
+        sub.add_argument("name")
+        sub.add_argument("link", type=int, help="0 (host0, %s.0/24) or 1 (host1, %s.0/24)" % (SUBNET, SUBNET1))
+        sub.set_defaults(func=cmd_link)
     sub = verbs.add_parser("heal", help="restore the network of one node or all")
     sub.add_argument("name", nargs="?")
     sub.set_defaults(func=cmd_heal)
@@ -902,7 +952,7 @@ def parser() -> argparse.ArgumentParser:
 
 # the verbs that change the lab take its lock for their whole run; up and start take it themselves, and let
 # it go before they wait for SSH
-LOCKED = (cmd_poweroff, cmd_down, cmd_freeze, cmd_partition, cmd_heal, cmd_cut, cmd_uncut)
+LOCKED = (cmd_poweroff, cmd_down, cmd_freeze, cmd_partition, cmd_heal, cmd_cut, cmd_uncut, cmd_link)
 
 
 def main(argv=None) -> int:

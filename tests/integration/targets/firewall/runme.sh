@@ -106,5 +106,23 @@ status_of fwe
 "${lab[@]}" exec fwd firewall-cmd --permanent --zone=internal --query-port=5404-5405/udp >/dev/null || fail "port not permanent"
 ! "${lab[@]}" exec fwd firewall-cmd --zone=public --query-port=5404-5405/udp >/dev/null || fail "ports opened in the default zone"
 [ "$(play "$work/fd-fw2.log" "$top/playbooks/firewall.yml" -e @"$vars")" -eq 0 ] || fail "firewalld rerun changed something"
+# a second link on the lab's second network, its interface (host1) in zone work: one run opens the cluster's ports
+# and link 1's port (5406) in that zone too, and the link comes up through them
+for n in "${nodes[@]}"; do
+    "${lab[@]}" exec "$n" sh -c 'firewall-cmd -q --permanent --zone=work --change-interface=host1 && firewall-cmd -q --reload'
+done
+two='{"crm_links": "{{ [ansible_host, lab_address1] }}"}'
+[ "$(play "$work/fd-links.log" "$top/site.yml" -e @"$vars" -e "$two")" -gt 0 ] || fail "site.yml with two links changed nothing"
+for port in 5404-5405/udp 5406/udp; do
+    "${lab[@]}" exec fwd firewall-cmd --permanent --zone=work --query-port="$port" >/dev/null || fail "$port not open in zone work"
+    "${lab[@]}" exec fwd firewall-cmd --zone=internal --query-port="$port" >/dev/null || fail "$port not open in zone internal"
+done
+for _ in $(seq 30); do
+    "${lab[@]}" exec fwd corosync-cmapctl -m stats stats.knet. > "$work/knet" 2>/dev/null || true
+    grep -q "link1.connected (u8) = 1" "$work/knet" && break
+    sleep 1
+done
+grep -q "link1.connected (u8) = 1" "$work/knet" || fail "link 1 did not come up through zone work: $(cat "$work/knet")"
+[ "$(play "$work/fd-links2.log" "$top/site.yml" -e @"$vars" -e "$two")" -eq 0 ] || fail "site.yml with two links: rerun changed something"
 "${lab[@]}" down "${nodes[@]}"
 echo "firewall target: all checks passed"

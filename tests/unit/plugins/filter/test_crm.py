@@ -160,7 +160,7 @@ def facts(conf="c1", key="k1", pacemaker="2.1.5", t=100.0, quorate=True, links=N
         "time": t, "packages": {"pacemaker": pacemaker, "corosync": "3.1.7", "crmsh": "4.4.1"},
         "checksums": {"corosync_conf": conf, "authkey": key},
         "disk": {"/var/log": {"free_bytes": 10 * 2 ** 30, "free_percent": 50.0}},
-        "peers": {}, "links": links if links is not None else {"1": "localhost", "2": "connected"},
+        "peers": {}, "links": links if links is not None else {"configured": [0], "peers": {"bob": {"0": True}}},
         "quorate": quorate}}
 
 
@@ -297,3 +297,61 @@ def test_upgrade_preflight_of_a_release_reads_the_release_facts():
 ])
 def test_fence_packages_name_each_agents_package(agents, split, packages):
     assert crm.fence_packages(agents, split) == packages
+
+
+TWO_LINKS = {"alice": {"ansible_host": "10.0.0.2", "crm_links": ["10.0.0.2", "10.1.0.2"]},
+             "bob": {"ansible_host": "10.0.0.3", "crm_links": {0: "10.0.0.3", "1": "10.1.0.3"}}}
+
+
+def test_nodelist_links_as_a_list_or_by_number():
+    assert crm.nodelist(["alice", "bob"], TWO_LINKS) == [
+        {"name": "alice", "nodeid": 1, "ring0_addr": "10.0.0.2", "ring1_addr": "10.1.0.2"},
+        {"name": "bob", "nodeid": 2, "ring0_addr": "10.0.0.3", "ring1_addr": "10.1.0.3"}]
+    gaps = {"a": {"crm_links": {0: "10.0.0.1", 3: "10.3.0.1"}}, "b": {"crm_links": {3: "10.3.0.2", 0: "10.0.0.2"}}}
+    assert crm.nodelist(["a", "b"], gaps)[1] == {"name": "b", "nodeid": 2, "ring0_addr": "10.0.0.2", "ring3_addr": "10.3.0.2"}
+
+
+@pytest.mark.parametrize("hostvars, message", [
+    ({"alice": {"crm_links": ["10.0.0.2", "10.1.0.2"]}, "bob": {"crm_links": ["10.0.0.3"]}},
+     "bob has links 0 but alice has links 0, 1: every node needs an address on every link"),
+    ({"alice": {"crm_links": ["10.0.0.2", "10.1.0.2"]}, "bob": {"crm_links": ["10.0.0.3", "10.1.0.2"]}},
+     "alice \\(link 1\\) and bob \\(link 1\\) have the same link address 10.1.0.2"),
+    ({"alice": {"crm_links": {0: "10.0.0.2", 8: "10.8.0.2"}}, "bob": {}}, "crm_links of alice names link 8: knet has links 0 to 7"),
+    ({"alice": {"crm_links": {"x": "10.0.0.2"}}, "bob": {}}, "crm_links of alice names link 'x'"),
+    ({"alice": {"crm_links": {1: "10.1.0.2"}}, "bob": {}}, "crm_links of alice has no link 0"),
+    ({"alice": {"crm_links": ["10.0.0.2", ""]}, "bob": {}}, "crm_links of alice gives link 1 no address"),
+    ({"alice": {"crm_links": "10.0.0.2"}, "bob": {}}, "crm_links of alice is '10.0.0.2': give a list"),
+    ({"alice": {"crm_ring0_addr": "10.0.0.9", "crm_links": ["10.0.0.2", "10.1.0.2"]}, "bob": {}},
+     "alice has crm_ring0_addr 10.0.0.9 but link 0 of its crm_links is 10.0.0.2"),
+    ({"alice": {"crm_links": ["10.0.0.2", "ghost.invalid"]}, "bob": {}},
+     "the link 1 address of alice is 'ghost.invalid', which is not an IP address"),
+])
+def test_nodelist_refuses_bad_links_naming_them(hostvars, message):
+    with pytest.raises(AnsibleFilterError, match=message):
+        crm.nodelist(["alice", "bob"], hostvars)
+
+
+def test_health_report_names_the_node_and_the_link_that_is_down():
+    view = {"configured": [0, 1], "peers": {"bob": {"0": False, "1": True}, "carol": {"0": True, "1": True}}}
+    rows = crm.health_report(["alice", "carol"], [facts(links=view), facts(links={
+        "configured": [0, 1], "peers": {"alice": {"0": True, "1": True}, "bob": {"0": False, "1": False}}})])
+    links = {r["node"]: (r["status"], r["detail"]) for r in rows if r["check"] == "corosync links"}
+    assert links == {"alice": ("WARN", "bob: link 0 down, running on link 1"), "carol": ("FAIL", "bob: every link down")}
+    healthy = crm.health_report(["alice"], [facts(links={"configured": [0, 1], "peers": {"bob": {"0": True, "1": True}}})])
+    assert [(r["status"], r["detail"]) for r in healthy if r["check"] == "corosync links"] == [("OK", "2 links to 1 node connected")]
+
+
+def test_link_ports_of_the_declared_links():
+    assert crm.link_ports(["10.0.0.2", "10.1.0.2"]) == ["5405/udp", "5406/udp"]
+    assert crm.link_ports({0: "10.0.0.2", "3": "10.3.0.2"}, [{"linknumber": 3, "mcastport": 5410}]) == ["5405/udp", "5410/udp"]
+    assert crm.link_ports(None) == [] and crm.link_ports([]) == []
+
+
+def test_link_settings_from_the_links_options():
+    assert crm.link_settings([{"linknumber": 1, "knet_link_priority": 10, "mcastport": None}], "passive") == {
+        "totem.link_mode": "passive", "totem.interface.1.knet_link_priority": 10}
+    assert crm.link_settings([], None) == {}
+    with pytest.raises(AnsibleFilterError, match="link 8 is out of range"):
+        crm.link_settings([{"linknumber": 8}])
+    with pytest.raises(AnsibleFilterError, match="link 1 is given twice"):
+        crm.link_settings([{"linknumber": 1}, {"linknumber": 1}])

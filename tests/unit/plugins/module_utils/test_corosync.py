@@ -540,3 +540,42 @@ def test_removing_the_last_key_of_a_section_removes_the_section():
     editor = cc.Editor(root)
     editor.set("quorum.device.net.host", None)
     assert cc.render(root) == "quorum {\n    provider: corosync_votequorum\n}\n"
+
+
+# ---- what a reload applies, and what cannot roll (measured on the lab: see the table in _corosync)
+
+@pytest.mark.parametrize("keys,expected", [
+    (["totem.crypto_cipher", "totem.crypto_hash"], (True, False)),
+    (["totem.interface.1.knet_link_priority", "totem.interface.1.knet_ping_interval"], (True, False)),
+    (["totem.interface.1.mcastport"], (False, True)),
+    (["totem.link_mode"], (False, True)),
+    (["totem.cluster_name"], (False, True)),
+])
+def test_reload_or_restart_of_links_and_crypto(keys, expected):
+    assert cc.reload_or_restart(keys) == expected
+
+
+TWO_LINKS = ("totem {\n\ttransport: knet\n}\nnodelist {\n\tnode {\n\t\tname: a\n\t\tring0_addr: 10.0.0.1\n"
+             "\t\tring1_addr: 10.1.0.1\n\t}\n\tnode {\n\t\tname: b\n\t\tring0_addr: 10.0.0.2\n\t\tring1_addr: 10.1.0.2\n"
+             "\t}\n}\n")
+
+
+def data_after(text, settings):
+    new, _changed = plan(text, settings, None, "f")
+    return cc.to_data(cc.parse(text, "f")), cc.to_data(cc.parse(new, "f"))
+
+
+def test_links_spell_out_their_ports():
+    assert cc.links(cc.to_data(cc.parse(TWO_LINKS, "f"))) == {
+        "0": {"mcastport": "5405", "knet_transport": "udp"}, "1": {"mcastport": "5406", "knet_transport": "udp"}}
+
+
+@pytest.mark.parametrize("settings,problem", [
+    ({"totem.interface.1.mcastport": 5410}, None),  # link 0 keeps the nodes talking during the roll
+    ({"totem.link_mode": "active"}, None),
+    ({"totem.interface.0.mcastport": 5410, "totem.interface.1.mcastport": 5411},
+     "no link keeps its port and transport (link 0: mcastport 5405 to 5410, link 1: mcastport 5406 to 5411)"),
+    ({"totem.transport": "udpu"}, "totem.transport changes from knet to udpu"),
+])
+def test_roll_problems(settings, problem):
+    assert cc.roll_problems(*data_after(TWO_LINKS, settings)) == ([problem] if problem else [])

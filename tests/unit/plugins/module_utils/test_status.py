@@ -59,3 +59,38 @@ def test_the_quorum_device_as_corosync_qdevice_tool_reports_it():
     assert info == {"running": True, "model": "Net", "cluster_name": "hacluster", "qnetd_host": "10.213.7.13:5403",
                     "algorithm": "Fifty-Fifty split", "tie_breaker": "Node with lowest node ID", "state": "Connected"}
     assert _status.qdevice(CrmMon(1, "")) == {"running": False, "state": "not running"}
+
+
+# ---- the links, from corosync's map as corosync-cmapctl prints it (lab, Debian 13, link 0 of bob cut)
+
+class Cmap:
+    OUT = {
+        ("corosync-cmapctl", "nodelist.node."): (
+            "nodelist.local_node_pos (u32) = 0\n"
+            "nodelist.node.0.name (str) = alice\nnodelist.node.0.nodeid (u32) = 1\n"
+            "nodelist.node.0.ring0_addr (str) = 10.213.7.11\nnodelist.node.0.ring1_addr (str) = 10.213.8.11\n"
+            "nodelist.node.1.name (str) = bob\nnodelist.node.1.nodeid (u32) = 2\n"
+            "nodelist.node.1.ring0_addr (str) = 10.213.7.12\nnodelist.node.1.ring1_addr (str) = 10.213.8.12\n"
+            "nodelist.node.2.name (str) = carol\nnodelist.node.2.nodeid (u32) = 3\n"
+            "nodelist.node.2.ring0_addr (str) = 10.213.7.13\nnodelist.node.2.ring1_addr (str) = 10.213.8.13\n"),
+        ("corosync-cmapctl", "-m", "stats", "stats.knet."): (
+            "stats.knet.node1.link0.connected (u8) = 1\nstats.knet.node2.link0.connected (u8) = 0\n"
+            "stats.knet.node2.link0.down_count (u32) = 2\nstats.knet.node2.link1.connected (u8) = 1\n"
+            "stats.knet.node3.link0.connected (u8) = 1\nstats.knet.node3.link1.connected (u8) = 1\n"),
+        ("corosync-cmapctl", "-g", "runtime.votequorum.this_node_id"): "runtime.votequorum.this_node_id (u32) = 1\n",
+    }
+
+    def run(self, argv, data=None, check=True):
+        return 0, self.OUT[tuple(argv)], ""
+
+
+def test_links_per_peer_and_link_from_corosyncs_map():
+    from ansible_collections.hacluster.crm.plugins.module_utils import _status
+    view = _status.links(Cmap())
+    assert view == {"configured": [0, 1], "peers": {"bob": {"0": False, "1": True}, "carol": {"0": True, "1": True}}}
+    assert _status.link_words(view) == ("WARN", "bob: link 0 down, running on link 1")
+
+
+def test_links_when_corosync_does_not_run():
+    from ansible_collections.hacluster.crm.plugins.module_utils import _status
+    assert _status.links(CrmMon(1, "")) is None

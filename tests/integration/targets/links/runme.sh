@@ -1,0 +1,186 @@
+#!/usr/bin/env bash
+# work, inv, here, top and lab come from the sourced setup_cluster/lib.sh:
+# shellcheck disable=SC2154
+# Redundant links on a 3-node cluster of its own (lt1-lt3 on Debian 13, lb1-lb3 on 12) with a fence device per node
+# through the lab's BMC; the lab's second network is link 1. site.yml from the bare image with two links: both
+# connected on every node, a rerun and check mode change nothing; link 1 removed and added again on the running
+# cluster (check mode, the diff, a reload each: corosync's PIDs unchanged); link 0 of the second node cut while the
+# cluster is sampled: 3 members throughout, p0 stays, nobody is fenced, the health table names the link; link 1
+# preferred and a new crypto_cipher, each by one reload (not a roll, which would split the cluster); link 1's port by
+# a rolling restart; the port of both links refused with nothing written unless crm_corosync_coordinated_restart,
+# then the whole cluster restarted; bad links refused; the authkey rotated (playbooks/rotate-authkey.yml); both
+# links of the second node cut: it is fenced through the BMC, and rejoins once its cables are back.
+# shellcheck source=../setup_cluster/lib.sh
+source "$(dirname "$0")/../setup_cluster/lib.sh"
+# nodes of its own, named by release: the test command runs it on both releases in two streams side by side
+suite=$("${lab[@]}" suite)
+nodes=("l${suite:0:1}1" "l${suite:0:1}2" "l${suite:0:1}3")
+first=${nodes[0]} second=${nodes[1]}
+on() { "${lab[@]}" exec "$@"; }
+trap 'rc=$?; [ $rc -eq 0 ] || on "$first" crm_mon -1 >&2 || true; "${lab[@]}" down "${nodes[@]}"; rm -rf "$work"; exit $rc' EXIT
+"${lab[@]}" down "${nodes[@]}"
+"${lab[@]}" up --image bare "${nodes[@]}"
+"${lab[@]}" inventory "${nodes[@]}" > "$inv"
+printf 'crm_resources: [{id: p0, agent: Dummy}]\n' > "$work/vars.yml"
+two='{"crm_links": "{{ [ansible_host, lab_address1] }}"}'
+one='{"crm_links": "{{ [ansible_host] }}"}'
+site() { local log=$1; shift; play "$log" "$top/site.yml" -e @"$work/vars.yml" -e @"$top/tests/lab/fencing.yml" "$@"; }
+pids() { for n in "${nodes[@]}"; do on "$n" systemctl show -p MainPID --value corosync; done | tr '\n' ' '; }
+confs() { for n in "${nodes[@]}"; do on "$n" sha256sum /etc/corosync/corosync.conf; done; }
+members() { on "${1:-$first}" corosync-quorumtool -s | awk -F: '/^Total votes/ { gsub(/ /, "", $2); print $2 }'; }
+# the peers each node reaches on LINK, from corosync's own statistics (stats.knet.nodeN.linkL.connected; link 0 also
+# counts the node itself)
+connected() { local n total=0; for n in "${nodes[@]}"; do
+    total=$(( total + $(on "$n" corosync-cmapctl -m stats stats.knet. | grep -c "link$1.connected (u8) = 1") )); done; echo "$total"; }
+settle() { on "$first" crm_resource --wait --timeout 120s >/dev/null; }
+pid1() { "${lab[@]}" status --json | python3 -c "import json, sys; print(next(r['pid1'] for r in json.load(sys.stdin) if r['name'] == sys.argv[1]))" "$1"; }
+fenced() { on "$first" stonith_admin --history '*' 2>/dev/null | grep -c "was able to reboot\|was able to turn off" || true; }
+
+# ---- site.yml from the bare image with two links
+site "$work/site.log" -e "$two" >/dev/null
+[ "$(members)" = 3 ] || fail "the cluster did not come up"
+for _ in $(seq 30); do [ "$(connected 1)" = 6 ] && break; sleep 1; done
+{ [ "$(connected 1)" = 6 ] && [ "$(connected 0)" = 9 ]; } || fail "not every pair is connected on both links: $(on "$first" corosync-cfgtool -n)"
+[ "$(site "$work/site-check.log" -e "$two" --check)" = 0 ] || fail "check mode after the first run predicts changes"
+[ "$(site "$work/site2.log" -e "$two")" = 0 ] || fail "a rerun changed something"
+settle
+echo "links: site.yml from bare with two links, both connected between every pair; rerun and check mode change nothing"
+
+# ---- link 1 removed, then added again, on the running cluster: check mode, the diff, a reload each
+p0=$(pids)
+for step in remove add; do
+    if [ $step = remove ]; then links=$one; sign=-; else links=$two; sign=+; fi
+    c0=$(confs)
+    predicted=$(site "$work/$step-check.log" -e "$links" --check --diff)
+    [ "$(confs)" = "$c0" ] || fail "check mode wrote corosync.conf ($step)"
+    grep -q "^$sign		ring1_addr: 10.213.8." "$work/$step-check.log" || fail "the diff does not show ring1_addr ($step)"
+    made=$(site "$work/$step.log" -e "$links")
+    { [ "$made" -gt 0 ] && [ "$predicted" = "$made" ]; } || fail "check mode predicted $predicted changes, the run made $made ($step)"
+    grep -q "Reload corosync.conf on the running cluster" "$work/$step.log" || fail "link 1 was not ${step}ed by a reload"
+    [ "$(pids)" = "$p0" ] || fail "corosync restarted to $step a link"
+    [ "$(site "$work/$step-check2.log" -e "$links" --check)" = 0 ] || fail "check mode after the $step predicts changes"
+    [ "$(site "$work/$step-2.log" -e "$links")" = 0 ] || fail "a rerun after the $step changed something"
+done
+sleep 3
+[ "$(connected 1)" = 6 ] || fail "link 1 is not connected between every pair: $(on "$first" corosync-cfgtool -n)"
+echo "links: link 1 removed and added again by a reload each, corosync's PIDs unchanged, 6 of 6 peer links connected"
+
+# ---- link 0 of $second cut: 3 members at every sample, p0 does not move
+where=$(on "$first" crm_resource --resource p0 --locate --quiet)
+before_fenced=$(fenced)
+"${lab[@]}" link-down "$second" 0
+for _ in $(seq 60); do
+    m=$(members "$first"); [ "$m" = 3 ] || fail "the cluster lost $second with link 1 up: $m members"
+    [ "$(on "$first" crm_resource --resource p0 --locate --quiet)" = "$where" ] || fail "p0 moved while link 0 of $second was down"
+    [ "$(fenced)" = "$before_fenced" ] || fail "a node was fenced while only link 0 of $second was down"
+    sleep 0.5
+done
+on "$first" corosync-cmapctl -m stats stats.knet.node"$(on "$second" corosync-cmapctl -g runtime.votequorum.this_node_id | awk '{print $NF}')".link0.connected \
+    | grep -q "= 0" || fail "corosync does not see link 0 of $second down"
+# the health table names the node and the link (WARN), from the other nodes' views; the lab reaches the cut node
+# only on link 0, so the table is made without it (its row says so: FAIL, which the play's own check then reports)
+ansible-playbook -i "$inv" -l "!$second" "$top/playbooks/health.yml" > "$work/health-cut.log" 2>&1 || true
+grep -q "reachable | $second | FAIL" "$work/health-cut.log" || fail "the health play did not run: $(tail -5 "$work/health-cut.log")"
+grep -q "corosync links | $first | WARN | $second: link 0 down, running on link 1" "$work/health-cut.log" \
+    || fail "the health table does not name $second's link 0: $(grep 'corosync links' "$work/health-cut.log")"
+"${lab[@]}" link-up "$second" 0
+for _ in $(seq 30); do [ "$(connected 0)" = 9 ] && break; sleep 1; done
+[ "$(connected 0)" = 9 ] || fail "link 0 of $second did not come back"
+play "$work/health-healed.log" "$top/playbooks/health.yml" >/dev/null
+grep -q "corosync links | $first | OK | 2 links to 2 nodes connected" "$work/health-healed.log" \
+    || fail "the link warning did not clear: $(grep 'corosync links' "$work/health-healed.log")"
+! grep -q "corosync links | .* | WARN" "$work/health-healed.log" || fail "a link warning is left after the heal"
+echo "links: 30 s with link 0 of $second cut, 3 members at all 60 samples, p0 stayed on $where"
+
+# ---- link 1 preferred: a reload
+printf 'crm_link_options: [{linknumber: 1, knet_link_priority: 10}]\n' > "$work/prio.yml"
+made=$(site "$work/prio.log" -e "$two" -e @"$work/prio.yml")
+{ [ "$made" -gt 0 ] && [ "$(pids)" = "$p0" ]; } || fail "link 1's priority was not applied by a reload ($made changes)"
+on "$first" grep -A2 "interface {" /etc/corosync/corosync.conf > "$work/interface"
+grep -q "knet_link_priority: 10" "$work/interface" || fail "no priority in corosync.conf"
+[ "$(site "$work/prio2.log" -e "$two" -e @"$work/prio.yml")" = 0 ] || fail "a rerun changed something"
+
+# ---- a new crypto_cipher: one reload of every node at once (a restart of one node alone would split it off)
+made=$(site "$work/crypto.log" -e "$two" -e @"$work/prio.yml" -e crm_crypto_cipher=aes128)
+{ [ "$made" -gt 0 ] && [ "$(pids)" = "$p0" ]; } || fail "the new cipher was not applied by a reload"
+on "$first" journalctl -u corosync --no-pager > "$work/journal"  # whole, not into grep -q (pipefail and SIGPIPE)
+grep -q "crypto reconfigured .*aes128" "$work/journal" || fail "corosync did not take the new cipher"
+[ "$(members)" = 3 ] || fail "the cluster split on a new cipher"
+echo "links: link 1's priority and a new crypto_cipher each applied by one reload, corosync's PIDs unchanged"
+
+# ---- link 1's port: a rolling restart (link 0 keeps the nodes talking)
+printf 'crm_link_options: [{linknumber: 1, knet_link_priority: 10, mcastport: 5410}]\ncrm_crypto_cipher: aes128\n' > "$work/port1.yml"
+site "$work/port1.log" -e "$two" -e @"$work/port1.yml" >/dev/null
+grep -q "Restart the stack one node at a time" "$work/port1.log" || fail "link 1's port was not rolled"
+p1=$(pids)
+{ [ "$p1" != "$p0" ] && [ "$(members)" = 3 ]; } || fail "the roll did not restart corosync, or lost a node"
+for _ in $(seq 30); do [ "$(connected 1)" = 6 ] && break; sleep 1; done
+[ "$(connected 1)" = 6 ] || fail "link 1 is not connected on its new port"
+settle
+
+# ---- the port of both links: cannot roll; refused with nothing written, then a coordinated restart
+printf 'crm_link_options: [{linknumber: 0, mcastport: 5420}, {linknumber: 1, knet_link_priority: 10, mcastport: 5421}]\ncrm_crypto_cipher: aes128\n' \
+    > "$work/ports.yml"
+c1=$(confs)
+if (site "$work/ports-refused.log" -e "$two" -e @"$work/ports.yml") >/dev/null 2>&1; then fail "a change that cannot roll was not refused"; fi
+grep -q "cannot roll one node at a time: no link keeps its port and transport" "$work/ports-refused.log" \
+    || fail "the refusal does not say why: $(grep -A3 'cannot roll' "$work/ports-refused.log" | head -5)"
+{ [ "$(confs)" = "$c1" ] && [ "$(pids)" = "$p1" ]; } || fail "the refused change touched the cluster"
+site "$work/ports.log" -e "$two" -e @"$work/ports.yml" -e crm_corosync_coordinated_restart=true >/dev/null
+down=$(grep -o "The cluster was down for [0-9.]* s" "$work/ports.log") || fail "no coordinated restart"
+for _ in $(seq 60); do [ "$(members)" = 3 ] && break; sleep 1; done
+[ "$(members)" = 3 ] || fail "the cluster did not come back from the coordinated restart"
+[ "$(site "$work/ports2.log" -e "$two" -e @"$work/ports.yml")" = 0 ] || fail "a rerun changed something"
+settle
+echo "links: link 1's port rolled; both ports refused without crm_corosync_coordinated_restart, then applied: $down"
+
+# ---- bad links: refused naming the host, nothing written
+c2=$(confs)
+if (site "$work/bad.log" -e '{"crm_links": ["{{ ansible_host }}", "10.213.8.200"]}' -e @"$work/ports.yml") >/dev/null 2>&1; then
+    fail "the same link address on every node was accepted"; fi
+grep -q "(link 1) have the same link address 10.213.8.200" "$work/bad.log" || fail "the refusal does not name the address"
+[ "$(confs)" = "$c2" ] || fail "a refused nodelist wrote corosync.conf"
+
+# ---- the authkey rotated: refused with a node offline; check mode predicts and writes nothing; then the new key on
+# every node, applied by one reload (corosync's PIDs unchanged); a node restarted afterwards rejoins with it
+keys() { for n in "${nodes[@]}"; do on "$n" sha256sum /etc/corosync/authkey; done | awk '{print $1}' | sort | uniq -c; }
+rotate() { local log=$1; shift; play "$log" "$top/playbooks/rotate-authkey.yml" "$@"; }
+k0=$(keys)
+on "$second" systemctl stop pacemaker corosync
+for _ in $(seq 60); do [ "$(members)" = 2 ] && break; sleep 1; done
+if (rotate "$work/rotate-refused.log") >/dev/null 2>&1; then fail "the rotation was not refused with $second offline"; fi
+grep -q "not online: $second" "$work/rotate-refused.log" || fail "the refusal does not name $second: $(grep -A2 'not rotated' "$work/rotate-refused.log")"
+[ "$(keys)" = "$k0" ] || fail "the refused rotation changed a key"
+on "$second" systemctl start corosync pacemaker
+for _ in $(seq 60); do [ "$(members)" = 3 ] && break; sleep 1; done
+settle
+p3=$(pids)
+[ "$(rotate "$work/rotate-check.log" --check)" = 4 ] || fail "check mode does not predict the key on 3 nodes and a reload"
+[ "$(keys)" = "$k0" ] || fail "check mode changed a key"
+[ "$(rotate "$work/rotate.log")" = 4 ] || fail "the rotation did not install 3 keys and reload once"
+k1=$(keys)
+{ [ "$k1" != "$k0" ] && [ "$(echo "$k1" | wc -l)" = 1 ]; } || fail "the nodes do not share one new key: $k1"
+{ [ "$(pids)" = "$p3" ] && [ "$(members)" = 3 ]; } || fail "the rotation restarted corosync or lost a node"
+on "$second" systemctl stop pacemaker
+on "$second" systemctl restart corosync
+on "$second" systemctl start pacemaker
+for _ in $(seq 60); do [ "$(members)" = 3 ] && break; sleep 1; done
+[ "$(members)" = 3 ] || fail "$second did not rejoin with the new key"
+piece=$(on "$first" base64 -w0 /etc/corosync/authkey | cut -c1-16)
+! grep -rlF -- "$piece" "$work"/*.log || fail "a piece of the authkey shows in a log"
+for n in "${nodes[@]}"; do ! on "$n" test -e /etc/corosync/authkey.new || fail "the new key's scratch copy is left on $n"; done
+settle
+echo "links: the authkey rotated by one reload, corosync's PIDs unchanged; $second rejoined with it after a restart"
+# ---- both links of the second node cut: the others fence it through the BMC; it rejoins once its cables are back
+old=$(pid1 "$second")
+"${lab[@]}" partition "$second"
+for _ in $(seq 90); do [ "$(pid1 "$second")" != "$old" ] && break; sleep 1; done
+[ "$(pid1 "$second")" != "$old" ] || fail "$second was not fenced with both links cut"
+for _ in $(seq 60); do [ "$(fenced)" -gt "$before_fenced" ] && break; sleep 1; done
+[ "$(fenced)" -gt "$before_fenced" ] || fail "no fencing of $second in the history"
+for _ in $(seq 60); do [ "$(pid1 "$second")" != 0 ] && break; sleep 1; done
+"${lab[@]}" heal "$second"
+for _ in $(seq 120); do [ "$(members)" = 3 ] && break; sleep 1; done
+[ "$(members)" = 3 ] || fail "$second did not rejoin after the heal"
+echo "links: both links of $second cut: fenced through the BMC (PID 1 $old -> $(pid1 "$second")), rejoined after the heal"
+echo "links target: all checks passed"
