@@ -8,7 +8,7 @@ netns=$(ip netns list)
 links=$(ip -o link show)
 if [ "$#" -eq 0 ]; then
     [[ "$netns" == *crmlab-* || "$netns" == *crmbmc* ]] && left+=" netns"
-    [[ "$links" =~ :\ (crm[lm][0-9a-f]{8}|crmlab[01]|crmlbmc0)[@:] ]] && left+=" links"
+    [[ "$links" =~ :\ (crm[lmn][0-9a-f]{8}|crmlab[012]|crmlbmc0)[@:] ]] && left+=" links"
     pgrep -f "$home/bmc/venv/bin/python" >/dev/null && left+=" bmc"
     [ -e /sys/fs/cgroup/freezer/hacluster-lab ] && left+=" cgroups"
     grep -q " $home/" /proc/mounts && left+=" mounts"
@@ -19,7 +19,7 @@ else
     for node in "$@"; do
         hash=$(printf '%s' "$node" | sha1sum | cut -c1-8)
         [[ "$netns" == *"crmlab-$node"* ]] && left+=" netns:$node"
-        [[ "$links" == *"crml$hash"* || "$links" == *"crmm$hash"* ]] && left+=" veth:$node"
+        [[ "$links" == *"crml$hash"* || "$links" == *"crmm$hash"* || "$links" == *"crmn$hash"* ]] && left+=" veth:$node"
         grep -q " $home/nodes/$node/" /proc/mounts && left+=" mount:$node"
         pgrep -f "systemd-nspawn.*$home/nodes/$node/" >/dev/null && left+=" process:$node"
         [ -e "$home/nodes/$node" ] && left+=" dir:$node"

@@ -59,12 +59,12 @@ NFT_TABLE = "hacluster_lab"
 SUBNET = "10.213.7"
 GATEWAY = SUBNET + ".1"
 FIRST_HOST = 11
-# The second network, for a cluster's second corosync link: a bridge of its own with no address on the host and no
-# route anywhere (the nodes' interface host1, at the same host number as on the first network). Link 0 is host0
-# on the first network, link 1 host1 on this one.
-BRIDGE1 = "crmlab1"
-SUBNET1 = "10.213.8"
-LINKS = 2
+# The networks for a cluster's further corosync links: each a bridge of its own with no address on the host and no
+# route anywhere (the nodes' interface hostN, at the same host number as on the first network). Link 0 is host0 on
+# the first network, link 1 host1 on crmlab1, link 2 host2 on crmlab2.
+BRIDGES = (BRIDGE, "crmlab1", "crmlab2")
+SUBNETS = (SUBNET, "10.213.8", "10.213.9")
+LINKS = len(BRIDGES)
 
 # A changed package list or recipe changes the image's key and so rebuilds it.
 RECIPE = 3
@@ -328,13 +328,13 @@ def link_exists(name: str) -> bool:
 
 
 def veth_name(node: Node, link: int = 0) -> str:
-    """The host side of the node's interface of ``link`` (host0 on the first network, host1 on the second)."""
-    return ("crml", "crmm")[link] + hashlib.sha1(node.name.encode()).hexdigest()[:8]
+    """The host side of the node's interface of ``link`` (host0 on the first network, host1 on the second, ...)."""
+    return ("crml", "crmm", "crmn")[link] + hashlib.sha1(node.name.encode()).hexdigest()[:8]
 
 
 def address_on(node: Node, link: int) -> str:
     """The node's address on the network of ``link``: the same host number on each."""
-    return node.address if link == 0 else "%s.%s" % (SUBNET1, node.address.rsplit(".", 1)[1])
+    return node.address if link == 0 else "%s.%s" % (SUBNETS[link], node.address.rsplit(".", 1)[1])
 
 
 def down_links(node: Node) -> set:
@@ -347,9 +347,10 @@ def ensure_network() -> None:
         run(["ip", "link", "add", BRIDGE, "type", "bridge"])
         run(["ip", "addr", "add", GATEWAY + "/24", "dev", BRIDGE])
     run(["ip", "link", "set", BRIDGE, "up"])
-    if not link_exists(BRIDGE1):
-        run(["ip", "link", "add", BRIDGE1, "type", "bridge"])
-    run(["ip", "link", "set", BRIDGE1, "up"])
+    for bridge in BRIDGES[1:]:
+        if not link_exists(bridge):
+            run(["ip", "link", "add", bridge, "type", "bridge"])
+        run(["ip", "link", "set", bridge, "up"])
     Path("/proc/sys/net/ipv4/ip_forward").write_text("1")
     run(["nft", "delete", "table", "ip", NFT_TABLE], check=False)
     rules = (
@@ -367,7 +368,7 @@ def ensure_network() -> None:
 
 def teardown_network() -> None:
     run(["nft", "delete", "table", "ip", NFT_TABLE], check=False)
-    for bridge in (BRIDGE, BRIDGE1):
+    for bridge in BRIDGES:
         if link_exists(bridge):
             run(["ip", "link", "delete", bridge])
 
@@ -389,7 +390,7 @@ def plumb(node: Node) -> None:
         run(["ip", "netns", "add", node.netns])
     ns = ["ip", "-n", node.netns]
     run(ns + ["link", "set", "lo", "up"])
-    for link, bridge, subnet in ((0, BRIDGE, SUBNET), (1, BRIDGE1, SUBNET1)):
+    for link, bridge in enumerate(BRIDGES):
         veth, inside = veth_name(node, link), "host%d" % link
         if not link_exists(veth):
             run(["ip", "link", "add", veth, "type", "veth", "peer", "name", inside, "netns", node.netns])
@@ -790,10 +791,12 @@ def cmd_inventory(args) -> None:
               "lab_bmc_address": BMC_ADDRESS, "lab_bmc_port": str(BMC_PORT), "lab_bmc_user": BMC_USER,
               "lab_bmc_password_file": str(BMC / "password")}
     if args.format == "yaml":
-        hosts = {n.name: {"ansible_host": n.address, "lab_address1": address_on(n, 1)} for n in nodes}
+        hosts = {n.name: dict({"ansible_host": n.address},
+                              **{"lab_address%d" % link: address_on(n, link) for link in range(1, LINKS)}) for n in nodes}
         print(json.dumps({"all": {"children": {"cluster": {"hosts": hosts, "vars": common}}}}, indent=2))
         return
-    lines = ["[cluster]"] + ["%s ansible_host=%s lab_address1=%s" % (n.name, n.address, address_on(n, 1)) for n in nodes]
+    lines = ["[cluster]"] + ["%s ansible_host=%s %s" % (n.name, n.address, " ".join(
+        "lab_address%d=%s" % (link, address_on(n, link)) for link in range(1, LINKS))) for n in nodes]
     lines += ["", "[cluster:vars]"]
     lines += ["%s=%s" % (k, "'%s'" % v if " " in v else v) for k, v in common.items()]
     print("\n".join(lines))
@@ -942,7 +945,8 @@ def parser() -> argparse.ArgumentParser:
         sub = verbs.add_parser(verb, help="cut one link of a node (its other link keeps working)" if verb == "link-down"
                                else "put one cut link of a node back")
         sub.add_argument("name")
-        sub.add_argument("link", type=int, help="0 (host0, %s.0/24) or 1 (host1, %s.0/24)" % (SUBNET, SUBNET1))
+        sub.add_argument("link", type=int, help=", ".join(
+            "%d (host%d, %s.0/24)" % (link, link, subnet) for link, subnet in enumerate(SUBNETS)))
         sub.set_defaults(func=cmd_link)
     sub = verbs.add_parser("heal", help="restore the network of one node or all")
     sub.add_argument("name", nargs="?")

@@ -62,6 +62,16 @@ fi
 "${lab[@]}" heal lx3
 ansible-playbook -i "$work/inventory" "$top/tests/integration/targets/lab/network.yml"
 
+# One cable cut: lx3's link 2 down, its links 0 and 1 still answer; link-up puts it back.
+addr() { awk -v n="$1" -v k="$2=" '$1 == n { for (i = 2; i <= NF; i++) if (index($i, k) == 1) print substr($i, length(k) + 1) }' "$work/inventory"; }
+"${lab[@]}" link-down lx3 2
+if "${lab[@]}" exec lx1 ping -c1 -W1 "$(addr lx3 lab_address2)" >/dev/null; then echo "FAIL: lx3's link 2 answers while cut"; exit 1; fi
+for k in ansible_host lab_address1; do
+    "${lab[@]}" exec lx1 ping -c1 -W2 "$(addr lx3 $k)" >/dev/null || { echo "FAIL: cutting link 2 cut $k too"; exit 1; }
+done
+"${lab[@]}" link-up lx3 2
+"${lab[@]}" exec lx1 ping -c1 -W2 "$(addr lx3 lab_address2)" >/dev/null || { echo "FAIL: link 2 of lx3 did not come back"; exit 1; }
+
 # Clear errors, nothing done.
 if "${lab[@]}" up lx1 2> "$work/err"; then echo "FAIL: second up accepted"; exit 1; fi
 grep -q "already running: lx1" "$work/err" || { cat "$work/err"; exit 1; }

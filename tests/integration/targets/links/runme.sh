@@ -2,27 +2,32 @@
 # work, inv, here, top and lab come from the sourced setup_cluster/lib.sh:
 # shellcheck disable=SC2154
 # Redundant links on a 3-node cluster of its own (lt1-lt3 on Debian 13, lb1-lb3 on 12) with a fence device per node
-# through the lab's BMC; the lab's second network is link 1. site.yml from the bare image with two links: both
-# connected on every node, a rerun and check mode change nothing; link 1 removed and added again on the running
-# cluster (check mode, the diff, a reload each: corosync's PIDs unchanged); link 0 of the second node cut while the
+# through the lab's BMC; the lab's second and third networks are links 1 and 2. site.yml from the bare image with two
+# links: both connected on every node, a rerun and check mode change nothing; a web service on a virtual IP; a third
+# link added to the running cluster and removed (check mode, the diff, a reload each: corosync's PIDs unchanged, the
+# service sampled every 0.5 s answers at every sample from the same node); link 0 of the second node cut while the
 # cluster is sampled: 3 members throughout, p0 stays, nobody is fenced, the health table names the link; link 1
 # preferred and a new crypto_cipher, each by one reload (not a roll, which would split the cluster); link 1's port by
 # a rolling restart; the port of both links refused with nothing written unless crm_corosync_coordinated_restart,
-# then the whole cluster restarted; bad links refused; the authkey rotated (playbooks/rotate-authkey.yml).
+# then the whole cluster restarted; bad links refused; the authkey rotated (playbooks/rotate-authkey.yml); both
+# links of the second node cut: it is fenced through the BMC, and rejoins once its cables are back.
 # shellcheck source=../setup_cluster/lib.sh
 source "$(dirname "$0")/../setup_cluster/lib.sh"
+# shellcheck source=../setup_cluster/upgrade_lib.sh
+source "$(dirname "$0")/../setup_cluster/upgrade_lib.sh"
 # nodes of its own, named by release: the test command runs it on both releases in two streams side by side
 suite=$("${lab[@]}" suite)
 nodes=("l${suite:0:1}1" "l${suite:0:1}2" "l${suite:0:1}3")
 first=${nodes[0]} second=${nodes[1]}
+vip=10.213.7.$([ "$suite" = trixie ] && echo 62 || echo 63)  # the web service's address, one per release
 on() { "${lab[@]}" exec "$@"; }
-trap 'rc=$?; [ $rc -eq 0 ] || on "$first" crm_mon -1 >&2 || true; "${lab[@]}" down "${nodes[@]}"; rm -rf "$work"; exit $rc' EXIT
+trap 'rc=$?; touch "$work/stop"; [ $rc -eq 0 ] || on "$first" crm_mon -1 >&2 || true; "${lab[@]}" down "${nodes[@]}"; rm -rf "$work"; exit $rc' EXIT
 "${lab[@]}" down "${nodes[@]}"
 "${lab[@]}" up --image bare "${nodes[@]}"
 "${lab[@]}" inventory "${nodes[@]}" > "$inv"
 printf 'crm_resources: [{id: p0, agent: Dummy}]\n' > "$work/vars.yml"
 two='{"crm_links": "{{ [ansible_host, lab_address1] }}"}'
-one='{"crm_links": "{{ [ansible_host] }}"}'
+three='{"crm_links": "{{ [ansible_host, lab_address1, lab_address2] }}"}'
 site() { local log=$1; shift; play "$log" "$top/site.yml" -e @"$work/vars.yml" -e @"$top/tests/lab/fencing.yml" "$@"; }
 pids() { for n in "${nodes[@]}"; do on "$n" systemctl show -p MainPID --value corosync; done | tr '\n' ' '; }
 confs() { for n in "${nodes[@]}"; do on "$n" sha256sum /etc/corosync/corosync.conf; done; }
@@ -43,25 +48,34 @@ for _ in $(seq 30); do [ "$(connected 1)" = 6 ] && break; sleep 1; done
 [ "$(site "$work/site2.log" -e "$two")" = 0 ] || fail "a rerun changed something"
 settle
 echo "links: site.yml from bare with two links, both connected between every pair; rerun and check mode change nothing"
+for n in "${nodes[@]}"; do on "$n" mkdir -p /srv/www; done
+play "$work/service.log" "$here/../setup_cluster/upgrade_service.yml" -e vip="$vip" >/dev/null
+curl -sf -m 2 "http://$vip:8080/" >/dev/null || fail "the web service does not answer on $vip"
 
-# ---- link 1 removed, then added again (check mode, the diff, check and rerun), on the running cluster: a reload each
+# ---- a third link added to the running cluster, then removed (check mode, the diff, check and rerun): a reload
+# each, corosync's PIDs unchanged, and the web service answers at every sample from the same node
 p0=$(pids)
-site "$work/remove.log" -e "$one" >/dev/null
-grep -q "Reload corosync.conf on the running cluster" "$work/remove.log" || fail "link 1 was not removed by a reload"
-{ [ "$(pids)" = "$p0" ] && [ "$(connected 1)" = 0 ]; } || fail "corosync restarted to remove a link, or link 1 is still up"
 c0=$(confs)
-predicted=$(site "$work/add-check.log" -e "$two" --check --diff)
+predicted=$(site "$work/add-check.log" -e "$three" --check --diff)
 [ "$(confs)" = "$c0" ] || fail "check mode wrote corosync.conf"
-grep -q "^+		ring1_addr: 10.213.8." "$work/add-check.log" || fail "the diff does not show ring1_addr"
-made=$(site "$work/add.log" -e "$two")
-{ [ "$made" -gt 0 ] && [ "$predicted" = "$made" ]; } || fail "check mode predicted $predicted changes, the run made $made"
-grep -q "Reload corosync.conf on the running cluster" "$work/add.log" || fail "link 1 was not added by a reload"
+grep -q "^+		ring2_addr: 10.213.9." "$work/add-check.log" || fail "the diff does not show ring2_addr"
+sampled site "$work/add.log" -e "$three"
+{ [ "$changed" -gt 0 ] && [ "$predicted" = "$changed" ]; } || fail "check mode predicted $predicted changes, the run made $changed"
+grep -q "Reload corosync.conf on the running cluster" "$work/add.log" || fail "link 2 was not added by a reload"
 [ "$(pids)" = "$p0" ] || fail "corosync restarted to add a link"
-[ "$(site "$work/add-check2.log" -e "$two" --check)" = 0 ] || fail "check mode after the add predicts changes"
-[ "$(site "$work/add2.log" -e "$two")" = 0 ] || fail "a rerun after the add changed something"
-sleep 3
-[ "$(connected 1)" = 6 ] || fail "link 1 is not connected between every pair: $(on "$first" corosync-cfgtool -n)"
-echo "links: link 1 removed and added again by a reload each, corosync's PIDs unchanged, 6 of 6 peer links connected"
+for _ in $(seq 30); do [ "$(connected 2)" = 6 ] && break; sleep 1; done
+[ "$(connected 2)" = 6 ] || fail "link 2 is not connected between every pair: $(on "$first" corosync-cfgtool -n)"
+no_gap "$work/service.samples" || fail "the service had a gap while link 2 was added"
+added="$took s, $(summary "$work/service.samples")"
+[ "$(site "$work/add-check2.log" -e "$three" --check)" = 0 ] || fail "check mode after the add predicts changes"
+[ "$(site "$work/add2.log" -e "$three")" = 0 ] || fail "a rerun after the add changed something"
+sampled site "$work/remove.log" -e "$two"
+grep -q "Reload corosync.conf on the running cluster" "$work/remove.log" || fail "link 2 was not removed by a reload"
+{ [ "$(pids)" = "$p0" ] && [ "$(connected 2)" = 0 ]; } || fail "corosync restarted to remove a link, or link 2 is still up"
+no_gap "$work/service.samples" || fail "the service had a gap while link 2 was removed"
+[ "$(connected 1)" = 6 ] || fail "removing link 2 took link 1 down: $(on "$first" corosync-cfgtool -n)"
+echo "links: link 2 added ($added) and removed ($took s, $(summary "$work/service.samples")) by a reload each," \
+    "corosync's PIDs unchanged"
 
 # ---- link 0 of $second cut: 3 members at every sample, p0 does not move
 where=$(on "$first" crm_resource --resource p0 --locate --quiet)
@@ -172,4 +186,25 @@ piece=$(on "$first" base64 -w0 /etc/corosync/authkey | cut -c1-16)
 for n in "${nodes[@]}"; do ! on "$n" test -e /etc/corosync/authkey.new || fail "the new key's scratch copy is left on $n"; done
 settle
 echo "links: the authkey rotated by one reload, corosync's PIDs unchanged; $second rejoined with it after a restart"
+
+# ---- both links of the second node cut: the others fence it through the BMC; it rejoins once its cables are back
+pid1() { "${lab[@]}" status --json | python3 -c "import json, sys; print(next(r['pid1'] for r in json.load(sys.stdin) if r['name'] == sys.argv[1]))" "$1"; }
+old=$(pid1 "$second")
+before_fenced=$(fenced)
+cut_at=$(date +%s)
+"${lab[@]}" partition "$second"
+for _ in $(seq 180); do [ "$(pid1 "$second")" != "$old" ] && break; sleep 1; done
+if [ "$(pid1 "$second")" = "$old" ]; then
+    on "$first" crm_mon --one-shot --fence-history=3 >&2 || true
+    on "$first" journalctl -u pacemaker --since "-4min" --no-pager | grep -E "fenc|stonith|lost|membership" | tail -40 >&2 || true
+    fail "$second was not fenced within 180 s of both its links cut"
+fi
+took_fence=$(( $(date +%s) - cut_at ))
+for _ in $(seq 60); do [ "$(fenced)" -gt "$before_fenced" ] && break; sleep 1; done
+[ "$(fenced)" -gt "$before_fenced" ] || fail "no fencing of $second in the history"
+for _ in $(seq 60); do [ "$(pid1 "$second")" != 0 ] && break; sleep 1; done
+"${lab[@]}" heal "$second"
+for _ in $(seq 120); do [ "$(members)" = 3 ] && break; sleep 1; done
+[ "$(members)" = 3 ] || fail "$second did not rejoin after the heal"
+echo "links: both links of $second cut: fenced through the BMC in $took_fence s (PID 1 $old -> $(pid1 "$second")), rejoined after the heal"
 echo "links target: all checks passed"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Sourced by the upgrade targets (after lib.sh): the samplers of a service and of quorum during an upgrade, bounded
-# in count and time, and their report. Uses work, lab, nodes and vip of the sourcing target.
+# Sourced by the upgrade and links targets (after lib.sh): the samplers of a service and of quorum during a play,
+# bounded in count and time, and their report. Uses work, lab, nodes and vip of the sourcing target.
 # shellcheck disable=SC2154
 
 # the service every 0.5 s from the lab bridge, until $work/stop (at most 2400 samples)
@@ -38,6 +38,7 @@ pid1s() {
 # $work/quorum.samples; sets changed (CMD's output) and took (its seconds); fails if a node rebooted meanwhile
 sampled() {
     local before s1 s2 started
+    rm -f "$work/stop"
     before=$(pid1s)
     sample_service > "$work/service.samples" &
     s1=$!
@@ -50,7 +51,17 @@ sampled() {
     took=$(( $(date +%s) - started ))
     touch "$work/stop"
     wait "$s1" "$s2"
-    [ "$(pid1s)" = "$before" ] || fail "a node rebooted (or was fenced) during the upgrade"
+    [ "$(pid1s)" = "$before" ] || fail "a node rebooted (or was fenced) during $*"
+}
+
+# no_gap SERVICE: every sample answered, and from one node (the service neither stopped nor moved)
+no_gap() {
+    ! grep -q ' fail$' "$1" && [ "$(awk '{print $3}' "$1" | sort -u | wc -l)" = 1 ] && [ "$(wc -l < "$1")" -gt 2 ]
+}
+
+# summary SERVICE: "N requests, F failed, served by NODE[, NODE]"
+summary() {
+    echo "$(wc -l < "$1") requests, $(grep -c ' fail$' "$1") failed, served by $(awk '$2 == "ok" {print $3}' "$1" | sort -u | xargs | tr ' ' ',')"
 }
 
 # report_samples SERVICE QUORUM SECONDS LOG: the figures; fails on a lost quorum, or unless every gap is one
