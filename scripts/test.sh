@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, from a fresh Debian 12 machine, as root:
 # ansible-lint (production), the docs site (linted and built), ansible-test sanity, units, the controller-only
-# integration target, and integration on the lab: every target on Debian 13 nodes, site and init on Debian 12
-# nodes, in two streams side by side (see below). The lab images are built while the checks run.
+# integration target, and integration on the lab: every target on Debian 13 nodes; site, day2, links, init and the
+# release upgrade on Debian 12 nodes, in two streams side by side (see below). The lab images are built while the
+# checks run.
 # HACLUSTER_TEST_TARGETS="quorum" runs those targets alone, one after another (on both releases' runs);
 # HACLUSTER_TEST_SUITES="trixie" runs one release only.
 set -euo pipefail
@@ -73,8 +74,9 @@ cat "$images_log"
 # release's runs follow in the same streams. The lab's lock keeps their changes to the lab apart.
 lab_targets=$(cd tests/integration/targets && for t in */; do
     t=${t%/}; case $t in setup_*|cib_file) ;; *) printf '%s ' "$t" ;; esac; done)
-# upgrade_release (the release upgrade from Debian 12 to 13, from the bare image) has nodes of its own: stream B
-stream_a=("trixie:site cib_primitive day2 upgrade fencing quorum resources ssh_trust qdevice site_check" "bookworm:site day2")
+# upgrade_release (the release upgrade from Debian 12 to 13, from the bare image) and links have nodes of their own;
+# Debian 12's links runs at the end of stream A, which would otherwise end long before stream B
+stream_a=("trixie:site cib_primitive day2 upgrade fencing quorum resources ssh_trust qdevice site_check" "bookworm:site day2 links")
 stream_b=("trixie:adoption firewall init lab links" "bookworm:upgrade_release init")
 planned=$(printf '%s\n' "${stream_a[@]}" "${stream_b[@]}" | sed 's/^[a-z]*://' | tr ' ' '\n' | sort -u | xargs)
 [ "$planned" = "$(echo "$lab_targets" | tr ' ' '\n' | sort | xargs)" ] \

@@ -2,15 +2,16 @@
 # work, inv, here, top and lab come from the sourced setup_cluster/lib.sh:
 # shellcheck disable=SC2154
 # Redundant links on a 3-node cluster of its own (lt1-lt3 on Debian 13, lb1-lb3 on 12) with a fence device per node
-# through the lab's BMC; the lab's second and third networks are links 1 and 2. site.yml from the bare image with two
-# links: both connected on every node, a rerun and check mode change nothing; a web service on a virtual IP; a third
-# link added to the running cluster and removed (check mode, the diff, a reload each: corosync's PIDs unchanged, the
-# service sampled every 0.5 s answers at every sample from the same node); link 0 of the second node cut while the
-# cluster is sampled: 3 members throughout, p0 stays, nobody is fenced, the health table names the link; link 1
-# preferred and a new crypto_cipher, each by one reload (not a roll, which would split the cluster); link 1's port by
-# a rolling restart; the port of both links refused with nothing written unless crm_corosync_coordinated_restart,
-# then the whole cluster restarted; bad links refused; the authkey rotated (playbooks/rotate-authkey.yml); both
-# links of the second node cut: it is fenced through the BMC, and rejoins once its cables are back.
+# through the lab's BMC; the lab's second and third networks are links 1 and 2. site.yml from the cluster image
+# (packages baked in: installation is tested elsewhere) with two links: both connected on every node, a rerun and
+# check mode change nothing; a web service on a virtual IP; a third link added to the running cluster and removed
+# (check mode, the diff, a reload each: corosync's PIDs unchanged, the service sampled every 0.5 s answers at every
+# sample from the same node); link 0 of the second node cut while the cluster is sampled: 3 members throughout, p0
+# stays, nobody is fenced, the health table names the link; link 1 preferred and a new crypto_cipher, each by one
+# reload (not a roll, which would split the cluster); link 1's port by a rolling restart; the port of both links
+# refused with nothing written unless crm_corosync_coordinated_restart, then the whole cluster restarted; bad links
+# refused; the authkey rotated (playbooks/rotate-authkey.yml); both links of the second node cut: it is fenced through
+# the BMC, and rejoins once its cables are back.
 # shellcheck source=../setup_cluster/lib.sh
 source "$(dirname "$0")/../setup_cluster/lib.sh"
 # shellcheck source=../setup_cluster/upgrade_lib.sh
@@ -21,9 +22,19 @@ nodes=("l${suite:0:1}1" "l${suite:0:1}2" "l${suite:0:1}3")
 first=${nodes[0]} second=${nodes[1]}
 vip=10.213.7.$([ "$suite" = trixie ] && echo 62 || echo 63)  # the web service's address, one per release
 on() { "${lab[@]}" exec "$@"; }
-trap 'rc=$?; touch "$work/stop"; [ $rc -eq 0 ] || on "$first" crm_mon -1 >&2 || true; "${lab[@]}" down "${nodes[@]}"; rm -rf "$work"; exit $rc' EXIT
+# on a failure, what the nodes' cluster logs say about membership and fencing, before the nodes go
+why() {
+    local n
+    on "$first" crm_mon -1 --fence-history=3 >&2 || true
+    for n in "${nodes[@]}"; do
+        echo "--- $n: corosync and pacemaker, membership and fencing, the last 15 minutes" >&2
+        on "$n" journalctl -u corosync -u pacemaker --since -15min --no-pager -o short-precise 2>/dev/null \
+            | grep -E "TOTEM|QUORUM|KNET|[Ff]enc|stonith|lost|[Tt]oken|Stopping|error|fail" | tail -n 40 >&2 || true
+    done
+}
+trap 'rc=$?; touch "$work/stop"; [ $rc -eq 0 ] || why; "${lab[@]}" down "${nodes[@]}"; rm -rf "$work"; exit $rc' EXIT
 "${lab[@]}" down "${nodes[@]}"
-"${lab[@]}" up --image bare "${nodes[@]}"
+"${lab[@]}" up --image cluster "${nodes[@]}"
 "${lab[@]}" inventory "${nodes[@]}" > "$inv"
 printf 'crm_resources: [{id: p0, agent: Dummy}]\n' > "$work/vars.yml"
 two='{"crm_links": "{{ [ansible_host, lab_address1] }}"}'
@@ -39,7 +50,7 @@ connected() { local n total=0; for n in "${nodes[@]}"; do
 settle() { on "$first" crm_resource --wait --timeout 120s >/dev/null; }
 fenced() { on "$first" crm_mon --one-shot --fence-history=3 --output-as=xml 2>/dev/null | grep -c '<fence_event .*status="success"' || true; }
 
-# ---- site.yml from the bare image with two links
+# ---- site.yml from the cluster image with two links
 site "$work/site.log" -e "$two" >/dev/null
 [ "$(members)" = 3 ] || fail "the cluster did not come up"
 for _ in $(seq 30); do [ "$(connected 1)" = 6 ] && break; sleep 1; done
@@ -47,7 +58,7 @@ for _ in $(seq 30); do [ "$(connected 1)" = 6 ] && break; sleep 1; done
 [ "$(site "$work/site-check.log" -e "$two" --check)" = 0 ] || fail "check mode after the first run predicts changes"
 [ "$(site "$work/site2.log" -e "$two")" = 0 ] || fail "a rerun changed something"
 settle
-echo "links: site.yml from bare with two links, both connected between every pair; rerun and check mode change nothing"
+echo "links: site.yml from the cluster image with two links, both connected between every pair; rerun and check mode change nothing"
 for n in "${nodes[@]}"; do on "$n" mkdir -p /srv/www; done
 play "$work/service.log" "$here/../setup_cluster/upgrade_service.yml" -e vip="$vip" >/dev/null
 curl -sf -m 2 "http://$vip:8080/" >/dev/null || fail "the web service does not answer on $vip"
