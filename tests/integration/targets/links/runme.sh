@@ -136,8 +136,13 @@ echo "links: link 1's priority and a new crypto_cipher each applied by one reloa
 
 # ---- link 1's port: a rolling restart (link 0 keeps the nodes talking)
 printf 'crm_link_options: [{linknumber: 1, knet_link_priority: 10, mcastport: 5410}]\ncrm_crypto_cipher: aes128\n' > "$work/port1.yml"
-site "$work/port1.log" -e "$two" -e @"$work/port1.yml" >/dev/null
+c1=$(confs)
+predicted=$(site "$work/port1-check.log" -e "$two" -e @"$work/port1.yml" --check --diff)
+[ "$(confs)" = "$c1" ] || fail "check mode of the roll wrote corosync.conf"
+grep -q "^+		mcastport: 5410" "$work/port1-check.log" || fail "the diff does not show link 1's new port"
+made=$(site "$work/port1.log" -e "$two" -e @"$work/port1.yml")
 grep -q "Restart the stack one node at a time" "$work/port1.log" || fail "link 1's port was not rolled"
+[ "$predicted" = "$made" ] || fail "check mode predicted $predicted changes for the roll, the run made $made"
 p1=$(pids)
 { [ "$p1" != "$p0" ] && [ "$(members)" = 3 ]; } || fail "the roll did not restart corosync, or lost a node"
 for _ in $(seq 30); do [ "$(connected 1)" = 6 ] && break; sleep 1; done
@@ -152,7 +157,10 @@ if (site "$work/ports-refused.log" -e "$two" -e @"$work/ports.yml") >/dev/null 2
 grep -q "cannot roll one node at a time: no link keeps its port and transport" "$work/ports-refused.log" \
     || fail "the refusal does not say why: $(grep -A3 'cannot roll' "$work/ports-refused.log" | head -5)"
 { [ "$(confs)" = "$c1" ] && [ "$(pids)" = "$p1" ]; } || fail "the refused change touched the cluster"
-site "$work/ports.log" -e "$two" -e @"$work/ports.yml" -e crm_corosync_coordinated_restart=true >/dev/null
+predicted=$(site "$work/ports-check.log" -e "$two" -e @"$work/ports.yml" -e crm_corosync_coordinated_restart=true --check)
+{ [ "$(confs)" = "$c1" ] && [ "$(pids)" = "$p1" ]; } || fail "check mode of the coordinated restart touched the cluster"
+made=$(site "$work/ports.log" -e "$two" -e @"$work/ports.yml" -e crm_corosync_coordinated_restart=true)
+[ "$predicted" = "$made" ] || fail "check mode predicted $predicted changes for the coordinated restart, the run made $made"
 down=$(grep -o "The cluster was down for [0-9.]* s" "$work/ports.log") || fail "no coordinated restart"
 for _ in $(seq 60); do [ "$(members)" = 3 ] && break; sleep 1; done
 [ "$(members)" = 3 ] || fail "the cluster did not come back from the coordinated restart"
