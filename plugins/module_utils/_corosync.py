@@ -19,19 +19,22 @@ KEY_RE = re.compile(r"^[A-Za-z0-9_/-]+$")
 # - a link added or removed (ringN_addr on every node): its sockets opened or closed, corosync-cfgtool -n shows it;
 # - a link's knet_link_priority (the data moves to the link of the highest priority at once), knet_ping_interval
 #   and knet_ping_timeout (the pings' rate follows);
-# - crypto_cipher, crypto_hash (and crypto_model, configured with them): "kronosnet crypto reconfigured", the
-#   cluster keeps its members; and the authkey, which the same reconfiguration reads again;
 # - the nodelist, quorum votes, two_node, the quorum device and logging (corosync.conf(5), "runtime changes").
 # Not applied by a reload: link_mode (the new value shows in cmap, the traffic keeps the old policy) and a link's
 # mcastport (logged as configured, the old port stays bound), and every other totem key: a restart.
-RELOADABLE_PREFIXES = ("nodelist.", "quorum.expected_votes", "quorum.two_node", "quorum.device", "logging.",
-                       "totem.crypto_cipher", "totem.crypto_hash", "totem.crypto_model")
+# crypto_cipher, crypto_hash, crypto_model and the authkey: a reload does apply them ("kronosnet crypto
+# reconfigured"), but each node switches on its own, so for a moment nodes send with a key or cipher that others
+# have dropped. On the lab that was not safe: under load a node left the membership for 3 s during a cipher
+# reload (corosync 3.1.9), and in three runs with fencing a node was fenced during or just after a cipher or authkey
+# reload (3.1.7 and 3.1.9; one of them with reloads asked from every node at once). A rolling restart is worse: the restarted node cannot talk to the others at all. So they
+# cannot roll, and are applied only by a coordinated restart of the whole cluster (stop every node, start them all).
+RELOADABLE_PREFIXES = ("nodelist.", "quorum.expected_votes", "quorum.two_node", "quorum.device", "logging.")
 RELOADABLE_LINK_KEYS = ("knet_link_priority", "knet_ping_interval", "knet_ping_timeout")
 # A node restarted with one of these cannot talk to the nodes that run without it, so a rolling restart would
-# split the cluster: the transport, and the port or transport of every link at once (with one link unchanged,
-# the nodes keep talking on it during the roll). On the lab a node restarted with another crypto_cipher fell out
-# of the membership (3 members became 2), which is why the crypto keys are applied by a reload on every node at
-# once; a node restarted with another cluster_name joined (knet does not use it on the wire), so it rolls.
+# split the cluster: the transport, the crypto keys (corosync's defaults: none, none, nss), and the port or
+# transport of every link at once (with one link unchanged, the nodes keep talking on it during the roll). A node
+# restarted with another cluster_name joined (knet does not use it on the wire), so it rolls.
+CRYPTO_KEYS = {"crypto_cipher": "none", "crypto_hash": "none", "crypto_model": "nss"}
 LINK_WIRE_KEYS = ("mcastport", "knet_transport")
 
 # Sections that corosync keeps apart when repeated, and what tells them apart: nodes by their
@@ -551,6 +554,10 @@ def roll_problems(before: dict[str, t.Any], after: dict[str, t.Any]) -> list[str
     old, new = before.get("totem", {}).get("transport", "knet"), after.get("totem", {}).get("transport", "knet")
     if old != new:
         problems.append("totem.transport changes from %s to %s" % (old, new))
+    for key, default in CRYPTO_KEYS.items():
+        old, new = before.get("totem", {}).get(key, default), after.get("totem", {}).get(key, default)
+        if old != new:
+            problems.append("totem.%s changes from %s to %s" % (key, old, new))
     old_links, new_links = links(before), links(after)
     kept = [n for n in old_links if n in new_links and old_links[n] == new_links[n]]
     if old_links and new_links and not kept:

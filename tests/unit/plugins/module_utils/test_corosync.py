@@ -545,7 +545,7 @@ def test_removing_the_last_key_of_a_section_removes_the_section():
 # ---- what a reload applies, and what cannot roll (measured on the lab: see the table in _corosync)
 
 @pytest.mark.parametrize("keys,expected", [
-    (["totem.crypto_cipher", "totem.crypto_hash"], (True, False)),
+    (["totem.crypto_cipher", "totem.crypto_hash"], (False, True)),  # and they cannot roll: test_roll_problems
     (["totem.interface.1.knet_link_priority", "totem.interface.1.knet_ping_interval"], (True, False)),
     (["totem.interface.1.mcastport"], (False, True)),
     (["totem.link_mode"], (False, True)),
@@ -576,6 +576,10 @@ def test_links_spell_out_their_ports():
     ({"totem.interface.0.mcastport": 5410, "totem.interface.1.mcastport": 5411},
      "no link keeps its port and transport (link 0: mcastport 5405 to 5410, link 1: mcastport 5406 to 5411)"),
     ({"totem.transport": "udpu"}, "totem.transport changes from knet to udpu"),
+    ({"totem.crypto_cipher": "aes256", "totem.crypto_hash": "sha256"},
+     ["totem.crypto_cipher changes from none to aes256", "totem.crypto_hash changes from none to sha256"]),
+    ({"totem.crypto_model": "openssl"}, "totem.crypto_model changes from nss to openssl"),
 ])
 def test_roll_problems(settings, problem):
-    assert cc.roll_problems(*data_after(TWO_LINKS, settings)) == ([problem] if problem else [])
+    expected = problem if isinstance(problem, list) else [problem] if problem else []
+    assert cc.roll_problems(*data_after(TWO_LINKS, settings)) == expected
