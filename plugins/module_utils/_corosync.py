@@ -25,9 +25,10 @@ KEY_RE = re.compile(r"^[A-Za-z0-9_/-]+$")
 # crypto_cipher, crypto_hash, crypto_model and the authkey: a reload does apply them ("kronosnet crypto
 # reconfigured"), but each node switches on its own, so for a moment nodes send with a key or cipher that others
 # have dropped. On the lab that was not safe: under load a node left the membership for 3 s during a cipher
-# reload (corosync 3.1.9), and in three runs with fencing a node was fenced during or just after a cipher or authkey
-# reload (3.1.7 and 3.1.9; one of them with reloads asked from every node at once). A rolling restart is worse: the restarted node cannot talk to the others at all. So they
-# cannot roll, and are applied only by a coordinated restart of the whole cluster (stop every node, start them all).
+# reload (corosync 3.1.9), and in three runs with fencing a node was fenced during or just after a cipher or
+# authkey reload (3.1.7 and 3.1.9; one of them with reloads asked from every node at once). A rolling restart is
+# worse: the restarted node cannot talk to the others at all. So they cannot roll, and are applied only by a
+# coordinated restart of the whole cluster (stop every node, start them all).
 RELOADABLE_PREFIXES = ("nodelist.", "quorum.expected_votes", "quorum.two_node", "quorum.device", "logging.")
 RELOADABLE_LINK_KEYS = ("knet_link_priority", "knet_ping_interval", "knet_ping_timeout")
 # A node restarted with one of these cannot talk to the nodes that run without it, so a rolling restart would
