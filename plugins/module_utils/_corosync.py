@@ -34,9 +34,9 @@ RELOADABLE_LINK_KEYS = ("knet_link_priority", "knet_ping_interval", "knet_ping_t
 # A node restarted with one of these cannot talk to the nodes that run without it, so a rolling restart would
 # split the cluster: the transport, the crypto keys (corosync's defaults: none, none, nss), and the port or
 # transport of every link at once (with one link unchanged, the nodes keep talking on it during the roll). A node
-# restarted with another cluster_name joined (knet does not use it on the wire), so it rolls.
+# restarted with another cluster_name joined (knet does not use it on the wire), so it rolls. A link's port and
+# transport are compared by links() below.
 CRYPTO_KEYS = {"crypto_cipher": "none", "crypto_hash": "none", "crypto_model": "nss"}
-LINK_WIRE_KEYS = ("mcastport", "knet_transport")
 
 # Sections that corosync keeps apart when repeated, and what tells them apart: nodes by their
 # position in their nodelist section (coroparse.c numbers the nodes of each nodelist from 0 and

@@ -160,6 +160,7 @@ for _ in $(seq 60); do [ "$(members)" = 3 ] && break; sleep 1; done
 for n in "${nodes[@]}"; do
     [ "$(on "$n" corosync-cmapctl -g totem.crypto_cipher | awk '{print $NF}')" = aes128 ] || fail "$n does not run the new cipher"
 done
+[ "$(site "$work/ports-check2.log" -e "$two" -e @"$work/ports.yml" --check)" = 0 ] || fail "check mode after the coordinated restart predicts changes"
 [ "$(site "$work/ports2.log" -e "$two" -e @"$work/ports.yml")" = 0 ] || fail "a rerun changed something"
 settle
 echo "links: link 1's port rolled; both ports and a new cipher refused without crm_corosync_coordinated_restart, then" \
