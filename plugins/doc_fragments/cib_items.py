@@ -28,11 +28,21 @@ options:
             C(ocf:pacemaker:Stateful), C(systemd:nginx), C(stonith:fence_redfish).
           - Required unless O(primitives[].state=absent).
         type: str
+      template:
+        description:
+          - The resource template (O(templates[]), crmsh's C(rsc_template)) the primitive is made from, instead of
+            an O(primitives[].agent); it must exist in the CIB or be declared in the same task.
+        type: str
       params:
         description: Instance attributes; the complete set.
         type: dict
       meta:
         description: Meta attributes to set; a null value removes one. Others are left alone.
+        type: dict
+      utilization:
+        description:
+          - What the resource uses (crmsh's C(utilization cpu=2 memory=512)), placed by the cluster property
+            C(placement-strategy); the complete set when given, left alone when not.
         type: dict
       ops:
         description:
@@ -128,7 +138,7 @@ options:
         description: The constraint's type.
         type: str
         required: true
-        choices: [location, colocation, order]
+        choices: [location, colocation, order, ticket]
       id:
         description: The constraint's id; without one it is matched by what it says and named as pcs names them.
         type: str
@@ -150,15 +160,32 @@ options:
         description: An integer, C(INFINITY) or C(-INFINITY) (location, colocation; order, Pacemaker 1's kind).
         type: raw
       rules:
-        description: Rules instead of a node (location).
+        description:
+          - Rules instead of a node (location). Pacemaker 3's schema (C(pacemaker-4.0)) allows one rule per location
+            constraint; several are refused there with a message that says so, and accepted where the CIB's schema
+            allows them (Pacemaker 2).
         type: list
         elements: dict
         suboptions:
+          id:
+            description: The rule's id (kept from the rule it replaces, or made, when not given).
+            type: str
           score:
-            description: The rule's score.
+            description: The rule's score (default C(INFINITY)).
             type: raw
+          score_attribute:
+            description: A node attribute whose value is the score, instead of O(constraints[].rules[].score).
+            type: str
           expressions:
-            description: The rule's expressions.
+            description:
+              - The rule's expressions, each one of - a node attribute expression (C(attribute), C(operation),
+                C(value), C(type), C(value_source)); C(date), a dict with C(operation) (C(in_range), C(gt), C(lt),
+                C(date_spec)), C(start), C(end), C(duration) (a dict of C(years) ... C(seconds)) and C(date_spec) (a
+                dict of C(hours), C(weekdays), C(monthdays), ... each a number or a range like C(9-16));
+                C(resource), a dict of C(class), C(provider), C(type); C(op), a dict of C(name) and C(interval); C(rule),
+                a nested rule with its own C(boolean_op) and C(expressions).
+              - Which kinds a rule may hold where is the CIB schema's word; the result is validated before anything is
+                written.
             type: list
             elements: dict
             required: true
@@ -166,7 +193,18 @@ options:
               attribute:
                 description: A node attribute, or C(#uname) for the node's name.
                 type: str
-                required: true
+              date:
+                description: A date expression.
+                type: dict
+              resource:
+                description: A resource expression (for rsc_defaults and op_defaults rules).
+                type: dict
+              op:
+                description: An operation expression (for op_defaults rules).
+                type: dict
+              rule:
+                description: A nested rule.
+                type: dict
               operation:
                 description: The comparison (default C(eq)).
                 type: str
@@ -198,6 +236,15 @@ options:
         description: Whether Pacemaker probes for the resource on the node (location).
         type: str
         choices: [always, never, exclusive]
+      ticket:
+        description:
+          - The ticket (ticket, crmsh's C(rsc_ticket)) - the resource runs only while the ticket is granted to this
+            cluster (by booth, or C(crm_ticket --grant)); O(constraints[].role) is the role it constrains.
+        type: str
+      loss_policy:
+        description: What happens to the resource when the ticket is revoked (ticket; Pacemaker's default C(stop)).
+        type: str
+        choices: [stop, demote, fence, freeze]
       with:
         description: The resource it goes with (colocation).
         type: str
@@ -305,4 +352,270 @@ options:
         description: C(absent) removes the level (default C(present)).
         type: str
         choices: [present, absent]
+"""
+
+    # cib_resources' options for the rest of the CIB (plugins/module_utils/_specs.py OBJECT_OPTIONS)
+    OBJECTS = r"""
+options:
+  templates:
+    description:
+      - Resource templates (crmsh's C(rsc_template)) - an agent with its params, meta, utilization and ops, which
+        primitives are made from (O(primitives[].template)). Matched by id, owned as declared.
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: The template's id.
+        type: str
+        required: true
+      agent:
+        description: The resource agent, in crmsh's forms; required unless O(templates[].state=absent).
+        type: str
+      params:
+        description: Instance attributes; the complete set.
+        type: dict
+      meta:
+        description: Meta attributes to set; a null value removes one.
+        type: dict
+      utilization:
+        description: Utilization; the complete set when given.
+        type: dict
+      ops:
+        description: Operations, as O(primitives[].ops).
+        type: list
+        elements: dict
+      description:
+        description: The template's description.
+        type: str
+      state:
+        description: C(absent) removes the template (refused while a primitive is made from it).
+        type: str
+        choices: [present, absent]
+        default: present
+  nodes:
+    description:
+      - Permanent node attributes and utilization (crmsh's C(node attribute NODE set NAME VALUE) and C(node
+        utilization NODE set NAME VALUE)), by node name. Only the names given are touched; a null value removes
+        one. The node must have joined the cluster (it is then in the CIB's nodes section).
+    type: list
+    elements: dict
+    suboptions:
+      name:
+        description: The node's name.
+        type: str
+        required: true
+      attributes:
+        description: Node attributes, for rules (C(rack), C(site)); C(standby) and C(maintenance) are the day-2
+          playbooks' business.
+        type: dict
+      utilization:
+        description: What the node offers (C(cpu), C(memory)), for C(placement-strategy).
+        type: dict
+  acl_roles:
+    description:
+      - ACL roles (crmsh's C(role)), matched by id, owned as declared. ACLs apply when the cluster property
+        C(enable-acl) is true, to users in the C(haclient) group (root and hacluster are never restricted).
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: The role's id.
+        type: str
+        required: true
+      description:
+        description: The role's description.
+        type: str
+      permissions:
+        description: Its permissions, in order; each names one of C(xpath), C(reference) and C(object_type).
+        type: list
+        elements: dict
+        suboptions:
+          id:
+            description: The permission's id (made from the role's when not given).
+            type: str
+          kind:
+            description: What the permission grants.
+            type: str
+            required: true
+            choices: [read, write, deny]
+          xpath:
+            description: An XPath of the CIB.
+            type: str
+          reference:
+            description: The id of an element of the CIB.
+            type: str
+          object_type:
+            description: A kind of element (C(primitive), C(node), ...), with O(acl_roles[].permissions[].attribute).
+            type: str
+          attribute:
+            description: An attribute of O(acl_roles[].permissions[].object_type).
+            type: str
+          description:
+            description: The permission's description.
+            type: str
+      state:
+        description: C(absent) removes the role.
+        type: str
+        choices: [present, absent]
+        default: present
+  acl_targets:
+    description: ACL targets (crmsh's C(acl_target)), a user and its roles; matched by the user name.
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: The user name.
+        type: str
+        required: true
+      name:
+        description: The user name when the id is another word (Pacemaker 2.1's schema and later).
+        type: str
+      roles:
+        description: The ids of its O(acl_roles).
+        type: list
+        elements: str
+      state:
+        description: C(absent) removes the target.
+        type: str
+        choices: [present, absent]
+        default: present
+  acl_groups:
+    description: ACL groups (crmsh's C(acl_group)), a system group and its roles; as O(acl_targets).
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: The group name.
+        type: str
+        required: true
+      name:
+        description: The group name when the id is another word.
+        type: str
+      roles:
+        description: The ids of its O(acl_roles).
+        type: list
+        elements: str
+      state:
+        description: C(absent) removes the group.
+        type: str
+        choices: [present, absent]
+        default: present
+  alerts:
+    description:
+      - Alerts (crmsh's C(alert)), an agent run on every node for each event selected, with its recipients.
+        Matched by id, owned as declared. Values of secret-named params (C(password), ...) are masked.
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: The alert's id.
+        type: str
+        required: true
+      path:
+        description: The absolute path of the alert agent on the nodes; required unless O(alerts[].state=absent).
+        type: str
+      description:
+        description: The alert's description.
+        type: str
+      params:
+        description: Instance attributes passed to the agent.
+        type: dict
+      meta:
+        description: Meta attributes (C(timeout), C(timestamp-format)).
+        type: dict
+      select:
+        description: The kinds of event sent (all when not given).
+        type: list
+        elements: str
+        choices: [nodes, fencing, resources, attributes]
+      select_attributes:
+        description: The node attributes whose changes are sent (implies C(attributes) in O(alerts[].select)).
+        type: list
+        elements: str
+      recipients:
+        description: The recipients, each a value the agent takes (a file, an address).
+        type: list
+        elements: dict
+        suboptions:
+          id:
+            description: The recipient's id (made from the alert's when not given).
+            type: str
+          value:
+            description: What the agent sends to.
+            type: str
+            required: true
+          description:
+            description: The recipient's description.
+            type: str
+          params:
+            description: Instance attributes for this recipient.
+            type: dict
+          meta:
+            description: Meta attributes for this recipient.
+            type: dict
+      state:
+        description: C(absent) removes the alert.
+        type: str
+        choices: [present, absent]
+        default: present
+  tags:
+    description: Tags (crmsh's C(tag)), a name for a list of resources (C(crm resource stop TAG)); matched by id.
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: The tag's id.
+        type: str
+        required: true
+      resources:
+        description: The resources tagged; each must exist or be declared in the same task.
+        type: list
+        elements: str
+      state:
+        description: C(absent) removes the tag.
+        type: str
+        choices: [present, absent]
+        default: present
+  bundles:
+    description:
+      - Bundles (crmsh's C(bundle)), a resource in containers. Declared, checked against the CIB's schema and
+        exported; running one needs a container runtime (docker, podman) on the nodes.
+    type: list
+    elements: dict
+    suboptions:
+      id:
+        description: The bundle's id.
+        type: str
+        required: true
+      description:
+        description: The bundle's description.
+        type: str
+      container:
+        description:
+          - The container, a dict with C(type) (C(docker), C(podman) or C(rkt)), C(image), and any attribute of the
+            schema's container element with C(_) for C(-) (C(replicas), C(replicas_per_host), C(promoted_max),
+            C(run_command), C(network), C(options)).
+        type: dict
+      network:
+        description:
+          - The network, a dict with the schema's attributes (C(ip_range_start), C(control_port),
+            C(host_interface), C(host_netmask), C(add_host)) and C(port_mappings), a list of dicts with C(id),
+            C(port), C(internal_port) or C(range).
+        type: dict
+      storage:
+        description: Storage mappings, each a dict with C(id), C(source_dir) or C(source_dir_root), C(target_dir) and
+          C(options).
+        type: list
+        elements: dict
+      resource:
+        description: The primitive run in the containers, declared in O(primitives) or existing; moved into the bundle.
+        type: str
+      meta:
+        description: The bundle's meta attributes.
+        type: dict
+      state:
+        description: C(absent) removes the bundle (refused while it holds a primitive not declared absent).
+        type: str
+        choices: [present, absent]
+        default: present
 """

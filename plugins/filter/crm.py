@@ -332,6 +332,29 @@ def leaving_nodes(configs: list[t.Any], hosts: list[str], cluster_name: str) -> 
     return names
 
 
+def node_declarations(hosts: list[str], hostvars: t.Any, nodes: list[dict[str, t.Any]] | None = None) -> list[dict[str, t.Any]]:
+    """The ``nodes`` of M(hacluster.crm.cib_resources): each host's C(crm_node_attributes) and C(crm_node_utilization),
+    then the items of ``nodes`` (C(crm_nodes), what the export writes), which win for a node both name."""
+    out: dict[str, dict[str, t.Any]] = {}
+    for host in hosts:
+        facts = hostvars[host] if host in hostvars else {}
+        item = {"name": host}
+        for var, key in (("crm_node_attributes", "attributes"), ("crm_node_utilization", "utilization")):
+            if facts.get(var):
+                item[key] = dict(facts[var])
+        if len(item) > 1:
+            out[host] = item
+    for item in nodes or []:
+        name = item.get("name") if isinstance(item, dict) else None
+        if not name:
+            raise AnsibleFilterError("crm_nodes: each item needs a name, not %r" % (item,))
+        merged = out.setdefault(name, {"name": name})
+        for key in ("attributes", "utilization"):
+            if item.get(key):
+                merged[key] = dict(merged.get(key) or {}, **item[key])
+    return list(out.values())
+
+
 def _majority(values: dict[str, t.Any]) -> t.Any:
     counts: dict[t.Any, int] = {}
     for value in values.values():
@@ -629,4 +652,4 @@ class FilterModule:
                 "fence_device_problems": fence_device_problems, "qdevice_enrollment": qdevice_enrollment,
                 "leaving_nodes": leaving_nodes, "failure_report": failure_report,
                 "upgrade_preflight": upgrade_preflight, "fence_packages": fence_packages,
-                "link_settings": link_settings, "link_ports": link_ports}
+                "link_settings": link_settings, "link_ports": link_ports, "node_declarations": node_declarations}

@@ -325,7 +325,7 @@ class IdIndex:
     """Every id in the configuration, built once per pass (lookups are by id, never a search per item)."""
 
     # elements whose id attribute refers to another element (an IDREF), not an id of their own
-    REFERENCES = ("resource_ref", "obj_ref")
+    REFERENCES = ("resource_ref", "obj_ref", "role")
 
     def __init__(self, root: t.Any) -> None:
         self.ids = {el.get("id"): el for el in root.iter()

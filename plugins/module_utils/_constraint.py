@@ -6,6 +6,7 @@ of ``crm resource move/ban`` are never matched, declared or touched."""
 
 from __future__ import annotations
 
+import copy
 import re
 import typing as t
 
@@ -15,19 +16,19 @@ from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
 from ansible_collections.hacluster.crm.plugins.module_utils._items import (
     RESOURCE_TAGS, bool_of, canonical_role, check_keys, choice_of, role_of, score_of, snapshot, spell_role, state_of,
 )
+from ansible_collections.hacluster.crm.plugins.module_utils._rules import parse_rule, rule_canon
+from ansible_collections.hacluster.crm.plugins.module_utils._tree import Node, claim_declared, fill, from_xml
 
 DISCOVERY = ("always", "never", "exclusive")
 ORDERINGS = ("group", "listed")
 KINDS = ("Mandatory", "Optional", "Serialize")
 ACTIONS = ("start", "stop", "promote", "demote")
-OPERATIONS = ("lt", "gt", "lte", "gte", "eq", "ne", "defined", "not_defined")
-TYPES = ("string", "integer", "number", "version")
-CONSTRAINT_TAGS = {"location": "rsc_location", "colocation": "rsc_colocation", "order": "rsc_order"}
+LOSS_POLICIES = ("stop", "demote", "fence", "freeze")
+CONSTRAINT_TAGS = {"location": "rsc_location", "colocation": "rsc_colocation", "order": "rsc_order",
+                   "ticket": "rsc_ticket"}
 # crm resource move/ban's temporary constraints: never matched, declared, exported or touched
 TEMPORARY_PREFIXES = ("cli-prefer-", "cli-ban-")
 ROLE_ATTRS = ("role", "rsc-role", "with-rsc-role")
-EXPRESSION_KEYS = ("attribute", "operation", "value", "type", "value-source")
-VALUE_SOURCES = ("literal", "param", "meta")
 
 
 class Constraint(t.NamedTuple):
@@ -39,41 +40,6 @@ class Constraint(t.NamedTuple):
     identity: tuple  # what the constraint says, for matching without an id
     refs: tuple[str, ...]  # resources it names
     default_id: str
-
-
-def parse_expression(expr: t.Any, where: str) -> dict[str, str]:
-    if not isinstance(expr, dict):
-        raise CibError("%s: an expression must be a dict with attribute, operation and value, not %r" % (where, expr))
-    check_keys(expr, ("attribute", "operation", "value", "type", "value_source"), where)
-    attribute = to_value(expr.get("attribute") or "", "%s attribute" % where)
-    if not attribute:
-        raise CibError("%s: an expression needs an attribute (a node attribute, or #uname for the node name)" % where)
-    operation = expr.get("operation") or "eq"
-    if operation not in OPERATIONS:
-        raise CibError("%s: operation %r is not one of %s" % (where, operation, ", ".join(OPERATIONS)))
-    out = {"attribute": attribute, "operation": str(operation)}
-    if operation not in ("defined", "not_defined"):
-        if expr.get("value") is None:
-            raise CibError("%s: operation %s needs a value" % (where, operation))
-        out["value"] = to_value(expr["value"], "%s value" % where)
-    for key, attr, choices in (("type", "type", TYPES), ("value_source", "value-source", VALUE_SOURCES)):
-        chosen = choice_of(expr, key, choices, where)
-        if chosen:
-            out[attr] = chosen
-    return out
-
-
-def parse_rule(rule: t.Any, where: str) -> dict[str, t.Any]:
-    if not isinstance(rule, dict):
-        raise CibError("%s: a rule must be a dict with score and expressions, not %r" % (where, rule))
-    check_keys(rule, ("score", "expressions", "boolean_op", "role"), where)
-    exprs = rule.get("expressions")
-    if not isinstance(exprs, list) or not exprs:
-        raise CibError("%s: a rule needs a non-empty list of expressions" % where)
-    return {"score": score_of(rule.get("score"), where),
-            "boolean-op": choice_of(rule, "boolean_op", ("and", "or"), where) or "and",
-            "role": role_of(rule.get("role"), where),
-            "expressions": [parse_expression(e, where) for e in exprs]}
 
 
 def parse_set(raw: t.Any, where: str) -> dict[str, t.Any]:
@@ -96,11 +62,6 @@ def parse_set(raw: t.Any, where: str) -> dict[str, t.Any]:
 def set_canon(sets: list) -> tuple:
     """What a list of sets says for matching: their resources, each set's role and action."""
     return tuple((tuple(s["resources"]), canonical_role(s.get("role")), s.get("action")) for s in sets)
-
-
-def rule_canon(rules: list) -> tuple:
-    return tuple((canonical_role(r.get("role")), tuple(tuple(sorted(e.items())) for e in r["expressions"]))
-                 for r in rules)
 
 
 def order_actions(first: str | None, then: str | None) -> tuple[str, str]:
@@ -128,7 +89,7 @@ def parse_location(item: dict, where: str, attrs: dict, refs: list) -> tuple[lis
     else:
         if not isinstance(item["rules"], list):
             raise CibError("%s: rules must be a list" % where)
-        rules = [parse_rule(r, where) for r in item["rules"]]
+        rules = [location_rule(r, "%s rules[%d]" % (where, n)) for n, r in enumerate(item["rules"])]
     role = role_of(item.get("role"), where)
     if role:
         attrs["role"] = role
@@ -136,7 +97,7 @@ def parse_location(item: dict, where: str, attrs: dict, refs: list) -> tuple[lis
     if discovery:
         attrs["resource-discovery"] = discovery
     subject = attrs.get("rsc") or "pattern-" + attrs.get("rsc-pattern", "")
-    identity = ("location", subject, attrs.get("node"), role, rule_canon(rules))
+    identity = ("location", subject, attrs.get("node"), role, tuple(rule_canon(r) for r in rules))
     return rules, identity, "location-%s-%s" % (subject, attrs.get("node") or "rule")
 
 
@@ -199,7 +160,24 @@ def parse_order(item: dict, where: str, attrs: dict, refs: list) -> tuple[list, 
     return [], ("order", attrs["first"], first, attrs["then"], then), "order-%s-%s" % (attrs["first"], attrs["then"])
 
 
-PARSERS = {"location": parse_location, "colocation": parse_colocation, "order": parse_order}
+def parse_ticket(item: dict, where: str, attrs: dict, refs: list) -> tuple[list, tuple, str]:
+    """crmsh's ``rsc_ticket``: a resource runs only while its ticket is granted (booth, or crm_ticket)."""
+    check_keys(item, ("type", "id", "ticket", "resource", "role", "loss_policy", "state"), where)
+    if not item.get("ticket") or not item.get("resource"):
+        raise CibError("%s needs a ticket and a resource" % where)
+    attrs["ticket"] = check_id(item["ticket"], "%s ticket" % where)
+    attrs["rsc"] = check_id(item["resource"], "%s resource" % where)
+    refs.append(attrs["rsc"])
+    role = role_of(item.get("role"), where)
+    if role:
+        attrs["rsc-role"] = role
+    policy = choice_of(item, "loss_policy", LOSS_POLICIES, where)
+    if policy:
+        attrs["loss-policy"] = policy
+    return [], ("ticket", attrs["ticket"], attrs["rsc"], role), "ticket-%s-%s" % (attrs["ticket"], attrs["rsc"])
+
+
+PARSERS = {"location": parse_location, "colocation": parse_colocation, "order": parse_order, "ticket": parse_ticket}
 
 
 def parse_constraint(item: t.Any, n: int) -> Constraint:
@@ -207,7 +185,7 @@ def parse_constraint(item: t.Any, n: int) -> Constraint:
         raise CibError("constraints[%d] must be a dict, not %r" % (n, item))
     kind = item.get("type")
     if not isinstance(kind, str) or kind not in CONSTRAINT_TAGS:
-        raise CibError("constraints[%d]: type %r is not location, colocation or order" % (n, kind))
+        raise CibError("constraints[%d]: type %r is not location, colocation, order or ticket" % (n, kind))
     ident = check_id(item["id"], "constraints[%d] id" % n) if item.get("id") not in (None, "") else None
     if ident and ident.startswith(TEMPORARY_PREFIXES):
         raise CibError("constraints[%d]: id %s is a temporary constraint of crm resource move/ban (cli-prefer-*, "
@@ -222,22 +200,20 @@ def parse_constraint(item: t.Any, n: int) -> Constraint:
 
 def element_identity(el: t.Any) -> tuple | None:
     """What an existing constraint says, in the terms of Constraint.identity; None for one that says what the
-    collection does not declare (date expressions, nested rules, a lifetime, score attributes, id-ref sets),
-    which is never matched by what it says, so never rewritten."""
+    collection does not declare (a lifetime, a score attribute, id-ref rules or sets), which is never matched
+    by what it says, so never rewritten."""
     if el.find("lifetime") is not None or el.get("score-attribute") or any(
-            r.get("id-ref") or r.get("score-attribute") or r.find("date_expression") is not None
-            or r.find("rule") is not None for r in el.findall("rule")) or \
-            any(s.get("id-ref") for s in el.findall("resource_set")):
+            r.get("id-ref") for r in el.iter("rule")) or any(s.get("id-ref") for s in el.findall("resource_set")):
         return None
     kind = {v: k for k, v in CONSTRAINT_TAGS.items()}.get(el.tag)
     sets = [{"resources": [r.get("id") for r in s.findall("resource_ref")], "role": s.get("role"),
              "action": s.get("action")} for s in el.findall("resource_set")]
     if kind == "location":
-        rules = [{"role": r.get("role"), "expressions": [
-            {k: v for k, v in e.attrib.items() if k in EXPRESSION_KEYS} for e in r.findall("expression")]}
-            for r in el.findall("rule")]
         subject = el.get("rsc") or "pattern-" + (el.get("rsc-pattern") or "")
-        return ("location", subject, el.get("node"), canonical_role(el.get("role")), rule_canon(rules))
+        return ("location", subject, el.get("node"), canonical_role(el.get("role")),
+                tuple(rule_canon(from_xml(r)) for r in el.findall("rule")))
+    if kind == "ticket":
+        return ("ticket", el.get("ticket"), el.get("rsc"), canonical_role(el.get("rsc-role")))
     if sets:
         return (kind, set_canon(sets))
     if kind == "colocation":
@@ -256,20 +232,29 @@ def keep_id(node: t.Any, old: t.Any | None, index: IdIndex, wanted: str) -> None
         index.claim(node, wanted)
 
 
-def build_rule(el: t.Any, rule: dict, old: t.Any | None, index: IdIndex, legacy: bool) -> None:
+def location_rule(raw: t.Any, where: str) -> Node:
+    """A location constraint's rule: a score (INFINITY unless given, or a score_attribute) always."""
+    rule = parse_rule(raw, where)
+    if "score" not in rule.attrs and "score-attribute" not in rule.attrs:
+        rule.attrs["score"] = "INFINITY"
+    return rule
+
+
+def build_rule(el: t.Any, rule: Node, old: t.Any | None, index: IdIndex, legacy: bool) -> None:
     node = etree.SubElement(el, "rule")
-    keep_id(node, old, index, "%s-rule" % el.get("id"))
-    node.set("score", rule["score"])
-    if rule["boolean-op"] != "and" or (old is not None and old.get("boolean-op")):
-        node.set("boolean-op", rule["boolean-op"])
-    if rule["role"]:
-        node.set("role", spell_role(rule["role"], old.get("role") if old is not None else None, legacy))
-    old_exprs = old.findall("expression") if old is not None else []
-    for m, expr in enumerate(rule["expressions"]):
-        ex = etree.SubElement(node, "expression")
-        keep_id(ex, old_exprs[m] if m < len(old_exprs) else None, index, "%s-expression" % node.get("id"))
-        for key, value in expr.items():
-            ex.set(key, value)
+    if rule.ident:
+        claim_declared(node, rule.ident, index)
+    else:
+        keep_id(node, old, index, "%s-rule" % el.get("id"))
+    if old is not None:
+        for attr, value in old.attrib.items():
+            if attr != "id":
+                node.set(attr, value)
+        node.extend(copy.deepcopy(c) for c in old)  # the ids of the expressions it replaces
+        for sub in node.iter():
+            if sub is not node and isinstance(sub.tag, str) and sub.get("id"):
+                index.ids[sub.get("id")] = sub
+    fill(node, rule, index, legacy)
 
 
 def build_set(el: t.Any, rset: dict, n: int, old: t.Any | None, index: IdIndex, legacy: bool) -> None:
@@ -313,7 +298,9 @@ def check_references(spec: Constraint, index: IdIndex, declared_resources: set[s
 
 
 def apply_constraints(config: t.Any, index: IdIndex, edit: Edit, constraints: list[Constraint],
-                      declared_resources: set[str], legacy: bool = False) -> None:
+                      declared_resources: set[str], legacy: bool = False, one_rule: str | None = None) -> None:
+    """``one_rule`` names the CIB's schema when it allows one rule per location constraint (pacemaker-4.0,
+    Pacemaker 3); the schema before it allowed several."""
     section = config.find("constraints")
     if section is None:
         section = etree.SubElement(config, "constraints")
@@ -332,6 +319,11 @@ def apply_constraints(config: t.Any, index: IdIndex, edit: Edit, constraints: li
         seen[key] = n
         if spec.state == "present":
             check_references(spec, index, declared_resources)
+            if one_rule and spec.type == "location" and len(spec.children) > 1:
+                raise CibError("location constraint %s declares %d rules, but the CIB's schema %s (Pacemaker 3) allows "
+                               "one rule per location constraint: join them in one rule (boolean_op: or, each a nested "
+                               "rule), or declare one constraint per rule; nothing was written"
+                               % (spec.id or spec.default_id, len(spec.children), one_rule))
         el = index.ids.get(spec.id) if spec.id else by_identity.get(key)
         if el is not None and el.tag != CONSTRAINT_TAGS[spec.type]:
             raise CibError("id %s is already used by a <%s> element, not a %s constraint" % (spec.id, el.tag, spec.type))

@@ -15,12 +15,20 @@ import re
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib
+from ansible_collections.hacluster.crm.plugins.module_utils._objects import (
+    CONTAINER_ATTRS, CONTAINERS, NETWORK_ATTRS, PORT_ATTRS, SET_KINDS, STORAGE_ATTRS,
+)
 from ansible_collections.hacluster.crm.plugins.module_utils._primitive import OP_ATTRIBUTES, Metadata, agent_name
+from ansible_collections.hacluster.crm.plugins.module_utils._rules import NotDeclarable, rule_of
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import is_secret
 
 # Properties Pacemaker and crmsh maintain themselves; declaring them would fight the cluster.
 INTERNAL_PROPERTIES = ("dc-version", "cluster-infrastructure", "cluster-name", "have-watchdog", "last-lrm-refresh")
-CONSTRAINT_TYPES = {"rsc_location": "location", "rsc_colocation": "colocation", "rsc_order": "order"}
+CONSTRAINT_TYPES = {"rsc_location": "location", "rsc_colocation": "colocation", "rsc_order": "order",
+                    "rsc_ticket": "ticket"}
+TICKET_ATTRS = {"ticket": "ticket", "rsc": "resource", "rsc-role": "role", "loss-policy": "loss_policy"}
+# node attributes that are the cluster's operations (crm node standby, maintenance), not configuration
+OPERATIONAL_NODE_ATTRIBUTES = ("standby", "maintenance")
 TEMPORARY_PREFIXES = ("cli-prefer-", "cli-ban-")
 # op_defaults the init role adds as crmsh's bootstrap does: absent here, they are exported as null (none).
 BOOTSTRAP_OP_DEFAULTS = ("timeout", "record-pending")
@@ -33,9 +41,6 @@ ORDER_ATTRS = {"first": "first", "then": "then", "kind": "kind", "score": "score
                "require-all": "require_all", "first-action": "first_action", "then-action": "then_action"}
 SET_ATTRS = {"role": "role", "action": "action", "sequential": "sequential", "require-all": "require_all",
              "ordering": "ordering", "score": "score", "kind": "kind"}
-RULE_ATTRS = {"score": "score", "boolean-op": "boolean_op", "role": "role"}
-EXPRESSION_ATTRS = {"attribute": "attribute", "operation": "operation", "value": "value", "type": "type",
-                    "value-source": "value_source"}
 BOOLEAN_KEYS = ("symmetrical", "require_all", "sequential", "influence")
 
 
@@ -135,21 +140,26 @@ class Exporter:
         return item
 
     def primitive(self, prim: t.Any) -> dict[str, t.Any]:
-        where = "primitive %s" % prim.get("id")
-        if prim.get("template"):
-            raise Undeclarable("%s is made from the resource template %s" % (where, prim.get("template")))
-        for tag in ("instance_attributes", "meta_attributes"):
+        noun = "template" if prim.tag == "template" else "primitive"
+        where = "%s %s" % (noun, prim.get("id"))
+        for tag in ("instance_attributes", "meta_attributes", "utilization"):
             if len(prim.findall(tag)) > 1:
                 self.notes.append("%s: only its first %s set without a rule is exported and declared; the others "
                                   "are left as they are" % (where, tag))
-        if prim.find("utilization") is not None:
-            self.notes.append("%s: its utilization is not declared by the collection; left as it is" % where)
         ops_el = prim.find("operations")
         if ops_el is not None and ops_el.get("id-ref"):
             raise Undeclarable("%s refers to the operations of another element (id-ref)" % where)
-        agent = agent_name(prim.get("class"), prim.get("provider"), prim.get("type"))
-        item: dict[str, t.Any] = {"id": prim.get("id"), "agent": agent}
-        item.update(attributes(prim, {"class": "class", "provider": "provider", "type": "type",
+        item: dict[str, t.Any] = {"id": prim.get("id")}
+        if prim.get("template"):
+            template = next((el for el in prim.getroottree().getroot().iter("template")
+                             if el.get("id") == prim.get("template")), None)
+            agent = agent_name(template.get("class"), template.get("provider"), template.get("type")) \
+                if template is not None else ""
+            item["template"] = prim.get("template")
+        else:
+            agent = agent_name(prim.get("class"), prim.get("provider"), prim.get("type"))
+            item["agent"] = agent
+        item.update(attributes(prim, {"class": "class", "provider": "provider", "type": "type", "template": "template",
                                       "description": "description"}, where))
         for key in ("class", "provider", "type"):
             item.pop(key, None)
@@ -159,6 +169,8 @@ class Exporter:
         meta = values(plain_set(prim, "meta_attributes"))
         if meta:
             item["meta"] = meta
+        if first_plain_set(prim, "utilization") is not None:
+            item["utilization"] = values(plain_set(prim, "utilization"))
         ops = [self.op(op, where) for op in prim.iterfind("operations/op")]
         if ops:
             item["ops"] = ops
@@ -205,14 +217,19 @@ class Exporter:
         out["crm_rsc_defaults"] = values(plain_set(config.find("rsc_defaults"), "meta_attributes"))
         op_defaults = values(plain_set(config.find("op_defaults"), "meta_attributes"))
         out["crm_op_defaults"] = dict({name: None for name in BOOTSTRAP_OP_DEFAULTS}, **op_defaults)
-        kinds: dict[str, list] = {"crm_resources": [], "crm_fencing": [], "crm_groups": [], "crm_clones": []}
-        for el in config.find("resources").iter("primitive", "group", "clone", "master", "bundle"):
-            if el.tag in ("master", "bundle"):
+        kinds: dict[str, list] = {"crm_resources": [], "crm_fencing": [], "crm_groups": [], "crm_clones": [],
+                                  "crm_templates": [], "crm_bundles": []}
+        for el in config.find("resources").iter("primitive", "group", "clone", "master", "bundle", "template"):
+            if el.tag == "master":
                 self.notes.append("%s %s is not exported: the collection declares primitives, groups and clones (a "
                                   "master resource becomes a promotable clone); left as it is" % (el.tag, el.get("id")))
                 continue
             try:
-                if el.tag == "primitive":
+                if el.tag == "template":
+                    kinds["crm_templates"].append(self.primitive(el))
+                elif el.tag == "bundle":
+                    kinds["crm_bundles"].append(self.bundle(el))
+                elif el.tag == "primitive":
                     device = el.get("class") == "stonith"
                     kinds["crm_fencing" if device else "crm_resources"].append(
                         self.fence_device(el) if device else self.primitive(el))
@@ -229,7 +246,148 @@ class Exporter:
             # declaring devices turns stonith-enabled on explicitly; absent here, it stays absent
             out["crm_properties"].setdefault("stonith-enabled", None)
         out["crm_fencing_levels"] = self.levels(config.find("fencing-topology"))
+        for kind, (section, tag, _plain) in SET_KINDS.items():
+            out["crm_" + kind] = self.rule_sets(config.find(section), tag, kind)
+        out["crm_nodes"] = self.nodes(config.find("nodes"))
+        out.update(self.acls(config.find("acls")))
+        out["crm_alerts"] = self.whole(config.find("alerts"), "alert", self.alert)
+        out["crm_tags"] = self.whole(config.find("tags"), "tag", lambda el: {
+            "id": el.get("id"), "resources": [r.get("id") for r in el.findall("obj_ref")]})
         return out
+
+    def whole(self, section: t.Any, tag: str, read: t.Callable[[t.Any], dict[str, t.Any]]) -> list[dict[str, t.Any]]:
+        out = []
+        for el in section.findall(tag) if section is not None else []:
+            try:
+                out.append(read(el))
+            except (Undeclarable, NotDeclarable) as exc:
+                self.notes.append("%s %s: %s; not exported, left as it is" % (tag, el.get("id"), exc))
+        return out
+
+    def nvsets(self, el: t.Any, where: str) -> dict[str, t.Any]:
+        """An element's one meta and one instance attribute set (alerts, recipients, bundles) as meta and params;
+        secret values become references."""
+        out: dict[str, t.Any] = {}
+        for key, tag in (("meta", "meta_attributes"), ("params", "instance_attributes")):
+            sets = el.findall(tag)
+            if len(sets) > 1 or any(s.find("rule") is not None or s.get("id-ref") for s in sets):
+                raise Undeclarable("%s has %s with rules or in several sets" % (where, tag))
+            if sets:
+                out[key] = {nv.get("name"): self.reference(el.get("id"), nv.get("name"), nv.get("value"))
+                            if nv.get("value") and is_secret(nv.get("name")) else value(nv.get("value"))
+                            for nv in sets[0].findall("nvpair")}
+        return out
+
+    def rule_sets(self, section: t.Any, tag: str, kind: str) -> list[dict[str, t.Any]]:
+        """The sets besides the plain one (the first without a rule), each with its id, score and rule."""
+        plain = first_plain_set(section, tag)
+        out = []
+        for el in section.findall(tag) if section is not None else []:
+            if el is plain or el.get("id-ref"):
+                continue
+            item: dict[str, t.Any] = {"id": el.get("id")}
+            if el.get("score") is not None:
+                item["score"] = value(el.get("score"))
+            try:
+                if el.find("rule") is not None:
+                    item["rule"] = rule_of(el.find("rule"))
+            except NotDeclarable as exc:
+                self.notes.append("%s %s: %s; not exported, left as it is" % (kind, el.get("id"), exc))
+                continue
+            item["values"] = {nv.get("name"): value(nv.get("value")) for nv in el.findall("nvpair")}
+            out.append(item)
+        return out
+
+    def nodes(self, section: t.Any) -> list[dict[str, t.Any]]:
+        out = []
+        for el in section.findall("node") if section is not None else []:
+            item: dict[str, t.Any] = {"name": el.get("uname")}
+            attrs = {k: v for k, v in values(plain_set(el, "instance_attributes")).items()
+                     if k not in OPERATIONAL_NODE_ATTRIBUTES}
+            if attrs:
+                item["attributes"] = attrs
+            util = values(plain_set(el, "utilization"))
+            if util:
+                item["utilization"] = util
+            if len(item) > 1:
+                out.append(item)
+        return out
+
+    def acls(self, section: t.Any) -> dict[str, list]:
+        out: dict[str, list] = {"crm_acl_roles": [], "crm_acl_targets": [], "crm_acl_groups": []}
+        for el in section if section is not None else []:
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag == "acl_role":
+                role: dict[str, t.Any] = {"id": el.get("id")}
+                if el.get("description") is not None:
+                    role["description"] = el.get("description")
+                role["permissions"] = [{k.replace("-", "_"): v for k, v in p.attrib.items() if k != "id"}
+                                       for p in el.findall("acl_permission")]
+                out["crm_acl_roles"].append(role)
+            elif el.tag in ("acl_target", "acl_group"):
+                item: dict[str, t.Any] = {"id": el.get("id")}
+                if el.get("name"):
+                    item["name"] = el.get("name")
+                item["roles"] = [r.get("id") for r in el.findall("role")]
+                out["crm_%ss" % el.tag].append(item)
+            else:
+                self.notes.append("%s %s is an ACL of Pacemaker 1's schema, not exported; left as it is"
+                                  % (el.tag, el.get("id")))
+        return out
+
+    def alert(self, el: t.Any) -> dict[str, t.Any]:
+        where = "alert %s" % el.get("id")
+        item: dict[str, t.Any] = {"id": el.get("id"), "path": el.get("path")}
+        if el.get("description") is not None:
+            item["description"] = el.get("description")
+        item.update(self.nvsets(el, where))
+        select = el.find("select")
+        if select is not None:
+            item["select"] = [c.tag[len("select_"):] for c in select if isinstance(c.tag, str)]
+            names = [a.get("name") for a in select.iterfind("select_attributes/attribute")]
+            if names:
+                item["select_attributes"] = names
+        recipients = []
+        for rec in el.findall("recipient"):
+            recipient: dict[str, t.Any] = {"value": rec.get("value")}
+            if rec.get("description") is not None:
+                recipient["description"] = rec.get("description")
+            recipient.update(self.nvsets(rec, "%s recipient %s" % (where, rec.get("id"))))
+            recipients.append(recipient)
+        if recipients:
+            item["recipients"] = recipients
+        return item
+
+    def bundle(self, el: t.Any) -> dict[str, t.Any]:
+        where = "bundle %s" % el.get("id")
+        item: dict[str, t.Any] = {"id": el.get("id")}
+        if el.get("description") is not None:
+            item["description"] = el.get("description")
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag in CONTAINERS:
+                item["container"] = dict({"type": child.tag}, **{a.replace("-", "_"): value(child.get(a))
+                                                                 for a in CONTAINER_ATTRS if child.get(a) is not None})
+            elif child.tag == "network":
+                network = {a.replace("-", "_"): value(child.get(a)) for a in NETWORK_ATTRS if child.get(a) is not None}
+                ports = [dict({"id": p.get("id")}, **{a.replace("-", "_"): value(p.get(a)) for a in PORT_ATTRS
+                                                      if p.get(a) is not None}) for p in child.findall("port-mapping")]
+                if ports:
+                    network["port_mappings"] = ports
+                item["network"] = network
+            elif child.tag == "storage":
+                item["storage"] = [dict({"id": m.get("id")}, **{a.replace("-", "_"): m.get(a) for a in STORAGE_ATTRS
+                                                                if m.get(a) is not None})
+                                   for m in child.findall("storage-mapping")]
+            elif child.tag == "primitive":
+                item["resource"] = child.get("id")
+            elif child.tag == "meta_attributes":
+                item["meta"] = values(plain_set(el, "meta_attributes"))
+            else:
+                raise Undeclarable("%s holds a <%s>, which the collection does not declare" % (where, child.tag))
+        return item
 
     def constraints(self, section: t.Any) -> list[dict[str, t.Any]]:
         out: list[dict[str, t.Any]] = []
@@ -252,30 +410,24 @@ class Exporter:
 
     def constraint(self, el: t.Any, kind: str) -> dict[str, t.Any]:
         where = "%s %s" % (kind, el.get("id"))
-        names = {"location": LOCATION_ATTRS, "colocation": COLOCATION_ATTRS, "order": ORDER_ATTRS}[kind]
+        names = {"location": LOCATION_ATTRS, "colocation": COLOCATION_ATTRS, "order": ORDER_ATTRS,
+                 "ticket": TICKET_ATTRS}[kind]
         item: dict[str, t.Any] = {"type": kind, "id": el.get("id")}
         item.update(attributes(el, names, where))
         children = [c for c in el if isinstance(c.tag, str)]
-        strange = sorted({c.tag for c in children} - {"rule" if kind == "location" else "resource_set"})
+        allowed = {"location": {"rule"}, "ticket": set()}.get(kind, {"resource_set"})
+        strange = sorted({c.tag for c in children} - allowed)
         if strange:
             raise Undeclarable("%s holds %s, which the collection does not declare" % (where, ", ".join(strange)))
         if kind == "location":
             if children:
-                item["rules"] = [self.rule(r, where) for r in children]
+                try:
+                    item["rules"] = [rule_of(r) for r in children]
+                except NotDeclarable as exc:
+                    raise Undeclarable("%s: %s" % (where, exc)) from exc
         elif children:
             item["resource_sets"] = [self.resource_set(s, where) for s in children]
         return item
-
-    @staticmethod
-    def rule(el: t.Any, where: str) -> dict[str, t.Any]:
-        rule = attributes(el, RULE_ATTRS, "%s rule %s" % (where, el.get("id")))
-        strange = sorted({c.tag for c in el if isinstance(c.tag, str)} - {"expression"})
-        if strange or el.get("id-ref"):
-            raise Undeclarable("%s rule %s holds %s, which the collection does not declare yet"
-                               % (where, el.get("id"), ", ".join(strange) or "an id-ref"))
-        rule["expressions"] = [{k: str(v) for k, v in attributes(e, EXPRESSION_ATTRS, where).items()}
-                               for e in el.findall("expression")]
-        return rule
 
     @staticmethod
     def resource_set(el: t.Any, where: str) -> dict[str, t.Any]:

@@ -67,6 +67,12 @@ def legacy_roles(validate_with: str | None) -> bool:
     return bool(match) and (int(match.group(1)), int(match.group(2))) < (3, 7)
 
 
+def one_rule_schema(validate_with: str | None) -> str | None:
+    """The CIB's schema when it allows one rule per location constraint (pacemaker-4.0 and later)."""
+    match = re.match(r"^pacemaker-(\d+)\.(\d+)$", validate_with or "")
+    return validate_with if match and int(match.group(1)) >= 4 else None
+
+
 def spell_role(role: str, existing: str | None, legacy: bool) -> str:
     """The role as the CIB should hold it: as it already does when that means the same, else in the
     form the CIB's schema accepts."""

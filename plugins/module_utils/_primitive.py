@@ -18,7 +18,10 @@ STANDARD_OPS = {"start", "stop", "monitor", "promote", "demote", "notify", "relo
                 "migrate_to", "migrate_from", "meta-data", "validate-all", "status"}
 STATE_ROLE = {"started": "Started", "stopped": "Stopped"}
 STATES = ("present", "absent", "started", "stopped")
-PRIMITIVE_KEYS = ("id", "agent", "params", "meta", "ops", "description", "state")
+PRIMITIVE_KEYS = ("id", "agent", "template", "params", "meta", "utilization", "ops", "description", "state")
+# crmsh's rsc_template: a primitive's agent, params, meta, utilization and ops, which primitives are made from
+TEMPLATE_KEYS = ("id", "agent", "params", "meta", "utilization", "ops", "description", "state")
+NOUNS = {"primitive": "primitive", "template": "template"}
 # An op's attributes in the CIB's schema, and its own instance (OCF_CHECK_LEVEL) and meta attributes.
 OP_ATTRIBUTES = ("name", "interval", "description", "start-delay", "interval-origin", "timeout", "enabled",
                  "record-pending", "role", "requires", "on-fail")
@@ -110,7 +113,7 @@ def mapping(raw: t.Any, what: str) -> dict[str, t.Any]:
     return raw
 
 
-NAMES = {"params": "parameter", "meta": "meta attribute"}
+NAMES = {"params": "parameter", "meta": "meta attribute", "utilization": "utilization attribute"}
 
 
 def nvpairs_of(raw: t.Any, what: str, removable: bool) -> dict[str, str | None]:
@@ -134,23 +137,33 @@ def op_key(op: t.Any) -> tuple[str, str, str]:
 class Spec:
     """One declared primitive, checked for form (metadata checks come later, once per agent)."""
 
-    def __init__(self, raw: t.Any, where: str) -> None:
+    def __init__(self, raw: t.Any, where: str, tag: str = "primitive") -> None:
         if not isinstance(raw, dict):
             raise CibError("%s must be a dict with id, agent, ...; not a %s" % (where, type(raw).__name__))
+        self.tag = tag
         self.id = check_id(raw.get("id"), "%s id" % where)
-        self.where = "primitive %s" % self.id
-        unknown = sorted(str(k) for k in raw if k not in PRIMITIVE_KEYS)
+        self.where = "%s %s" % (NOUNS[tag], self.id)
+        keys = PRIMITIVE_KEYS if tag == "primitive" else TEMPLATE_KEYS
+        unknown = sorted(str(k) for k, v in raw.items() if k not in keys and v is not None)
         if unknown:
             raise CibError("%s: unknown key %s (known: %s); nothing was written"
-                           % (self.where, ", ".join(unknown), ", ".join(PRIMITIVE_KEYS)))
+                           % (self.where, ", ".join(unknown), ", ".join(keys)))
         self.state = raw.get("state") or "present"
-        if self.state not in STATES:
+        if self.state not in (STATES if tag == "primitive" else ("present", "absent")):
             raise CibError("%s: state %r is not one of %s" % (self.where, self.state, ", ".join(STATES)))
         self.agent = None
+        self.template = None
         if self.state != "absent":
-            if not raw.get("agent"):
-                raise CibError("%s: agent is required unless state is absent" % self.where)
-            self.agent = parse_agent(raw["agent"])
+            if bool(raw.get("agent")) == bool(raw.get("template")):
+                raise CibError("%s: agent is required unless state is absent (or a template to make it from; not "
+                               "both)" % self.where if tag == "primitive" else
+                               "%s: agent is required unless state is absent" % self.where)
+            if raw.get("template"):
+                self.template = check_id(raw["template"], "%s template" % self.where)
+            else:
+                self.agent = parse_agent(raw["agent"])
+        self.utilization = None if raw.get("utilization") is None else \
+            nvpairs_of(raw["utilization"], "%s utilization" % self.where, removable=False)
         self.params = nvpairs_of(raw.get("params"), "%s params" % self.where, removable=False)
         self.meta = nvpairs_of(raw.get("meta"), "%s meta" % self.where, removable=True)
         if self.state in STATE_ROLE:
@@ -207,26 +220,32 @@ class Spec:
                                % (self.where, op["name"], name, ", ".join(sorted(actions))))
 
 
-def specs_from(items: list[dict[str, t.Any]]) -> list[Spec]:
-    specs = [Spec(raw, "primitives[%d]" % i) for i, raw in enumerate(items)]
+def specs_from(items: list[dict[str, t.Any]], tag: str = "primitive") -> list[Spec]:
+    specs = [Spec(raw, "%ss[%d]" % (NOUNS[tag], i), tag) for i, raw in enumerate(items)]
     seen: set[str] = set()
     for spec in specs:
         if spec.id in seen:
-            raise CibError("primitive %s is declared twice" % spec.id)
+            raise CibError("%s %s is declared twice" % (NOUNS[tag], spec.id))
         seen.add(spec.id)
     return specs
 
 
 def build(existing: t.Any | None, spec: Spec, index: IdIndex) -> t.Any:
-    """The primitive as declared, reusing the ids of what already exists."""
-    el = copy.deepcopy(existing) if existing is not None else etree.Element("primitive", id=spec.id)
-    cls, provider, kind = spec.agent
-    el.set("class", cls)
-    if provider:
-        el.set("provider", provider)
-    elif "provider" in el.attrib:
-        del el.attrib["provider"]
-    el.set("type", kind)
+    """The primitive (or template) as declared, reusing the ids of what already exists."""
+    el = copy.deepcopy(existing) if existing is not None else etree.Element(spec.tag, id=spec.id)
+    if spec.template:
+        for attr in ("class", "provider", "type"):
+            el.attrib.pop(attr, None)
+        el.set("template", spec.template)
+    else:
+        el.attrib.pop("template", None)
+        cls, provider, kind = spec.agent
+        el.set("class", cls)
+        if provider:
+            el.set("provider", provider)
+        elif "provider" in el.attrib:
+            del el.attrib["provider"]
+        el.set("type", kind)
     if spec.description is not None:
         el.set("description", str(spec.description))
     if existing is not None:
@@ -240,6 +259,8 @@ def build(existing: t.Any | None, spec: Spec, index: IdIndex) -> t.Any:
                  exclusive=True)
     sync_ops(el, spec, index)
     sync_nvpairs(el, "meta_attributes", spec.id + "-meta_attributes", spec.meta, index, exclusive=False)
+    if spec.utilization is not None:
+        sync_nvpairs(el, "utilization", spec.id + "-utilization", dict(spec.utilization), index, exclusive=True)
     return el
 
 
@@ -281,23 +302,31 @@ def apply_specs(config: t.Any, index: IdIndex, edit: Edit, specs: list[Spec]) ->
     resources = config.find("resources")
     for spec in specs:
         existing = index.ids.get(spec.id)
-        if existing is not None and existing.tag != "primitive":
-            raise CibError("id %s is already used by a <%s> element, not a primitive" % (spec.id, existing.tag))
-        if existing is not None and existing.get("template") and spec.state != "absent":
-            raise CibError("primitive %s is made from the resource template %s, which the collection does not "
-                           "declare: it is left as it is; remove it from the declaration" % (spec.id, existing.get("template")))
+        noun = NOUNS[spec.tag]
+        if existing is not None and existing.tag != spec.tag:
+            raise CibError("id %s is already used by a <%s> element, not a %s" % (spec.id, existing.tag, noun))
+        if spec.template and spec.state != "absent":
+            found = index.ids.get(spec.template)
+            if found is None or found.tag != "template":
+                raise CibError("%s: template %s is no resource template in the CIB nor declared with it"
+                               % (spec.where, spec.template))
         if spec.state == "absent":
             if existing is not None:
-                edit.record("primitive", spec.id, existing, None)
+                if spec.tag == "template":
+                    users = [p.get("id") for p in resources.iter("primitive") if p.get("template") == spec.id]
+                    if users:
+                        raise CibError("template %s is removed, but primitive %s is made from it: remove or change "
+                                       "it in the same declaration; nothing was written" % (spec.id, users[0]))
+                edit.record(noun, spec.id, existing, None)
                 index.drop(existing)
                 existing.getparent().remove(existing)
             continue
         desired = build(existing, spec, index)
         if existing is None:
             resources.append(desired)
-            edit.record("primitive", spec.id, None, desired)
+            edit.record(noun, spec.id, None, desired)
         elif canonical(existing) != canonical(desired):
-            edit.record("primitive", spec.id, existing, desired)
+            edit.record(noun, spec.id, existing, desired)
             existing.getparent().replace(existing, desired)
         else:  # unchanged: the index points at the element in the tree again, not at the copy
             for sub in existing.iter():
@@ -335,7 +364,8 @@ class Primitives(t.NamedTuple):
     specs: list[Spec]
 
     def summary(self) -> list[tuple[str, str, t.Any]]:
-        return [("primitive", s.id, {"id": s.id, "agent": agent_name(*s.agent), "params": s.params})
+        return [(NOUNS[s.tag], s.id, {"id": s.id, "agent": agent_name(*s.agent) if s.agent else None,
+                                      "template": s.template, "params": s.params})
                 for s in self.specs if s.state != "absent"]
 
     def declaration(self, cib: Cib) -> Declaration:

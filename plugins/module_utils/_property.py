@@ -9,6 +9,7 @@ import typing as t
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
     Cib, CibError, Declaration, Edit, IdIndex, canonical, check_id, daemon_metadata, etree, sync_nvpairs, to_value,
 )
+from ansible_collections.hacluster.crm.plugins.module_utils._objects import SET_KINDS, Whole, apply_whole, parse_sets
 
 # section: (parent tag under configuration, set tag, id of the set crmsh creates)
 SECTIONS = {
@@ -37,7 +38,10 @@ def clean(section: str, values: dict[str, t.Any]) -> dict[str, str | None]:
     return out
 
 
-def apply_sets(config: t.Any, index: IdIndex, edit: Edit, wanted: dict[str, dict[str, str | None]]) -> None:
+def apply_sets(config: t.Any, index: IdIndex, edit: Edit, wanted: dict[str, dict[str, str | None]],
+               whole: t.Collection[str] = ()) -> None:
+    """The plain sets, name by name; in a section with sets declared whole (``whole``), the plain set is the one
+    with crmsh's id, never one of those."""
     for section, values in wanted.items():
         if not values:
             continue
@@ -48,7 +52,7 @@ def apply_sets(config: t.Any, index: IdIndex, edit: Edit, wanted: dict[str, dict
             parent = etree.SubElement(config, parent_tag)
         before = canonical(parent)
         snapshot = etree.fromstring(etree.tostring(parent))
-        fixed = set_id if section == "properties" else None
+        fixed = set_id if section == "properties" or section + "_sets" in whole else None
         sync_nvpairs(parent, set_tag, set_id, values, index, exclusive=False, fixed_id=fixed)
         if created and len(parent) == 0:
             config.remove(parent)
@@ -62,21 +66,35 @@ class Properties(t.NamedTuple):
     the property names are checked against Pacemaker's daemons by ``declaration``."""
 
     wanted: dict[str, dict[str, str | None]]
+    sets: list[Whole] = []
 
     def summary(self) -> list[tuple[str, str, t.Any]]:
         return [(section, section, values) for section, values in self.wanted.items()
-                if any(value is not None for value in values.values())]
+                if any(value is not None for value in values.values())] + \
+            [(s.kind, s.id, {"id": s.id}) for s in self.sets if s.node is not None]
 
     def declaration(self, cib: Cib) -> Declaration:
-        if self.wanted["properties"]:
+        named = set(self.wanted["properties"]) | {nv.attrs["name"] for s in self.sets if s.kind == "property_sets"
+                                                  and s.node is not None for nv in s.node.children
+                                                  if nv.tag == "nvpair"}
+        if named:
             known = known_properties(cib)
-            unknown = sorted(set(self.wanted["properties"]) - known) if known else []
+            unknown = sorted(named - known) if known else []
             if unknown:
                 raise CibError("unknown cluster property %s (pacemaker knows: %s)"
                                % (", ".join(unknown), ", ".join(sorted(known))))
-        return Declaration(lambda config, index, edit: apply_sets(config, index, edit, self.wanted))
+
+        def edit_pass(config: t.Any, index: IdIndex, edit: Edit) -> None:
+            apply_sets(config, index, edit, self.wanted, {s.kind for s in self.sets})
+            apply_whole(config, index, edit, self.sets)
+
+        return Declaration(edit_pass)
 
 
-def parse_properties(properties: dict | None, rsc_defaults: dict | None, op_defaults: dict | None) -> Properties:
+def parse_properties(properties: dict | None, rsc_defaults: dict | None, op_defaults: dict | None,
+                     **sets: t.Any) -> Properties:
+    """The plain sets, name by name; ``sets`` the sets declared whole (property_sets, rsc_defaults_sets,
+    op_defaults_sets), each with its id, score and rule."""
     return Properties({"properties": clean("properties", properties), "rsc_defaults": clean("rsc_defaults", rsc_defaults),
-                       "op_defaults": clean("op_defaults", op_defaults)})
+                       "op_defaults": clean("op_defaults", op_defaults)},
+                      [w for kind in SET_KINDS for w in parse_sets(kind, sets.get(kind))])

@@ -17,8 +17,10 @@ PRESENCE = {"type": "str", "default": "present", "choices": ["present", "absent"
 PRIMITIVE_OPTIONS: dict[str, dict[str, t.Any]] = {
     "id": {"type": "str", "required": True},
     "agent": {"type": "str"},
+    "template": {"type": "str"},
     "params": {"type": "dict"},
     "meta": {"type": "dict"},
+    "utilization": {"type": "dict"},
     "ops": {"type": "list", "elements": "dict"},
     "description": {"type": "str"},
     "state": {"type": "str", "default": "present", "choices": ["present", "absent", "started", "stopped"]},
@@ -39,14 +41,21 @@ CLONE_OPTIONS: dict[str, dict[str, t.Any]] = {
     "state": PRESENCE,
 }
 EXPRESSION_OPTIONS: dict[str, dict[str, t.Any]] = {
-    "attribute": {"type": "str", "required": True},
+    "attribute": {"type": "str"},
     "operation": {"type": "str", "choices": ["lt", "gt", "lte", "gte", "eq", "ne", "defined", "not_defined"]},
     "value": {"type": "raw"},
     "type": {"type": "str", "choices": ["string", "integer", "number", "version"]},
     "value_source": {"type": "str", "choices": ["literal", "param", "meta"]},
+    # the other kinds of expression, checked by the declaration (a rule nests rules)
+    "date": {"type": "dict"},
+    "resource": {"type": "dict"},
+    "op": {"type": "dict"},
+    "rule": {"type": "dict"},
 }
 RULE_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "id": {"type": "str"},
     "score": {"type": "raw"},
+    "score_attribute": {"type": "str"},
     "expressions": {"type": "list", "elements": "dict", "required": True, "options": EXPRESSION_OPTIONS},
     "boolean_op": {"type": "str", "choices": ["and", "or"]},
     "role": {"type": "str", "choices": ROLES},
@@ -62,7 +71,7 @@ SET_OPTIONS: dict[str, dict[str, t.Any]] = {
     "kind": {"type": "str", "choices": KINDS},
 }
 CONSTRAINT_OPTIONS: dict[str, dict[str, t.Any]] = {
-    "type": {"type": "str", "required": True, "choices": ["location", "colocation", "order"]},
+    "type": {"type": "str", "required": True, "choices": ["location", "colocation", "order", "ticket"]},
     "id": {"type": "str"},
     "state": PRESENCE,
     # location
@@ -86,6 +95,9 @@ CONSTRAINT_OPTIONS: dict[str, dict[str, t.Any]] = {
     "kind": {"type": "str", "choices": KINDS},
     "symmetrical": {"type": "bool"},
     "require_all": {"type": "bool"},
+    # ticket
+    "ticket": {"type": "str"},
+    "loss_policy": {"type": "str", "choices": ["stop", "demote", "fence", "freeze"]},
     # colocation and order
     "resource_sets": {"type": "list", "elements": "dict", "options": SET_OPTIONS},
 }
@@ -98,6 +110,89 @@ LEVEL_OPTIONS: dict[str, dict[str, t.Any]] = {
     "devices": {"type": "list", "elements": "str"},
     "state": {"type": "str", "choices": ["present", "absent"]},
 }
+
+
+TEMPLATE_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "id": {"type": "str", "required": True},
+    "agent": {"type": "str"},
+    "params": {"type": "dict"},
+    "meta": {"type": "dict"},
+    "utilization": {"type": "dict"},
+    "ops": {"type": "list", "elements": "dict"},
+    "description": {"type": "str"},
+    "state": PRESENCE,
+}
+NODE_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "name": {"type": "str", "required": True},
+    "attributes": {"type": "dict"},
+    "utilization": {"type": "dict"},
+}
+PERMISSION_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "id": {"type": "str"},
+    "kind": {"type": "str", "required": True, "choices": ["read", "write", "deny"]},
+    "xpath": {"type": "str"},
+    "reference": {"type": "str"},
+    "object_type": {"type": "str"},
+    "attribute": {"type": "str"},
+    "description": {"type": "str"},
+}
+ACL_ROLE_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "id": {"type": "str", "required": True},
+    "description": {"type": "str"},
+    "permissions": {"type": "list", "elements": "dict", "options": PERMISSION_OPTIONS},
+    "state": PRESENCE,
+}
+ACL_TARGET_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "id": {"type": "str", "required": True},
+    "name": {"type": "str"},
+    "roles": {"type": "list", "elements": "str"},
+    "state": PRESENCE,
+}
+RECIPIENT_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "id": {"type": "str"},
+    "value": {"type": "str", "required": True},
+    "description": {"type": "str"},
+    "params": {"type": "dict"},
+    "meta": {"type": "dict"},
+}
+ALERT_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "id": {"type": "str", "required": True},
+    "path": {"type": "str"},
+    "description": {"type": "str"},
+    "params": {"type": "dict"},
+    "meta": {"type": "dict"},
+    "select": {"type": "list", "elements": "str", "choices": ["nodes", "fencing", "resources", "attributes"]},
+    "select_attributes": {"type": "list", "elements": "str"},
+    "recipients": {"type": "list", "elements": "dict", "options": RECIPIENT_OPTIONS},
+    "state": PRESENCE,
+}
+TAG_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "id": {"type": "str", "required": True},
+    "resources": {"type": "list", "elements": "str"},
+    "state": PRESENCE,
+}
+BUNDLE_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "id": {"type": "str", "required": True},
+    "description": {"type": "str"},
+    "container": {"type": "dict"},
+    "network": {"type": "dict"},
+    "storage": {"type": "list", "elements": "dict"},
+    "resource": {"type": "str"},
+    "meta": {"type": "dict"},
+    "state": PRESENCE,
+}
+NVSET_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "id": {"type": "str", "required": True},
+    "score": {"type": "raw"},
+    "rule": {"type": "dict"},
+    "values": {"type": "dict"},
+    "state": PRESENCE,
+}
+# cib_resources' options for the rest of the CIB (the doc fragment's OBJECTS section)
+OBJECT_OPTIONS = {"templates": TEMPLATE_OPTIONS, "nodes": NODE_OPTIONS, "acl_roles": ACL_ROLE_OPTIONS,
+                  "acl_targets": ACL_TARGET_OPTIONS, "acl_groups": ACL_TARGET_OPTIONS, "alerts": ALERT_OPTIONS,
+                  "tags": TAG_OPTIONS, "bundles": BUNDLE_OPTIONS}
+SET_OPTIONS_NAMES = ("property_sets", "rsc_defaults_sets", "op_defaults_sets")
 
 
 def items_option(options: dict[str, dict[str, t.Any]], **extra: t.Any) -> dict[str, t.Any]:
@@ -116,6 +211,16 @@ def model_options() -> dict[str, dict[str, t.Any]]:
     return {"primitives": primitives_option(), "groups": items_option(GROUP_OPTIONS),
             "clones": items_option(CLONE_OPTIONS), "constraints": items_option(CONSTRAINT_OPTIONS),
             "fencing_levels": items_option(LEVEL_OPTIONS)}
+
+
+def object_options() -> dict[str, dict[str, t.Any]]:
+    """The rest of the CIB, as cib_resources takes it besides the resource model."""
+    return {name: items_option(options) for name, options in OBJECT_OPTIONS.items()}
+
+
+def set_options() -> dict[str, dict[str, t.Any]]:
+    """The attribute sets declared whole, with an id, a score and a rule, as cib_property takes them."""
+    return {name: items_option(NVSET_OPTIONS) for name in SET_OPTIONS_NAMES}
 
 
 # Every CIB module's own options, as the doc fragment hacluster.crm.cib documents them.

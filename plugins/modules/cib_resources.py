@@ -6,7 +6,7 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: cib_resources
-short_description: Declare primitives, groups, clones, constraints and fencing levels in one CIB transaction
+short_description: Declare resources, constraints, fencing levels and the rest of the CIB in one transaction
 version_added: 0.3.0
 description:
   - The whole resource model in one declaration - one CIB read, one delta patch - so the cluster never sees
@@ -19,6 +19,10 @@ description:
     resource or a level's device must exist in the CIB or be declared in the same task. Then the result is
     checked against the CIB's schema. Only what is declared is touched.
   - New resources alone are one C(cibadmin --modify) of the resources section; anything else one delta patch.
+  - The rest of the CIB goes in the same transaction - O(templates), O(nodes) (attributes and utilization),
+    O(acl_roles), O(acl_targets), O(acl_groups), O(alerts), O(tags), O(bundles); tickets are
+    O(constraints[].type=ticket). Each element declared by id is owned as declared (the ids of what it
+    replaces kept); node attributes are touched name by name.
 author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
@@ -30,6 +34,7 @@ extends_documentation_fragment:
   - hacluster.crm.cib_items.CLONES
   - hacluster.crm.cib_items.CONSTRAINTS
   - hacluster.crm.cib_items.FENCING_LEVELS
+  - hacluster.crm.cib_items.OBJECTS
 seealso:
   - module: hacluster.crm.cib_primitive
   - module: hacluster.crm.cib_group
@@ -47,6 +52,21 @@ EXAMPLES = r"""
       - {id: web, members: [web-ip, web-server]}
     constraints:
       - {type: location, resource: web, node: alice, score: 100}
+  run_once: true
+
+- name: A read-only role for the operators, an alert to a file, and a rack attribute for rules
+  hacluster.crm.cib_resources:
+    acl_roles:
+      - {id: read-only, permissions: [{kind: read, xpath: /cib}]}
+    acl_groups:
+      - {id: operators, roles: [read-only]}
+    alerts:
+      - id: to-file
+        path: /usr/share/pacemaker/alerts/alert_file.sh.sample
+        select: [nodes, fencing, resources]
+        recipients: [{value: /var/log/pacemaker-alerts.log}]
+    nodes:
+      - {name: alice, attributes: {rack: "1"}, utilization: {cpu: 4, memory: 4096}}
   run_once: true
 """
 
@@ -70,13 +90,14 @@ changes_dropped:
 from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
 from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-from ansible_collections.hacluster.crm.plugins.module_utils._specs import CIB_FILE, WAIT, model_options
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import CIB_FILE, WAIT, model_options, object_options
 
 
 def main() -> None:
     module = SecretAwareModule(
         argument_spec={
             **model_options(),
+            **object_options(),
             **CIB_FILE,
             **WAIT,
         },
@@ -84,7 +105,8 @@ def main() -> None:
     )
     params = module.params
     run_cib(module, lambda: parse_model(params["primitives"], params["groups"], params["clones"], params["constraints"],
-                                        params["fencing_levels"]))
+                                        params["fencing_levels"], params["templates"],
+                                        **{name: params[name] for name in object_options() if name != "templates"}))
 
 
 if __name__ == "__main__":

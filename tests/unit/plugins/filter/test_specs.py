@@ -40,12 +40,23 @@ def test_the_doc_fragment_documents_exactly_the_argument_specs():
         assert shape(documented, "suboptions") == shape(model[option]["options"], "options"), option
 
 
+def test_the_objects_section_documents_exactly_the_argument_specs():
+    objects = _specs.object_options()
+    documented = fragment("OBJECTS")
+    assert sorted(documented) == sorted(objects)
+    for option in objects:
+        assert shape(documented[option]["suboptions"], "suboptions") == shape(objects[option]["options"], "options"), \
+            option
+
+
 def test_the_resources_role_validates_the_same_shapes():
     with open(os.path.join(TOP, "roles", "resources", "meta", "argument_specs.yml")) as handle:
         role = yaml.safe_load(handle)["argument_specs"]["main"]["options"]
     model = _specs.model_options()
     for option, var in ROLE_VARS.items():
         assert shape(role[var]["options"], "options") == shape(model[option]["options"], "options"), var
+    for option, spec in _specs.object_options().items():
+        assert shape(role["crm_" + option]["options"], "options") == shape(spec["options"], "options"), option
     fencing = shape(role["crm_fencing"]["options"], "options")
     primitive = shape(model["primitives"]["options"], "options")
     assert fencing.pop("host") == ((("type", "'raw'"),), None)

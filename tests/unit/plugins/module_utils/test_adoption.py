@@ -123,9 +123,13 @@ def roles_declare(cib, exported, secrets, op_bootstrap=None):
         fencing.append(dict({k: v for k, v in device.items() if k != "host"}, params=params))
     properties = dict({"stonith-enabled": True} if fencing else {}, **exported["crm_properties"])
     op_defaults = dict(op_bootstrap or {"timeout": 600}, **exported["crm_op_defaults"])
-    first = converge_properties(cib, properties, exported["crm_rsc_defaults"], op_defaults, False)
+    first = converge(cib, parse_properties(properties, exported["crm_rsc_defaults"], op_defaults, **{
+        kind: exported["crm_" + kind] for kind in ("property_sets", "rsc_defaults_sets", "op_defaults_sets")})
+        .declaration(cib), False)
     model = parse_model(exported["crm_resources"] + fencing, exported["crm_groups"], exported["crm_clones"],
-                        exported["crm_constraints"], exported["crm_fencing_levels"])
+                        exported["crm_constraints"], exported["crm_fencing_levels"], exported["crm_templates"],
+                        **{kind: exported["crm_" + kind] for kind in ("nodes", "acl_roles", "acl_targets", "acl_groups",
+                                                                      "alerts", "tags", "bundles")})
     return first.changes + converge(cib, model.declaration(cib), False).changes
 
 
@@ -158,9 +162,14 @@ def test_the_round_trip_changes_nothing_and_names_what_it_leaves_out(cib):
     assert devices["fence_bob"]["host"] == "bob"
     assert exported["crm_op_defaults"] == {"timeout": None, "record-pending": None}
     notes = " ".join(exporter.notes)
-    assert "from-tpl is made from the resource template tpl" in notes and "working-hours" in notes
+    # a primitive made from a template and a rule with a date_spec are declared now (issue 24)
+    assert "from-tpl" not in notes and "working-hours" not in notes
+    assert {"id": "from-tpl", "template": "tpl"} in exported["crm_resources"]
+    assert exported["crm_templates"] == [{"id": "tpl", "agent": "ocf:heartbeat:Dummy"}]
+    assert constraints["working-hours"]["rules"] == [{"score": 100, "expressions": [
+        {"date": {"operation": "date_spec", "date_spec": {"hours": "9-17"}}}]}]
     assert "cli-ban-web-on-alice" in notes and "cli-ban" not in json.dumps(exported)
-    assert "from-tpl" not in json.dumps(exported["crm_resources"]) and "agent: ''" not in render(exported)
+    assert "agent: ''" not in render(exported)
     before = epoch(cib)
     assert roles_declare(cib, exported, exporter.secrets) == []
     assert epoch(cib) == before

@@ -175,8 +175,10 @@ def test_a_constraint_made_by_hand_is_not_duplicated(cib):
      "needs exactly one of node .with a score. and rules"),
     ({"primitives": dummies("a", "b"), "constraints": [{"type": "order", "first": "a", "then": "b", "kind": "Always"}]},
      "kind 'Always' is not one of Mandatory, Optional, Serialize"),
+    ({"primitives": dummies("a"), "constraints": [{"type": "tag", "resource": "a"}]},
+     "type 'tag' is not location, colocation, order or ticket"),
     ({"primitives": dummies("a"), "constraints": [{"type": "ticket", "resource": "a"}]},
-     "type 'ticket' is not location, colocation or order"),
+     "ticket constraint constraints.0. needs a ticket and a resource"),
     ({"primitives": dummies("a"), "constraints": [
         {"type": "location", "resource": "a", "rules": [{"score": 10, "expressions": [{"attribute": "r", "operation": "like", "value": 1}]}]}]},
      "operation 'like' is not one of"),
