@@ -30,8 +30,9 @@ options:
         type: str
       template:
         description:
-          - The resource template (O(templates[]), crmsh's C(rsc_template)) the primitive is made from, instead of
-            an O(primitives[].agent); it must exist in the CIB or be declared in the same task.
+          - The resource template (crmsh's C(rsc_template), declared by M(hacluster.crm.cib_resources)) the
+            primitive is made from, instead of an O(primitives[].agent); it must exist in the CIB or be declared
+            in the same task.
         type: str
       params:
         description: Instance attributes; the complete set.

@@ -334,7 +334,7 @@ def leaving_nodes(configs: list[t.Any], hosts: list[str], cluster_name: str) -> 
 
 def node_declarations(hosts: list[str], hostvars: t.Any, nodes: list[dict[str, t.Any]] | None = None) -> list[dict[str, t.Any]]:
     """The ``nodes`` of M(hacluster.crm.cib_resources): each host's C(crm_node_attributes) and C(crm_node_utilization),
-    then the items of ``nodes`` (C(crm_nodes), what the export writes), which win for a node both name."""
+    then the items of ``nodes`` (C(crm_node_settings), what the export writes), which win for a node both name."""
     out: dict[str, dict[str, t.Any]] = {}
     for host in hosts:
         facts = hostvars[host] if host in hostvars else {}
@@ -347,7 +347,7 @@ def node_declarations(hosts: list[str], hostvars: t.Any, nodes: list[dict[str, t
     for item in nodes or []:
         name = item.get("name") if isinstance(item, dict) else None
         if not name:
-            raise AnsibleFilterError("crm_nodes: each item needs a name, not %r" % (item,))
+            raise AnsibleFilterError("crm_node_settings: each item needs a name, not %r" % (item,))
         merged = out.setdefault(name, {"name": name})
         for key in ("attributes", "utilization"):
             if item.get(key):

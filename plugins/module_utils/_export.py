@@ -248,7 +248,7 @@ class Exporter:
         out["crm_fencing_levels"] = self.levels(config.find("fencing-topology"))
         for kind, (section, tag, _plain) in SET_KINDS.items():
             out["crm_" + kind] = self.rule_sets(config.find(section), tag, kind)
-        out["crm_nodes"] = self.nodes(config.find("nodes"))
+        out["crm_node_settings"] = self.nodes(config.find("nodes"))
         out.update(self.acls(config.find("acls")))
         out["crm_alerts"] = self.whole(config.find("alerts"), "alert", self.alert)
         out["crm_tags"] = self.whole(config.find("tags"), "tag", lambda el: {

@@ -435,4 +435,3 @@ def parse_objects(params: dict[str, t.Any]) -> Objects:
     for kind in SET_KINDS:
         wholes += parse_sets(kind, params.get(kind))
     return Objects(wholes, parse_nodes(params.get("nodes")))
-

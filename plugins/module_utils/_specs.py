@@ -201,9 +201,9 @@ def items_option(options: dict[str, dict[str, t.Any]], **extra: t.Any) -> dict[s
 
 
 def primitives_option() -> dict[str, t.Any]:
-    """The ``primitives`` option: an agent unless the item is absent."""
-    return items_option(PRIMITIVE_OPTIONS, required_if=[("state", state, ("agent",))
-                                                        for state in ("present", "started", "stopped")])
+    """The ``primitives`` option: an agent or a template unless the item is absent (one of them: checked by the
+    declaration, which names the primitive)."""
+    return items_option(PRIMITIVE_OPTIONS)
 
 
 def model_options() -> dict[str, dict[str, t.Any]]:

@@ -38,7 +38,7 @@ options:
   property_sets:
     description:
       - More cluster property sets, each with its id, an optional score (the higher wins where several rules
-        match) and an optional rule (O(property_sets[].rule), as a location constraint's rule: expressions of
+        match) and an optional rule (O(property_sets[].rule), as a location constraint's rule - expressions of
         every kind, nested rules). Each is owned as declared.
     type: list
     elements: dict

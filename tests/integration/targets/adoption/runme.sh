@@ -9,7 +9,7 @@
 # runs no template from the cluster, and shows no secret; check mode and a second run change nothing.
 # shellcheck source=../setup_cluster/lib.sh
 source "$(dirname "$0")/../setup_cluster/lib.sh"
-nodes=(dan eve)
+nodes=(dan eve); [ -n "${ADOPTION_TRACE:-}" ] && set -x
 trap 'rc=$?; "${lab[@]}" down "${nodes[@]}"; rm -rf "$work"; exit $rc' EXIT
 has() { grep -qE -- "$1" <<< "$2"; }
 on() { "${lab[@]}" exec "$@"; }
@@ -77,6 +77,29 @@ group web-g web rack meta target-role=Started
 location web-not-rule web-g rule -inf: #uname eq nobody
 commit
 CRM
+# ---- the rest of the CIB, by hand (issue 24): a read-only ACL role and its user, an alert to a file, a tag, a
+# ticket, node attributes and utilization with crm node, and property and rsc_defaults sets with rules
+for n in "${nodes[@]}"; do
+    on "$n" install -m 0755 /usr/share/pacemaker/alerts/alert_file.sh.sample /var/lib/pacemaker/alert_file.sh
+    on "$n" sh -c 'getent passwd watcher >/dev/null || useradd --create-home --groups haclient watcher'
+done
+on dan crm configure <<CRM >/dev/null
+primitive gated Dummy
+role viewer read xpath:/cib
+acl_target watcher viewer
+alert to-file /var/lib/pacemaker/alert_file.sh select nodes fencing resources to /var/lib/pacemaker/alerts.log
+tag rack-things: rack gated
+rsc_ticket gated-needs-site-a site-a: gated loss-policy=stop
+commit
+CRM
+on dan crm node attribute dan set rack 1 >/dev/null
+on dan crm node utilization eve set cpu 4 >/dev/null
+on dan cibadmin --create --scope crm_config --xml-text '<cluster_property_set id="night" score="10"><rule id="night-rule">
+<date_expression id="night-date" operation="date_spec"><date_spec id="night-spec" hours="0-6"/></date_expression></rule>
+<nvpair id="night-stonith-timeout" name="stonith-timeout" value="120s"/></cluster_property_set>'
+on dan cibadmin --create --scope configuration --xml-text '<rsc_defaults><meta_attributes id="ip-defaults"><rule id="ip-rule">
+<rsc_expression id="ip-rsc" class="ocf" provider="heartbeat" type="IPaddr2"/></rule>
+<nvpair id="ip-defaults-stickiness" name="resource-stickiness" value="100"/></meta_attributes></rsc_defaults>'
 # forms crmsh writes that 0.3.0 lost on the way back: a same-rack colocation, a location without probes, an
 # Optional order by score, and a primitive made from a template (left out, untouched)
 on dan cibadmin --create --scope resources --xml-text '<template id="tpl" class="ocf" provider="heartbeat" type="Dummy"/>'
@@ -116,7 +139,13 @@ for kept in "node_attribute: \"rack\"" "resource_discovery: \"never\"" "score: 0
             "timeout: null"; do
     has "$kept" "$(cat "$work/gv/crm.yml")" || fail "the export lost $kept"
 done
-has "from-tpl is made from the resource template tpl" "$(cat "$work/export.log")" || fail "the template's note is missing"
+# every kind is exported now, the template and the rule-based sets too (issue 24): the notes name only the ban
+for kept in "template: \"tpl\"" "crm_templates:" "crm_acl_roles:" "xpath: \"/cib\"" "crm_acl_targets:" "crm_alerts:" \
+            "select_resources|resources" "crm_tags:" "type: \"ticket\"" "loss_policy: \"stop\"" "rack: 1" "cpu: 4" \
+            "crm_property_sets:" "hours: \"0-6\"" "crm_rsc_defaults_sets:" "type: \"IPaddr2\""; do
+    has "$kept" "$(cat "$work/gv/crm.yml")" || fail "the export lost $kept"
+done
+has "not exported" "$(grep -v cli-ban "$work/export.log")" && fail "the export still leaves something out: $(grep "not exported" "$work/export.log")"
 
 # ---- site.yml with the exported variables: nothing moves, nothing runs from the cluster
 state() {  # the CIB's epoch, corosync's and pacemakerd's PIDs on each node, where each resource runs
@@ -144,6 +173,28 @@ for piece in "$secret" "Sekr1t{{x" "Adopt{#Sekr1t"; do
         ! grep -qF -- "$piece" <<< "$(on "$n" journalctl --no-pager -o cat)" || fail "the password is in $n's journal"
     done
 done
+# ---- the ACL proved: with enable-acl, watcher (in haclient, role viewer) reads the status and cannot write
+on dan crm_attribute --name enable-acl --update true
+as_watcher() { on dan su watcher -s /bin/sh -c "$1" 2>&1; }
+has "Online:|online" "$(as_watcher 'crm status')" || fail "watcher cannot run crm status: $(as_watcher 'crm status')"
+refused=$(as_watcher 'crm_attribute --name hacked --update yes; echo rc=$?')
+has "rc=[1-9]" "$refused" || fail "watcher could write the CIB: $refused"
+has "[Pp]ermission denied|[Ii]nsufficient privileges" "$refused" || fail "the refusal does not say why: $refused"
+has 'name="hacked"' "$(on dan cibadmin --query --scope crm_config)" && fail "watcher's write reached the CIB"
+# ---- the alert proved: granting the ticket starts gated, and the alert agent writes the start to its file
+since=$(on dan date '+%Y-%m-%d %H:%M:%S')
+on dan crm_ticket --ticket site-a --grant --force >/dev/null
+wait_settled
+where=$(on dan crm_resource --resource gated --locate 2>/dev/null | awk '/is running on/ {print $NF}')
+[ -n "$where" ] || fail "gated did not start once its ticket was granted: $(what_happened "$since")"
+for _ in $(seq 20); do on "$where" grep -q "gated" /var/lib/pacemaker/alerts.log 2>/dev/null && break; sleep 1; done
+on "$where" grep -E "gated.*(start|ok)|start.*gated" /var/lib/pacemaker/alerts.log >/dev/null \
+    || fail "the alert did not write gated's start on $where: $(on "$where" tail -5 /var/lib/pacemaker/alerts.log 2>&1)"
+on dan crm_ticket --ticket site-a --revoke --force >/dev/null
+wait_settled
+[ -z "$(on dan crm_resource --resource gated --locate 2>/dev/null | awk '/is running on/')" ] \
+    || fail "gated still runs after its ticket was revoked (loss-policy stop)"
+echo "adoption: ACL viewer reads and cannot write; the alert wrote gated's start on $where; the ticket's loss-policy stopped it"
 # ---- a second export with no secret left: the stale secrets file goes, a folder that exists keeps its mode
 on dan crm_resource --resource web --delete-parameter passwd >/dev/null
 chmod 0750 "$work/gv"

@@ -56,7 +56,8 @@ def test_the_resources_role_validates_the_same_shapes():
     for option, var in ROLE_VARS.items():
         assert shape(role[var]["options"], "options") == shape(model[option]["options"], "options"), var
     for option, spec in _specs.object_options().items():
-        assert shape(role["crm_" + option]["options"], "options") == shape(spec["options"], "options"), option
+        var = "crm_node_settings" if option == "nodes" else "crm_" + option  # crm_nodes is the init role's nodelist
+        assert shape(role[var]["options"], "options") == shape(spec["options"], "options"), option
     fencing = shape(role["crm_fencing"]["options"], "options")
     primitive = shape(model["primitives"]["options"], "options")
     assert fencing.pop("host") == ((("type", "'raw'"),), None)

@@ -128,8 +128,9 @@ def roles_declare(cib, exported, secrets, op_bootstrap=None):
         .declaration(cib), False)
     model = parse_model(exported["crm_resources"] + fencing, exported["crm_groups"], exported["crm_clones"],
                         exported["crm_constraints"], exported["crm_fencing_levels"], exported["crm_templates"],
-                        **{kind: exported["crm_" + kind] for kind in ("nodes", "acl_roles", "acl_targets", "acl_groups",
-                                                                      "alerts", "tags", "bundles")})
+                        nodes=exported["crm_node_settings"],
+                        **{kind: exported["crm_" + kind] for kind in ("acl_roles", "acl_targets", "acl_groups", "alerts",
+                                                                      "tags", "bundles")})
     return first.changes + converge(cib, model.declaration(cib), False).changes
 
 

@@ -120,12 +120,12 @@ def test_a_secret_of_an_alert_recipient_never_shows_in_the_diff(cib):
 
 
 def test_rule_based_sets_for_properties_and_defaults(cib):
-    sets = {"property_sets": [{"id": "night", "score": 10, "values": {"stonith-timeout": "120s"}, "rule": {
-                "expressions": [{"date": {"operation": "date_spec", "date_spec": {"hours": "0-6"}}}]}}],
-            "rsc_defaults_sets": [{"id": "ip-defaults", "values": {"resource-stickiness": 100}, "rule": {
-                "expressions": [{"resource": {"class": "ocf", "provider": "heartbeat", "type": "IPaddr2"}}]}}],
-            "op_defaults_sets": [{"id": "monitor-defaults", "score": 5, "values": {"timeout": "30s"}, "rule": {
-                "expressions": [{"op": {"name": "monitor", "interval": "10s"}}]}}]}
+    night = {"expressions": [{"date": {"operation": "date_spec", "date_spec": {"hours": "0-6"}}}]}
+    addresses = {"expressions": [{"resource": {"class": "ocf", "provider": "heartbeat", "type": "IPaddr2"}}]}
+    monitors = {"expressions": [{"op": {"name": "monitor", "interval": "10s"}}]}
+    sets = {"property_sets": [{"id": "night", "score": 10, "values": {"stonith-timeout": "120s"}, "rule": night}],
+            "rsc_defaults_sets": [{"id": "ip-defaults", "values": {"resource-stickiness": 100}, "rule": addresses}],
+            "op_defaults_sets": [{"id": "monitor-defaults", "score": 5, "values": {"timeout": "30s"}, "rule": monitors}]}
     made = cycle(cib, lambda check: properties(cib, check, **sets))
     assert made == [("property_sets", "night"), ("rsc_defaults_sets", "ip-defaults"),
                     ("op_defaults_sets", "monitor-defaults")]
@@ -179,12 +179,12 @@ def test_what_crm_configure_would_write_re_applies_unchanged(cib):
     out = Exporter(cib, False).export()
     assert out["crm_templates"][0]["utilization"] == {"cpu": 1}
     assert {"id": "p", "template": "tpl"} in out["crm_resources"]
-    assert out["crm_nodes"] == [{"name": "bob", "attributes": {"rack": 7}, "utilization": {"cpu": 8}}]
+    assert out["crm_node_settings"] == [{"name": "bob", "attributes": {"rack": 7}, "utilization": {"cpu": 8}}]
     assert out["crm_property_sets"][0]["rule"]["expressions"] == [
         {"date": {"operation": "gt", "start": "2027-01-01"}}]
     stamp = epoch(cib)
     edit = resources(cib, primitives=out["crm_resources"], constraints=out["crm_constraints"],
-                     templates=out["crm_templates"], nodes=out["crm_nodes"], acl_roles=out["crm_acl_roles"],
+                     templates=out["crm_templates"], nodes=out["crm_node_settings"], acl_roles=out["crm_acl_roles"],
                      acl_targets=out["crm_acl_targets"], acl_groups=out["crm_acl_groups"], alerts=out["crm_alerts"],
                      tags=out["crm_tags"])
     assert not edit.changes, edit.changes
