@@ -46,10 +46,12 @@ class Model(t.NamedTuple):
         declared = {s.id for s in self.primitives if s.state != "absent"} | \
             {g.id for g in self.groups if g.state != "absent"} | {c.id for c in self.clones if c.state != "absent"} | \
             {w.id for w in self.objects.wholes if w.kind == "bundle" and w.state != "absent"}
-        legacy = legacy_roles(cib.root_attrib().get("validate-with"))
         devices = {s.id for s in self.primitives if s.state != "absent" and s.agent and s.agent[0] == "stonith"}
 
         def edit_pass(config: t.Any, index: IdIndex, edit: Edit) -> None:
+            # the root's attributes are known once the CIB is read (in check mode before the cluster runs: the empty
+            # CIB's), never before
+            legacy = legacy_roles(cib.root_attrib().get("validate-with"))
             if self.templates:
                 apply_specs(config, index, edit, [s for s in self.templates if s.state != "absent"])
             apply_specs(config, index, edit, self.primitives)
