@@ -463,20 +463,20 @@ options:
     description: ACL targets (crmsh's C(acl_target)), a user and its roles; matched by the user name.
     type: list
     elements: dict
-    suboptions:
+    suboptions: &acl_members
       id:
-        description: The user name.
+        description: The user name (O(acl_targets)) or the system group's name (O(acl_groups)).
         type: str
         required: true
       name:
-        description: The user name when the id is another word (Pacemaker 2.1's schema and later).
+        description: The user or group name when the id is another word (Pacemaker 2.1's schema and later).
         type: str
       roles:
         description: The ids of its O(acl_roles).
         type: list
         elements: str
       state:
-        description: C(absent) removes the target.
+        description: C(absent) removes the target or group.
         type: str
         choices: [present, absent]
         default: present
@@ -484,23 +484,7 @@ options:
     description: ACL groups (crmsh's C(acl_group)), a system group and its roles; as O(acl_targets).
     type: list
     elements: dict
-    suboptions:
-      id:
-        description: The group name.
-        type: str
-        required: true
-      name:
-        description: The group name when the id is another word.
-        type: str
-      roles:
-        description: The ids of its O(acl_roles).
-        type: list
-        elements: str
-      state:
-        description: C(absent) removes the group.
-        type: str
-        choices: [present, absent]
-        default: present
+    suboptions: *acl_members
   alerts:
     description:
       - Alerts (crmsh's C(alert)), an agent run on every node for each event selected, with its recipients.

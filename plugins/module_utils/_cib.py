@@ -326,10 +326,23 @@ class IdIndex:
 
     # elements whose id attribute refers to another element (an IDREF), not an id of their own
     REFERENCES = ("resource_ref", "obj_ref", "role")
+    # elements whose id attribute is a name (an ACL target's user), which another element's id may equal
+    NAMES = ("acl_target",)
 
     def __init__(self, root: t.Any) -> None:
         self.ids = {el.get("id"): el for el in root.iter()
-                    if isinstance(el.tag, str) and el.get("id") and el.tag not in self.REFERENCES}
+                    if isinstance(el.tag, str) and el.get("id") and el.tag not in self.REFERENCES + self.NAMES}
+
+    def find(self, tag: str, ident: str, section: t.Any | None) -> t.Any | None:
+        """The ``tag`` element of this id: by the index, or, for a name, in its ``section``."""
+        if tag in self.NAMES:
+            return next((c for c in section if c.tag == tag and c.get("id") == ident), None) \
+                if section is not None else None
+        return self.ids.get(ident)
+
+    def register(self, el: t.Any) -> None:
+        if el.tag not in self.REFERENCES + self.NAMES:
+            self.ids[el.get("id")] = el
 
     def unique(self, wanted: str) -> str:
         candidate, n = wanted, 0
@@ -345,9 +358,10 @@ class IdIndex:
         return ident
 
     def drop(self, el: t.Any) -> None:
+        """Forget the ids ``el`` and its children hold (a name or a reference equal to an id is not theirs)."""
         for sub in el.iter():
-            if isinstance(sub.tag, str) and sub.get("id"):
-                self.ids.pop(sub.get("id"), None)
+            if isinstance(sub.tag, str) and sub.get("id") and self.ids.get(sub.get("id")) is sub:
+                del self.ids[sub.get("id")]
 
 
 def sync_nvpairs(parent: t.Any, tag: str, set_id: str, values: dict[str, str | None], index: IdIndex,

@@ -6,7 +6,6 @@ of ``crm resource move/ban`` are never matched, declared or touched."""
 
 from __future__ import annotations
 
-import copy
 import re
 import typing as t
 
@@ -17,7 +16,7 @@ from ansible_collections.hacluster.crm.plugins.module_utils._items import (
     RESOURCE_TAGS, bool_of, canonical_role, check_keys, choice_of, role_of, score_of, snapshot, spell_role, state_of,
 )
 from ansible_collections.hacluster.crm.plugins.module_utils._rules import parse_rule, rule_canon
-from ansible_collections.hacluster.crm.plugins.module_utils._tree import Node, claim_declared, fill, from_xml
+from ansible_collections.hacluster.crm.plugins.module_utils._tree import Node, claim_declared, fill_from, from_xml
 
 DISCOVERY = ("always", "never", "exclusive")
 ORDERINGS = ("group", "listed")
@@ -241,20 +240,15 @@ def location_rule(raw: t.Any, where: str) -> Node:
 
 
 def build_rule(el: t.Any, rule: Node, old: t.Any | None, index: IdIndex, legacy: bool) -> None:
+    """The rule as declared, keeping the ids of the rule it replaces and of its expressions."""
     node = etree.SubElement(el, "rule")
+    if old is not None:
+        index.drop(old)
     if rule.ident:
         claim_declared(node, rule.ident, index)
     else:
         keep_id(node, old, index, "%s-rule" % el.get("id"))
-    if old is not None:
-        for attr, value in old.attrib.items():
-            if attr != "id":
-                node.set(attr, value)
-        node.extend(copy.deepcopy(c) for c in old)  # the ids of the expressions it replaces
-        for sub in node.iter():
-            if sub is not node and isinstance(sub.tag, str) and sub.get("id"):
-                index.ids[sub.get("id")] = sub
-    fill(node, rule, index, legacy)
+    fill_from(node, rule, old, index, legacy)
 
 
 def build_set(el: t.Any, rset: dict, n: int, old: t.Any | None, index: IdIndex, legacy: bool) -> None:

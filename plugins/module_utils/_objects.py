@@ -17,8 +17,9 @@ from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
     CibError, Edit, IdIndex, canonical, check_id, etree, sync_nvpairs, to_value,
 )
 from ansible_collections.hacluster.crm.plugins.module_utils._items import (
-    META_NAME_RE, check_keys, description_of, snapshot, state_of,
+    check_keys, description_of, snapshot, state_of,
 )
+from ansible_collections.hacluster.crm.plugins.module_utils._primitive import nvpairs_of
 from ansible_collections.hacluster.crm.plugins.module_utils._rules import parse_rule
 from ansible_collections.hacluster.crm.plugins.module_utils._tree import Node, fill, nvset
 
@@ -49,25 +50,6 @@ class Whole(t.NamedTuple):
     @property
     def state(self) -> str:
         return "absent" if self.node is None else "present"
-
-
-def pairs(raw: t.Any, what: str, removable: bool = False) -> dict[str, str | None]:
-    """A dict of attribute names and values (a null value: the name left out, or removed when ``removable``)."""
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise CibError("%s must be a dict of names and values, not %r" % (what, raw))
-    out: dict[str, str | None] = {}
-    for name, value in raw.items():
-        if not META_NAME_RE.match(str(name)):
-            raise CibError("%s: invalid name %r (a name starts with a letter or '_' and holds letters, digits, '_', "
-                           "'.', ':' and '-')" % (what, name))
-        if value is None:
-            if removable:
-                out[str(name)] = None
-            continue
-        out[str(name)] = to_value(value, "%s %s" % (what, name))
-    return out
 
 
 def attrs_of(raw: dict, names: t.Iterable[str], where: str) -> dict[str, str]:
@@ -101,24 +83,48 @@ def once(items: list[Whole], what: str) -> list[Whole]:
 # ---------------------------------------------------------------- parsing, one kind at a time
 
 
+def declared(raw: t.Any, what: str, kind: str, section: str, keys: tuple[str, ...], out: list[Whole],
+             ident_of: t.Callable[[t.Any, str], str] = check_id) -> t.Iterator[tuple[str, dict, str]]:
+    """What every kind declared by id shares: each item of the list ``what`` checked for its keys and id; an
+    absent one goes into ``out`` as the removal of a ``kind`` from ``section``, a present one is yielded as
+    (id, item, where)."""
+    noun = kind.replace("_", " ") if kind not in SET_KINDS else kind
+    for n, item in enumerate(items_of(raw, what)):
+        where = "%s[%d]" % (what, n)
+        check_keys(item, keys, where)
+        ident = ident_of(item.get("id"), "%s id" % where)
+        where = "%s %s" % (noun, ident)
+        if state_of(item, where) == "absent":
+            out.append(Whole(kind, ident, section, None))
+        else:
+            yield ident, item, where
+
+
+def name_of(value: t.Any, what: str) -> str:
+    """A user or group name: an ACL target's or group's id."""
+    ident = to_value(value or "", what)
+    if not ident or ident.strip() != ident:
+        raise CibError("%s %r must be a user or group name" % (what, ident))
+    return ident
+
+
 def parse_sets(kind: str, raw: t.Any) -> list[Whole]:
     """``property_sets``, ``rsc_defaults_sets``, ``op_defaults_sets``: sets with an id, a score and a rule."""
     section, tag, plain = SET_KINDS[kind]
-    out = []
-    for n, item in enumerate(items_of(raw, kind)):
-        where = "%s[%d]" % (kind, n)
-        check_keys(item, ("id", "score", "rule", "values", "state"), where)
-        ident = check_id(item.get("id"), "%s id" % where)
-        where = "%s %s" % (kind, ident)
+
+    def not_plain(value: t.Any, what: str) -> str:
+        ident = check_id(value, what)
         if ident == plain:
             raise CibError("%s: %s is the set the plain variables declare (crm_properties, crm_rsc_defaults, "
-                           "crm_op_defaults), name by name; give this set another id" % (where, ident))
-        if state_of(item, where) == "absent":
-            out.append(Whole(kind, ident, section, None))
-            continue
+                           "crm_op_defaults), name by name; give this set another id" % (what, ident))
+        return ident
+
+    out: list[Whole] = []
+    for ident, item, where in declared(raw, kind, kind, section, ("id", "score", "rule", "values", "state"), out,
+                                       not_plain):
         attrs = {"score": to_value(item["score"], "%s score" % where)} if item.get("score") is not None else {}
         rule = parse_rule(item["rule"], "%s rule" % where) if item.get("rule") is not None else None
-        values = pairs(item.get("values"), "%s values" % where)
+        values = nvpairs_of(item.get("values"), "%s values" % where, removable=False)
         if not values:
             raise CibError("%s: a set needs values" % where)
         out.append(Whole(kind, ident, section, nvset(tag, values, attrs=attrs, rule=rule)))
@@ -126,30 +132,16 @@ def parse_sets(kind: str, raw: t.Any) -> list[Whole]:
 
 
 def parse_acls(roles: t.Any, targets: t.Any, groups: t.Any) -> list[Whole]:
-    out = []
-    for n, item in enumerate(items_of(roles, "acl_roles")):
-        where = "acl_roles[%d]" % n
-        check_keys(item, ("id", "description", "permissions", "state"), where)
-        ident = check_id(item.get("id"), "%s id" % where)
-        where = "acl role %s" % ident
-        if state_of(item, where) == "absent":
-            out.append(Whole("acl_role", ident, "acls", None))
-            continue
+    out: list[Whole] = []
+    for ident, item, where in declared(roles, "acl_roles", "acl_role", "acls",
+                                       ("id", "description", "permissions", "state"), out):
         perms = tuple(permission(p, "%s permissions[%d]" % (where, m))
                       for m, p in enumerate(items_of(item.get("permissions"), "%s permissions" % where)))
         attrs = {"description": description_of(item, where)} if item.get("description") is not None else {}
         out.append(Whole("acl_role", ident, "acls", Node("acl_role", attrs, perms)))
     for kind, raw in (("acl_target", targets), ("acl_group", groups)):
-        for n, item in enumerate(items_of(raw, kind + "s")):
-            where = "%ss[%d]" % (kind, n)
-            check_keys(item, ("id", "name", "roles", "state"), where)
-            ident = to_value(item.get("id") or "", "%s id" % where)
-            if not ident or ident.strip() != ident:
-                raise CibError("%s: id %r must be a user or group name" % (where, ident))
-            where = "%s %s" % (kind, ident)
-            if state_of(item, where) == "absent":
-                out.append(Whole(kind, ident, "acls", None))
-                continue
+        for ident, item, where in declared(raw, kind + "s", kind, "acls", ("id", "name", "roles", "state"), out,
+                                           name_of):
             roles_raw = item.get("roles") or []
             if not isinstance(roles_raw, list):
                 raise CibError("%s: roles must be a list of acl role ids" % where)
@@ -176,16 +168,9 @@ def permission(raw: dict, where: str) -> Node:
 
 
 def parse_alerts(raw: t.Any) -> list[Whole]:
-    out = []
-    for n, item in enumerate(items_of(raw, "alerts")):
-        where = "alerts[%d]" % n
-        check_keys(item, ("id", "path", "description", "params", "meta", "select", "select_attributes",
-                          "recipients", "state"), where)
-        ident = check_id(item.get("id"), "%s id" % where)
-        where = "alert %s" % ident
-        if state_of(item, where) == "absent":
-            out.append(Whole("alert", ident, "alerts", None))
-            continue
+    out: list[Whole] = []
+    keys = ("id", "path", "description", "params", "meta", "select", "select_attributes", "recipients", "state")
+    for ident, item, where in declared(raw, "alerts", "alert", "alerts", keys, out):
         if not item.get("path") or not str(item["path"]).startswith("/"):
             raise CibError("%s: path %r must be the absolute path of the alert agent" % (where, item.get("path")))
         attrs = {"path": to_value(item["path"], "%s path" % where)}
@@ -223,21 +208,14 @@ def parse_alerts(raw: t.Any) -> list[Whole]:
 def extras(item: dict, where: str) -> t.Iterator[Node]:
     """An alert's or a recipient's meta and instance attributes, one set each."""
     for key, tag in (("meta", "meta_attributes"), ("params", "instance_attributes")):
-        values = pairs(item.get(key), "%s %s" % (where, key))
+        values = nvpairs_of(item.get(key), "%s %s" % (where, key), removable=False)
         if values:
             yield nvset(tag, values)
 
 
 def parse_tags(raw: t.Any) -> list[Whole]:
-    out = []
-    for n, item in enumerate(items_of(raw, "tags")):
-        where = "tags[%d]" % n
-        check_keys(item, ("id", "resources", "state"), where)
-        ident = check_id(item.get("id"), "%s id" % where)
-        where = "tag %s" % ident
-        if state_of(item, where) == "absent":
-            out.append(Whole("tag", ident, "tags", None))
-            continue
+    out: list[Whole] = []
+    for ident, item, where in declared(raw, "tags", "tag", "tags", ("id", "resources", "state"), out):
         names = item.get("resources")
         if not isinstance(names, list) or not names:
             raise CibError("%s: a tag needs a non-empty list of resources" % where)
@@ -247,16 +225,9 @@ def parse_tags(raw: t.Any) -> list[Whole]:
 
 
 def parse_bundles(raw: t.Any) -> list[Whole]:
-    out = []
-    for n, item in enumerate(items_of(raw, "bundles")):
-        where = "bundles[%d]" % n
-        check_keys(item, ("id", "description", "container", "network", "storage", "resource", "meta", "params",
-                          "state"), where)
-        ident = check_id(item.get("id"), "%s id" % where)
-        where = "bundle %s" % ident
-        if state_of(item, where) == "absent":
-            out.append(Whole("bundle", ident, "resources", None))
-            continue
+    out: list[Whole] = []
+    keys = ("id", "description", "container", "network", "storage", "resource", "meta", "state")
+    for ident, item, where in declared(raw, "bundles", "bundle", "resources", keys, out):
         container = item.get("container")
         if not isinstance(container, dict) or container.get("type") not in CONTAINERS:
             raise CibError("%s: container must be a dict with a type (%s) and an image" % (where, ", ".join(CONTAINERS)))
@@ -292,7 +263,7 @@ def parse_bundles(raw: t.Any) -> list[Whole]:
                                    % swhere)
                 maps.append(Node("storage-mapping", sattrs, (), check_id(mapping["id"], swhere) if mapping.get("id") else None))
             children.append(Node("storage", {}, tuple(maps)))
-        meta = pairs(item.get("meta"), "%s meta" % where)
+        meta = nvpairs_of(item.get("meta"), "%s meta" % where, removable=False)
         if meta:
             children.insert(0, nvset("meta_attributes", meta))
         attrs = {"description": description_of(item, where)} if item.get("description") is not None else {}
@@ -321,8 +292,8 @@ def parse_nodes(raw: t.Any) -> list[NodeAttrs]:
         if name in seen:
             raise CibError("node %s is declared twice" % name)
         seen.add(name)
-        out.append(NodeAttrs(name, pairs(item.get("attributes"), "node %s attributes" % name, removable=True),
-                             pairs(item.get("utilization"), "node %s utilization" % name, removable=True)))
+        out.append(NodeAttrs(name, nvpairs_of(item.get("attributes"), "node %s attributes" % name, removable=True),
+                             nvpairs_of(item.get("utilization"), "node %s utilization" % name, removable=True)))
     return out
 
 
@@ -330,12 +301,8 @@ def parse_nodes(raw: t.Any) -> list[NodeAttrs]:
 
 
 def find_whole(section: t.Any, index: IdIndex, item: Whole) -> t.Any | None:
-    """The element an item declares; an acl_target's id is a user name, found in its section only."""
-    if item.kind == "acl_target":
-        return next((c for c in section if c.tag == "acl_target" and c.get("id") == item.id), None) \
-            if section is not None else None
-    el = index.ids.get(item.id)
     tag = SET_KINDS[item.kind][1] if item.kind in SET_KINDS else item.kind
+    el = index.find(tag, item.id, section)
     if el is not None and (el.tag != tag or el.getparent() is None or el.getparent().tag != item.section):
         raise CibError("id %s is already used by a <%s> element, not a %s" % (item.id, el.tag, item.kind))
     return el
@@ -352,8 +319,7 @@ def apply_whole(config: t.Any, index: IdIndex, edit: Edit, items: list[Whole], d
                     raise CibError("bundle %s holds a primitive: declare the primitive absent too, or keep the "
                                    "bundle; nothing was written" % item.id)
                 edit.record(item.kind, item.id, snapshot(el), None)
-                if item.kind != "acl_target":
-                    index.drop(el)
+                index.drop(el)
                 el.getparent().remove(el)
             continue
         for ref in item.refs:
@@ -367,8 +333,7 @@ def apply_whole(config: t.Any, index: IdIndex, edit: Edit, items: list[Whole], d
         before = snapshot(el)
         if el is None:
             el = etree.SubElement(section, item.node.tag, id=item.id)
-            if item.kind != "acl_target":
-                index.ids[item.id] = el
+            index.register(el)
         inner = [c for c in el if c.tag == "primitive"] if item.kind == "bundle" else []
         for prim in inner:  # kept whole, in the index: the primitives pass declared it
             el.remove(prim)

@@ -40,8 +40,8 @@ def clean(section: str, values: dict[str, t.Any]) -> dict[str, str | None]:
 
 def apply_sets(config: t.Any, index: IdIndex, edit: Edit, wanted: dict[str, dict[str, str | None]],
                whole: t.Collection[str] = ()) -> None:
-    """The plain sets, name by name; in a section with sets declared whole (``whole``), the plain set is the one
-    with crmsh's id, never one of those."""
+    """The plain sets, name by name; in a section with sets declared whole (``whole``, their parent tags), the
+    plain set is the one with crmsh's id, never one of those."""
     for section, values in wanted.items():
         if not values:
             continue
@@ -52,7 +52,7 @@ def apply_sets(config: t.Any, index: IdIndex, edit: Edit, wanted: dict[str, dict
             parent = etree.SubElement(config, parent_tag)
         before = canonical(parent)
         snapshot = etree.fromstring(etree.tostring(parent))
-        fixed = set_id if section == "properties" or section + "_sets" in whole else None
+        fixed = set_id if section == "properties" or parent_tag in whole else None
         sync_nvpairs(parent, set_tag, set_id, values, index, exclusive=False, fixed_id=fixed)
         if created and len(parent) == 0:
             config.remove(parent)
@@ -85,7 +85,7 @@ class Properties(t.NamedTuple):
                                % (", ".join(unknown), ", ".join(sorted(known))))
 
         def edit_pass(config: t.Any, index: IdIndex, edit: Edit) -> None:
-            apply_sets(config, index, edit, self.wanted, {s.kind for s in self.sets})
+            apply_sets(config, index, edit, self.wanted, {s.section for s in self.sets})
             apply_whole(config, index, edit, self.sets)
 
         return Declaration(edit_pass)

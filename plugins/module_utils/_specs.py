@@ -112,16 +112,9 @@ LEVEL_OPTIONS: dict[str, dict[str, t.Any]] = {
 }
 
 
-TEMPLATE_OPTIONS: dict[str, dict[str, t.Any]] = {
-    "id": {"type": "str", "required": True},
-    "agent": {"type": "str"},
-    "params": {"type": "dict"},
-    "meta": {"type": "dict"},
-    "utilization": {"type": "dict"},
-    "ops": {"type": "list", "elements": "dict"},
-    "description": {"type": "str"},
-    "state": PRESENCE,
-}
+# a template is a primitive's agent, params, meta, utilization and ops, without a template of its own or a role
+TEMPLATE_OPTIONS: dict[str, dict[str, t.Any]] = dict({k: v for k, v in PRIMITIVE_OPTIONS.items() if k != "template"},
+                                                     state=PRESENCE)
 NODE_OPTIONS: dict[str, dict[str, t.Any]] = {
     "name": {"type": "str", "required": True},
     "attributes": {"type": "dict"},

@@ -19,8 +19,8 @@ from ansible_collections.hacluster.crm.plugins.module_utils._items import canoni
 # Elements the schema gives no id
 NO_ID = frozenset(("select", "select_nodes", "select_fencing", "select_resources", "select_attributes", "docker",
                    "podman", "rkt", "network", "storage"))
-# Elements whose id attribute refers to another element (an IDREF) or names a user: declared, never generated
-REFERENCES = frozenset(("role", "obj_ref", "resource_ref"))
+# Elements whose id attribute refers to another element (an IDREF): declared, never generated
+REFERENCES = IdIndex.REFERENCES
 ROLE_ATTRS = ("role", "rsc-role", "with-rsc-role")
 # Children matched by their name rather than their position
 BY_NAME = frozenset(("nvpair", "attribute"))
@@ -70,10 +70,11 @@ def fill(el: t.Any, node: Node, index: IdIndex, legacy: bool = False) -> None:
         if isinstance(child.tag, str):
             index.drop(child)
         el.remove(child)
-    _fill(el, node, old, index, legacy)
+    fill_from(el, node, old, index, legacy)
 
 
-def _fill(el: t.Any, node: Node, old: t.Any | None, index: IdIndex, legacy: bool) -> None:
+def fill_from(el: t.Any, node: Node, old: t.Any | None, index: IdIndex, legacy: bool = False) -> None:
+    """``fill`` of a new element ``el`` from the ``old`` one it replaces (already out of the tree and the index)."""
     old_attrs = dict(old.attrib) if old is not None else {}
     for attr in [a for a in el.attrib if a != "id"]:
         del el.attrib[attr]
@@ -100,7 +101,7 @@ def _fill(el: t.Any, node: Node, old: t.Any | None, index: IdIndex, legacy: bool
             else:
                 suffix = child.attrs.get("name") if child.tag in BY_NAME else child.tag
                 index.claim(sub, "%s-%s" % (owner_id(el), suffix))
-        _fill(sub, child, match, index, legacy)
+        fill_from(sub, child, match, index, legacy)
 
 
 def owner_id(el: t.Any) -> str:

@@ -195,9 +195,67 @@ wait_settled
 [ -z "$(on dan crm_resource --resource gated --locate 2>/dev/null | awk '/is running on/')" ] \
     || fail "gated still runs after its ticket was revoked (loss-policy stop)"
 echo "adoption: ACL viewer reads and cannot write; the alert wrote gated's start on $where; the ticket's loss-policy stopped it"
+# ---- the rest of the CIB declared by the resources role on the running cluster: check, apply, check, apply and the
+# diff; the alert's password in no output, diff, -vvv invocation or journal
+alert_pw='Alert-Sekr1t-Pw42x'
+cat > "$work/more.yml" <<YAML
+crm_acl_roles:
+  - {id: operator, description: operators, permissions: [{kind: read, xpath: /cib}, {kind: write, reference: gated}]}
+crm_acl_groups: [{id: haoperators, roles: [operator]}]
+crm_alerts:
+  - id: to-second-file
+    path: /var/lib/pacemaker/alert_file.sh
+    select: [resources]
+    params: {password: "$alert_pw"}
+    recipients: [{value: /var/lib/pacemaker/alerts2.log}]
+crm_tags: [{id: gated-only, resources: [gated]}]
+crm_templates: [{id: tpl, agent: "ocf:heartbeat:Dummy"}, {id: tpl2, agent: Dummy, utilization: {cpu: 1}}]
+crm_node_settings: [{name: eve, attributes: {site: b}}]
+crm_node_attributes: {}
+crm_property_sets:
+  - {id: day, score: 5, values: {cluster-recheck-interval: 10min},
+     rule: {expressions: [{date: {operation: date_spec, date_spec: {hours: 9-17, weekdays: 1-5}}}]}}
+crm_op_defaults_sets:
+  - {id: monitors, values: {timeout: 45s}, rule: {expressions: [{op: {name: monitor, interval: 10s}}]}}
+YAML
+# (the last -e wins: more.yml after the exported variables)
+more() { play "$@" "$top/site.yml" -e @"$work/gv/crm.yml" -e @"$work/gv/crm-secrets.yml" -e @"$work/more.yml"; }
+epoch_of() { on dan cibadmin --query --xpath /cib --no-children | grep -o ' epoch="[0-9]*"'; }
+stamp=$(epoch_of)
+predicted=$(more "$work/more-check.log" --check --diff -vvv)
+[ "$predicted" -gt 0 ] || fail "check mode predicts no change for the new declarations"
+[ "$(epoch_of)" = "$stamp" ] || fail "check mode wrote the CIB"
+for shown in '<acl_role id="operator"' '<alert id="to-second-file"' '<tag id="gated-only"' '<template id="tpl2"' \
+             '<cluster_property_set id="day"' '<op_expression' '<nvpair [^>]*name="site" value="b"'; do
+    grep -qE -- "^\+ *$shown" "$work/more-check.log" || fail "the check's diff does not show $shown"
+done
+made=$(more "$work/more-apply.log" --diff)
+[ "$made" = "$predicted" ] || fail "check mode predicted $predicted changes, the run made $made"
+for el in '<acl_group id="haoperators"' '<alert id="to-second-file"' '<op_expression'; do
+    has "$el" "$(on dan cibadmin --query --scope configuration)" || fail "$el is not in the CIB"
+done
+stamp=$(epoch_of)
+[ "$(more "$work/more-check2.log" --check --diff)" -eq 0 ] || fail "check mode after the run predicts changes"
+[ "$(more "$work/more-apply2.log" --diff)" -eq 0 ] || fail "the second run changed something"
+[ "$(epoch_of)" = "$stamp" ] || fail "the second run wrote the CIB"
+for piece in "$alert_pw" "Sekr1t-Pw42" "Alert-Sekr1t"; do
+    ! grep -lF -- "$piece" "$work"/*.log >/dev/null || fail "the alert's password shows in $(grep -lF -- "$piece" "$work"/*.log)"
+    for n in "${nodes[@]}"; do
+        ! grep -qF -- "$piece" <<< "$(on "$n" journalctl --no-pager -o cat)" || fail "the alert's password is in $n's journal"
+    done
+done
+echo "adoption: the rest of the CIB by the resources role: check predicted $predicted, the run made $made, then 0 and 0"
 # ---- Debian 13's schema on a CIB file: a bundle, and several rules in one location refused
 play "$work/schema.log" "$here/cib_file_schema.yml" >/dev/null
+# ---- the alert's password exported as a reference to the secrets file, never in the variables or the log
+play "$work/export-alert.log" "$top/playbooks/export.yml" -e crm_export_file="$work/gv/crm.yml" >/dev/null
+has "password: \"\{\{ crm_secret_to_second_file_password \}\}\"" "$(cat "$work/gv/crm.yml")" \
+    || fail "the alert's password is not a reference in the export"
+! grep -qF -- "$alert_pw" "$work/gv/crm.yml" "$work/export-alert.log" || fail "the alert's password is in the export"
+grep -qF -- "crm_secret_to_second_file_password: \"$alert_pw\"" "$work/gv/crm-secrets.yml" \
+    || fail "the alert's password is not in the secrets file"
 # ---- a second export with no secret left: the stale secrets file goes, a folder that exists keeps its mode
+on dan cibadmin --delete --xml-text '<alert id="to-second-file"/>'
 on dan crm_resource --resource web --delete-parameter passwd >/dev/null
 chmod 0750 "$work/gv"
 play "$work/export2.log" "$top/playbooks/export.yml" -e crm_export_file="$work/gv/crm.yml" >/dev/null

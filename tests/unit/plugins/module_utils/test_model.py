@@ -9,20 +9,16 @@ import subprocess
 
 import pytest
 
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, CibError, converge, etree
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError, converge, etree
 from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 
 pytestmark = pytest.mark.skipif(not shutil.os.path.exists("/usr/sbin/cibadmin"),
                                 reason="pacemaker's command line tools (pacemaker-cli-utils) are not installed")
 
 
 @pytest.fixture
-def cib(tmp_path):
-    path = tmp_path / "cib.xml"
-    path.write_text(subprocess.run(["/usr/sbin/cibadmin", "--empty"], capture_output=True, text=True,
-                                   check=True).stdout)
-    return Cib(Runner(), str(path))
+def cib(empty_cib):
+    return empty_cib
 
 
 def apply(cib, check_mode=False, primitives=None, groups=None, clones=None, constraints=None, levels=None):

@@ -9,29 +9,23 @@ with nothing written, and what is exported re-applies with nothing changed."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 
 import pytest
 
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, CibError, converge, etree
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError, converge, etree
 from ansible_collections.hacluster.crm.plugins.module_utils._export import Exporter
 from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
 from ansible_collections.hacluster.crm.plugins.module_utils._property import parse_properties
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
 
 pytestmark = pytest.mark.skipif(not shutil.os.path.exists("/usr/sbin/cibadmin"),
                                 reason="pacemaker's command line tools (pacemaker-cli-utils) are not installed")
 
 
 @pytest.fixture
-def cib(tmp_path):
-    path = tmp_path / "cib.xml"
-    path.write_text(subprocess.run(["/usr/sbin/cibadmin", "--empty"], capture_output=True, text=True,
-                                   check=True).stdout)
-    made = Cib(Runner(), str(path))
+def cib(empty_cib):
     for node in ('<node id="1" uname="alice"/>', '<node id="2" uname="bob"/>'):
-        made.runner.run(["cibadmin", "--create", "--scope", "nodes", "--xml-text", node])
-    return made
+        empty_cib.runner.run(["cibadmin", "--create", "--scope", "nodes", "--xml-text", node])
+    return empty_cib
 
 
 def epoch(cib):
