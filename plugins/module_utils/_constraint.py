@@ -13,7 +13,8 @@ from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
     CibError, Edit, IdIndex, canonical, check_id, etree, to_value,
 )
 from ansible_collections.hacluster.crm.plugins.module_utils._items import (
-    RESOURCE_TAGS, bool_of, canonical_role, check_keys, choice_of, role_of, score_of, snapshot, spell_role, state_of,
+    bool_of, canonical_role, check_keys, check_resource_refs, choice_of, role_of, score_of, snapshot, spell_role,
+    state_of,
 )
 from ansible_collections.hacluster.crm.plugins.module_utils._rules import parse_rule, rule_canon
 from ansible_collections.hacluster.crm.plugins.module_utils._tree import Node, claim_declared, fill_from, from_xml
@@ -283,14 +284,6 @@ def build_constraint(el: t.Any, spec: Constraint, index: IdIndex, legacy: bool) 
             build_set(el, child, n, old_sets[n] if n < len(old_sets) else None, index, legacy)
 
 
-def check_references(spec: Constraint, index: IdIndex, declared_resources: set[str]) -> None:
-    for ref in spec.refs:
-        el = index.ids.get(ref)
-        if (el is None or el.tag not in RESOURCE_TAGS) and ref not in declared_resources:
-            raise CibError("%s constraint %s names %s, which is no resource in the CIB nor declared with it"
-                           % (spec.type, spec.id or spec.default_id, ref))
-
-
 def apply_constraints(config: t.Any, index: IdIndex, edit: Edit, constraints: list[Constraint],
                       declared_resources: set[str], legacy: bool = False, one_rule: str | None = None) -> None:
     """``one_rule`` names the CIB's schema when it allows one rule per location constraint (pacemaker-4.0,
@@ -312,7 +305,8 @@ def apply_constraints(config: t.Any, index: IdIndex, edit: Edit, constraints: li
             raise CibError("constraints[%d] says what constraints[%d] says (%s): declare it once" % (n, seen[key], spec.type))
         seen[key] = n
         if spec.state == "present":
-            check_references(spec, index, declared_resources)
+            check_resource_refs(spec.refs, index, declared_resources,
+                                "%s constraint %s" % (spec.type, spec.id or spec.default_id))
             if one_rule and spec.type == "location" and len(spec.children) > 1:
                 raise CibError("location constraint %s declares %d rules, but the CIB's schema %s (Pacemaker 3) allows "
                                "one rule per location constraint: join them in one rule (boolean_op: or, each a nested "

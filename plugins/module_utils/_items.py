@@ -27,6 +27,14 @@ def check_keys(item: dict, known: t.Iterable[str], where: str) -> None:
         raise CibError("%s: unknown key %s (known: %s)" % (where, ", ".join(unknown), ", ".join(sorted(known))))
 
 
+def check_resource_refs(refs: t.Iterable[str], index: t.Any, declared: t.Collection[str], what: str) -> None:
+    """Each resource ``what`` names exists in the CIB (``index``) or is ``declared`` in the same task."""
+    for ref in refs:
+        el = index.ids.get(ref)
+        if (el is None or el.tag not in RESOURCE_TAGS) and ref not in declared:
+            raise CibError("%s names %s, which is no resource in the CIB nor declared with it" % (what, ref))
+
+
 def meta_of(raw: t.Any, where: str) -> dict[str, str | None]:
     if raw in (None, ""):
         return {}

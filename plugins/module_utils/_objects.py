@@ -17,7 +17,7 @@ from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
     CibError, Edit, IdIndex, canonical, check_id, etree, sync_nvpairs, to_value,
 )
 from ansible_collections.hacluster.crm.plugins.module_utils._items import (
-    check_keys, description_of, snapshot, state_of,
+    check_keys, check_resource_refs, description_of, snapshot, state_of,
 )
 from ansible_collections.hacluster.crm.plugins.module_utils._primitive import nvpairs_of
 from ansible_collections.hacluster.crm.plugins.module_utils._rules import parse_rule
@@ -322,12 +322,7 @@ def apply_whole(config: t.Any, index: IdIndex, edit: Edit, items: list[Whole], d
                 index.drop(el)
                 el.getparent().remove(el)
             continue
-        for ref in item.refs:
-            found = index.ids.get(ref)
-            if (found is None or found.tag not in ("primitive", "group", "clone", "bundle", "master")) \
-                    and ref not in declared:
-                raise CibError("%s %s names %s, which is no resource in the CIB nor declared with it"
-                               % (item.kind, item.id, ref))
+        check_resource_refs(item.refs, index, declared, "%s %s" % (item.kind, item.id))
         if section is None:
             section = etree.SubElement(config, item.section)
         before = snapshot(el)
