@@ -11,7 +11,6 @@
 source "$(dirname "$0")/../setup_cluster/lib.sh"
 nodes=(dan eve); [ -n "${ADOPTION_TRACE:-}" ] && set -x
 trap 'rc=$?; "${lab[@]}" down "${nodes[@]}"; rm -rf "$work"; exit $rc' EXIT
-has() { grep -qE -- "$1" <<< "$2"; }
 on() { "${lab[@]}" exec "$@"; }
 
 "${lab[@]}" down "${nodes[@]}"

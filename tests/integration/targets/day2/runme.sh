@@ -38,7 +38,7 @@ to=$(printf '%s\n' alice bob carol | grep -vx "$to" | head -1)
 cycle move "$top/playbooks/move.yml" -e crm_move_resource=p0 -e crm_move_node="$to"
 [ "$(on alice crm_resource --resource p0 --locate --quiet | head -1)" = "$to" ] || fail "move.yml did not move p0 to $to"
 cycle clear "$top/playbooks/move.yml" -e crm_move_resource=p0 -e crm_move_state=cleared
-! on alice cibadmin --query --scope constraints | grep -q cli- || fail "move.yml left a move behind"
+! has cli- "$(on alice cibadmin --query --scope constraints)" || fail "move.yml left a move behind"
 if ansible-playbook -i "$inv" "$top/playbooks/maintenance.yml" -e crm_maintenance=maybe > "$work/bad.log" 2>&1; then
     fail "maintenance.yml took crm_maintenance=maybe"
 fi

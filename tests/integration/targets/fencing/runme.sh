@@ -19,7 +19,6 @@ cib_epoch() { "${lab[@]}" exec alice cibadmin --query --xpath /cib --no-children
 status_xml() { "${lab[@]}" exec alice crm_mon --one-shot --inactive --fence-history=3 --output-as=xml; }
 pid1() { "${lab[@]}" status --json | python3 -c "import json, sys; print(next(r['pid1'] for r in json.load(sys.stdin) if r['name'] == sys.argv[1]))" "$1"; }
 # (matched on captured output: under pipefail, grep -q closing a pipe early fails the producer)
-has() { grep -qE -- "$1" <<< "$2"; }
 status_has() { has "$1" "$(status_xml)"; }
 online() { grep -c '<node name=.* online="true"' <<< "$(status_xml 2>/dev/null)" || true; }
 no_secret() { ! grep -l -- "$password" "$@" >/dev/null || fail "the BMC password shows in $(grep -l -- "$password" "$@" | tr '\n' ' ')"; }

@@ -17,7 +17,6 @@ trap 'rc=$?; "${lab[@]}" uncut alice bob >/dev/null 2>&1 || true; "${lab[@]}" do
 sed -n '/^\[cluster:vars\]/,$p' "$inv" | sed 's/^\[cluster:vars\]/[qnetd:vars]/' > "$work/qnetd-vars"
 cat "$work/qnetd-vars" >> "$inv"
 
-has() { grep -qE -- "$1" <<< "$2"; }
 quorate() { has "Quorate: +Yes" "$("${lab[@]}" exec "$1" corosync-quorumtool -s 2>/dev/null || true)"; }
 connected() { has "State:[[:space:]]+Connected" "$("${lab[@]}" exec "$1" corosync-qdevice-tool -s 2>/dev/null || true)"; }
 p0_on() { "${lab[@]}" exec "$1" sh -c 'test -e /run/resource-agents/Dummy-p0.state'; }

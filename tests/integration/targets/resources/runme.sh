@@ -10,7 +10,6 @@ source "$(dirname "$0")/../setup_cluster/lib.sh"
 ensure_cluster
 trap 'rc=$?; [ $rc -eq 0 ] || "${lab[@]}" down alice bob carol; rm -rf "$work"; exit $rc' EXIT
 
-has() { grep -qE -- "$1" <<< "$2"; }
 status_xml() { "${lab[@]}" exec bob crm_mon --one-shot --inactive --output-as=xml; }
 cib_epoch() { "${lab[@]}" exec alice cibadmin --query --xpath /cib --no-children | grep -o ' epoch="[0-9]*"' | grep -o '[0-9]*'; }
 # where RESOURCE runs in ROLE (Started by default), from crm_mon's XML

@@ -12,6 +12,10 @@ export ANSIBLE_HOST_KEY_CHECKING=false ANSIBLE_PIPELINING=true
 inv="$work/inventory"
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# has PATTERN TEXT: TEXT (a command's captured output) holds the extended regular expression PATTERN. Never
+# `cmd | grep -q`: grep -q leaves at the first match, the command (the lab's exec relays output as it comes) dies
+# writing to the closed pipe, pipefail fails the pipeline - and `! cmd | grep -q` then passes a check that found it.
+has() { grep -qE -- "$1" <<< "$2"; }
 
 # play LOG PLAYBOOK [args...]: runs a playbook on the lab inventory; prints the total of changed=
 play() {
@@ -28,7 +32,7 @@ online_count() {
 ensure_cluster() {
     local suite
     suite=$("${lab[@]}" suite)
-    if [ "$(online_count alice)" = 3 ] && "${lab[@]}" status | grep -qE "^alice .* $suite +running=True"; then
+    if [ "$(online_count alice)" = 3 ] && has "^alice .* $suite +running=True" "$("${lab[@]}" status)"; then
         "${lab[@]}" inventory alice bob carol > "$inv"
         return
     fi

@@ -49,8 +49,8 @@ ssh-keygen -q -t ed25519 -N '' -C shared@cluster -f "$work/shared"
 [ "$(play "$work/shared1.log" "$here/shared.yml" -e shared_key_file="$work/shared" -vvv)" -eq 2 ] || fail "shared key not installed"
 [ "$(play "$work/shared2.log" "$here/shared.yml" -e shared_key_file="$work/shared")" -eq 0 ] || fail "shared key rerun changed"
 bob_addr=$(awk '$1 == "bob" { sub("ansible_host=", "", $2); print $2 }' "$inv")
-"${lab[@]}" exec alice su - crmshared -c "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new $bob_addr hostname" | grep -qx bob \
-    || fail "crmshared cannot reach bob with the shared key"
+has "^bob$" "$("${lab[@]}" exec alice su - crmshared -c "ssh -o BatchMode=yes -o StrictHostKeyChecking=accept-new \
+    $bob_addr hostname")" || fail "crmshared cannot reach bob with the shared key"
 grep -v -- '-----' "$work/shared" | while read -r line; do
     ! grep -qF "$line" "$work"/shared*.log || fail "the shared private key appears in the output"
 done
@@ -69,7 +69,7 @@ alice_addr=$(awk '$1 == "alice" { sub("ansible_host=", "", $2); print $2 }' "$in
 if "${lab[@]}" exec carol su - crmtester -c "ssh -o BatchMode=yes $alice_addr hostname" > /dev/null 2>&1; then
     fail "carol still logs in to alice"
 fi
-"${lab[@]}" exec bob su - crmtester -c "ssh -o BatchMode=yes $alice_addr hostname" | grep -qx alice || fail "bob lost access"
+has "^alice$" "$("${lab[@]}" exec bob su - crmtester -c "ssh -o BatchMode=yes $alice_addr hostname")" || fail "bob lost access"
 
 # A symbolic link under .ssh is refused, not followed as root; a bad shared key replaces nothing.
 "${lab[@]}" exec alice sh -c 'userdel -r crmlink 2>/dev/null; useradd -m -s /bin/sh crmlink; ln -s /root/.ssh /home/crmlink/.ssh'

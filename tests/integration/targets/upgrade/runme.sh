@@ -69,7 +69,7 @@ for n in "${nodes[@]}"; do
     on "$n" sh -c 'cat > /srv/lab-future/Packages' < "$work/future/Packages"
     on "$n" sh -c 'echo "deb [trusted=yes] file:/srv/lab-future ./" > /etc/apt/sources.list.d/lab-future.list && apt-get update -qq'
 done
-on alice apt-cache policy pacemaker | grep -q 'Candidate: 4.0.0-1' || fail "the lab's Pacemaker 4.0.0 is not the candidate"
+has 'Candidate: 4\.0\.0-1' "$(on alice apt-cache policy pacemaker)" || fail "the lab's Pacemaker 4.0.0 is not the candidate"
 # every package (apt dist-upgrade) would take Pacemaker 3.0 to 4.0: refused
 e=$(epoch); m=$(marker)
 if (play "$work/refused-pair.log" "$top/playbooks/upgrade.yml") >/dev/null 2>&1; then fail "the upgrade to Pacemaker 4 was not refused"; fi
@@ -79,7 +79,7 @@ grep -q "does not support a rolling upgrade from 3.0.0.* to 4.0.0-1" "$work/refu
 untouched "$e" "$m" || fail "the refused upgrade touched the cluster"
 # shellcheck disable=SC2016  # ${Version} is dpkg-query's field, not the shell's
 for n in "${nodes[@]}"; do
-    on "$n" dpkg-query -W -f '${Version}' pacemaker | grep -q '^3\.0' || fail "the refused upgrade changed pacemaker on $n"
+    has '^3\.0' "$(on "$n" dpkg-query -W -f '${Version}' pacemaker)" || fail "the refused upgrade changed pacemaker on $n"
     on "$n" sh -c 'rm -rf /srv/lab-future /etc/apt/sources.list.d/lab-future.list && apt-get update -qq'
 done
 node=$(on alice crm_resource --resource p0 --locate --quiet | head -1)

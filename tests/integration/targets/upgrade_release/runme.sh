@@ -50,21 +50,21 @@ sampled upgrade "$work/upgrade.log"
 [ "$(upgrade "$work/check2.log" --check)" = 0 ] || fail "check mode after the upgrade predicts changes"
 # shellcheck disable=SC2016  # ${Status} is dpkg-query's field
 for n in "${nodes[@]}"; do  # Debian 12's one package of every agent gave way to Debian 13's of the agent in use
-    on "$n" dpkg-query -W -f '${Status}' fence-agents-redfish | grep -q "install ok installed" || fail "$n lacks fence-agents-redfish"
-    ! on "$n" dpkg-query -W -f '${Status}' fence-agents-all 2>/dev/null | grep -q "install ok installed" \
+    has "install ok installed" "$(on "$n" dpkg-query -W -f '${Status}' fence-agents-redfish)" || fail "$n lacks fence-agents-redfish"
+    ! has "install ok installed" "$(on "$n" dpkg-query -W -f '${Status}' fence-agents-all 2>/dev/null)" \
         || fail "$n has every fence agent (fence-agents-all)"
 done
 # shellcheck disable=SC2016  # expanded by the node's shell and by dpkg-query, not by this one
 for n in "${nodes[@]}"; do
     [ "$(on "$n" sh -c '. /etc/os-release; echo $VERSION_CODENAME')" = trixie ] || fail "$n does not run Debian 13"
-    on "$n" dpkg-query -W -f '${Version}' pacemaker | grep -q '^3\.' || fail "$n does not run Pacemaker 3"
+    has '^3\.' "$(on "$n" dpkg-query -W -f '${Version}' pacemaker)" || fail "$n does not run Pacemaker 3"
 done
-on ulla stonith_admin --history '*' 2>&1 | grep -qi "was able to\|failed" && fail "a node was fenced: $(on ulla stonith_admin --history '*')"
+has "[Ww]as able to|[Ff]ailed" "$(on ulla stonith_admin --history '*' 2>&1)" && fail "a node was fenced: $(on ulla stonith_admin --history '*')"
 report_samples "$work/service.samples" "$work/quorum.samples" "$took" "$work/upgrade.log" || fail "the service was down too long"
 schema_after=$(on ulla cibadmin --query --xpath /cib --no-children | grep -o 'validate-with="[^"]*"')
 echo "the CIB's schema: $schema_before before, $schema_after after"
 [ "$schema_after" != "$schema_before" ] || fail "the CIB's schema was not upgraded"
-! on ulla cibadmin --query --scope op_defaults | grep -q record-pending || fail "record-pending is still set"
+! has record-pending "$(on ulla cibadmin --query --scope op_defaults)" || fail "record-pending is still set"
 [ "$changed" -gt 0 ] || fail "the upgrade changed nothing"
 [ "$(upgrade "$work/rerun.log")" = 0 ] || fail "a rerun of the upgrade changed something"
 [ "$(site "$work/site2.log")" = 0 ] || fail "site.yml changed the upgraded cluster: $(grep -B2 'changed:' "$work/site2.log" | head -20)"
@@ -72,7 +72,7 @@ password=$(cat /var/lib/hacluster-lab/bmc/password)
 ! grep -rlF -- "$password" "$work"/*.log || fail "the BMC password shows in a log"
 ! grep -rlF -- "${password:0:12}" "$work"/*.log || fail "a piece of the BMC password shows in a log"
 for n in "${nodes[@]}"; do
-    ! on "$n" journalctl --no-pager | grep -qF -- "${password:0:12}" || fail "a piece of the BMC password is in $n's journal"
+    ! grep -qF -- "${password:0:12}" <<< "$(on "$n" journalctl --no-pager)" || fail "a piece of the BMC password is in $n's journal"
 done
 echo "upgrade_release target: check mode predicted $predicted changes, the run made $changed, then check 0 and rerun 0"
 echo "upgrade_release target: all checks passed"
