@@ -20,7 +20,12 @@ has() { grep -qE -- "$1" <<< "$2"; }
 # play LOG PLAYBOOK [args...]: runs a playbook on the lab inventory; prints the total of changed=
 play() {
     local log=$1 book=$2; shift 2
-    ansible-playbook -i "$inv" "$book" "$@" > "$log" 2>&1 || { tail -40 "$log" >&2; fail "$book $*"; }
+    ansible-playbook -i "$inv" "$book" "$@" > "$log" 2>&1 || {
+        # every failed task's message (the tail alone may show only the plays that ran after it), then the end
+        grep -E -B2 -A3 '^(fatal|failed): \[' "$log" | cut -c1-2000 >&2
+        tail -40 "$log" >&2
+        fail "$book $*"
+    }
     awk '/ changed=/ { for (i = 1; i <= NF; i++) if ($i ~ /^changed=/) { split($i, kv, "="); n += kv[2] } } END { print n + 0 }' "$log"
 }
 
