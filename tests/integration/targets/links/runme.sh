@@ -31,6 +31,11 @@ why() {
         echo "--- $n: corosync and pacemaker, membership and fencing, the last 15 minutes" >&2
         on "$n" journalctl -u corosync -u pacemaker --since -15min --no-pager -o short-precise 2>/dev/null \
             | grep -E "TOTEM|QUORUM|KNET|[Ff]enc|stonith|lost|[Tt]oken|Stopping|error|fail" | tail -n 40 >&2 || true
+        # why a unit did not start (systemd's own words: a result of "resources" names no cause in systemctl's reply)
+        echo "--- $n: systemd on corosync and pacemaker, the last 15 minutes" >&2
+        on "$n" journalctl --since -15min --no-pager -o short-precise _PID=1 2>/dev/null \
+            | grep -E "corosync|pacemaker" | tail -n 20 >&2 || true
+        on "$n" systemctl status corosync pacemaker --no-pager --lines=5 >&2 2>&1 || true
     done
 }
 trap 'rc=$?; touch "$work/stop"; [ $rc -eq 0 ] || why; "${lab[@]}" down "${nodes[@]}"; rm -rf "$work"; exit $rc' EXIT
