@@ -37,7 +37,22 @@ class Stack:
         return rc == 0
 
     def systemctl(self, verb: str, unit: str) -> None:
-        self.runner.run(["systemctl", verb, unit])
+        """``systemctl VERB UNIT``. A start that systemd itself could not set up (the unit's result ``resources``:
+        "Failed to spawn executor: No such file or directory", seen intermittently on Debian 13's systemd in the lab's
+        containers, where pacemaker's own restart then starts it a second later) is tried once more, a second later;
+        any other failure, or a second one, is the module's error."""
+        try:
+            self.runner.run(["systemctl", verb, unit])
+        except CommandError:
+            if verb != "start" or self.result(unit) != "resources":
+                raise
+            time.sleep(1)
+            if not self.active(unit):
+                self.runner.run(["systemctl", verb, unit])
+
+    def result(self, unit: str) -> str:
+        rc, out, _err = self.runner.run(["systemctl", "show", "--property", "Result", "--value", unit], check=False)
+        return out.strip() if rc == 0 else ""
 
     def plan(self, state: str | None, enabled: bool | None) -> list[tuple[str, str]]:
         """The (verb, unit) steps that bring the stack to the asked state, in order."""
