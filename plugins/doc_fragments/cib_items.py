@@ -40,6 +40,52 @@ options:
       meta:
         description: Meta attributes to set; a null value removes one. Others are left alone.
         type: dict
+      params_sets:
+        description:
+          - More sets of instance attributes (params), each with a rule that says where or when it applies (crmsh's C(params rule ...)); where
+            the rule holds the set's values win, the set with the highest score first. Each is owned whole; the
+            sets with a rule not listed go. Not given, those sets are left alone.
+        type: list
+        elements: dict
+        suboptions:
+          id:
+            description: The set's id.
+            type: str
+            required: true
+          score:
+            description: The set's score (the set with the highest score whose rule holds wins).
+            type: raw
+          rule:
+            description: The rule, as a location constraint's (expressions of every kind, nested rules).
+            type: dict
+            required: true
+          values:
+            description: The set's names and values.
+            type: dict
+            required: true
+      meta_sets:
+        description:
+          - More sets of meta attributes, each with a rule that says where or when it applies (crmsh's C(meta rule ...)); where
+            the rule holds the set's values win, the set with the highest score first. Each is owned whole; the
+            sets with a rule not listed go. Not given, those sets are left alone.
+        type: list
+        elements: dict
+        suboptions:
+          id:
+            description: The set's id.
+            type: str
+            required: true
+          score:
+            description: The set's score (the set with the highest score whose rule holds wins).
+            type: raw
+          rule:
+            description: The rule, as a location constraint's (expressions of every kind, nested rules).
+            type: dict
+            required: true
+          values:
+            description: The set's names and values.
+            type: dict
+            required: true
       utilization:
         description:
           - What the resource uses (crmsh's C(utilization cpu=2 memory=512)), placed by the cluster property
@@ -378,6 +424,52 @@ options:
       meta:
         description: Meta attributes to set; a null value removes one.
         type: dict
+      params_sets:
+        description:
+          - More sets of instance attributes (params), each with a rule that says where or when it applies (crmsh's C(params rule ...)); where
+            the rule holds the set's values win, the set with the highest score first. Each is owned whole; the
+            sets with a rule not listed go. Not given, those sets are left alone.
+        type: list
+        elements: dict
+        suboptions:
+          id:
+            description: The set's id.
+            type: str
+            required: true
+          score:
+            description: The set's score (the set with the highest score whose rule holds wins).
+            type: raw
+          rule:
+            description: The rule, as a location constraint's (expressions of every kind, nested rules).
+            type: dict
+            required: true
+          values:
+            description: The set's names and values.
+            type: dict
+            required: true
+      meta_sets:
+        description:
+          - More sets of meta attributes, each with a rule that says where or when it applies (crmsh's C(meta rule ...)); where
+            the rule holds the set's values win, the set with the highest score first. Each is owned whole; the
+            sets with a rule not listed go. Not given, those sets are left alone.
+        type: list
+        elements: dict
+        suboptions:
+          id:
+            description: The set's id.
+            type: str
+            required: true
+          score:
+            description: The set's score (the set with the highest score whose rule holds wins).
+            type: raw
+          rule:
+            description: The rule, as a location constraint's (expressions of every kind, nested rules).
+            type: dict
+            required: true
+          values:
+            description: The set's names and values.
+            type: dict
+            required: true
       utilization:
         description: Utilization; the complete set when given.
         type: dict

@@ -278,7 +278,8 @@ def ssh_peers(nodes: list[dict[str, t.Any]], hosts: list[str], results: list[t.A
 
 def authkey_source(hosts: list[str], batch: list[str], batch_stats: list[t.Any], batch_units: list[t.Any],
                    other_stats: list[dict[str, t.Any]] | None = None,
-                   other_units: list[dict[str, t.Any]] | None = None) -> dict[str, t.Any]:
+                   other_units: list[dict[str, t.Any]] | None = None,
+                   key: str = "corosync authkey") -> dict[str, t.Any]:
     """Which node's authkey the cluster shares, and whether a node of ``batch`` needs it.
 
     ``batch_stats`` and ``batch_units`` are the ``stat`` results of the key file and the ``systemd_service``
@@ -289,6 +290,7 @@ def authkey_source(hosts: list[str], batch: list[str], batch_stats: list[t.Any],
     restarted into another key; with no member running, the key most nodes have (ties: the first node
     in group order). A new key is made (on the first node that answered) only when no node has one and
     every node of the group answered: a node that did not answer may hold the key. Only checksums pass.
+    ``key`` names the key in the errors (the Pacemaker Remote key shares this choice).
     """
     stats = by_host(batch, batch_stats, other_stats)
     units = by_host(batch, batch_units, other_units)
@@ -308,9 +310,9 @@ def authkey_source(hosts: list[str], batch: list[str], batch_stats: list[t.Any],
     else:
         silent = [h for h in hosts if h not in answered_hosts]
         if silent:
-            raise AnsibleFilterError("authkey_source: no node that answered has a corosync authkey, and %s did not "
-                                     "answer: it may hold the cluster's key, so no new key is made. Bring it back, "
-                                     "or take it out of the group, then run again." % ", ".join(silent))
+            raise AnsibleFilterError("authkey_source: no node that answered has a %s, and %s did not answer: it "
+                                     "may hold the cluster's key, so no new key is made. Bring it back, or take it "
+                                     "out of the group, then run again." % (key, ", ".join(silent)))
         best, checksum = answered_hosts[0], None
     spread = checksum is None or any(((stats.get(h) or {}).get("stat") or {}).get("checksum") != checksum
                                      for h in batch)
@@ -353,6 +355,34 @@ def node_declarations(hosts: list[str], hostvars: t.Any, nodes: list[dict[str, t
             if item.get(key):
                 merged[key] = dict(merged.get(key) or {}, **item[key])
     return list(out.values())
+
+
+def remote_primitives(hosts: list[str], hostvars: t.Any, params: dict[str, t.Any] | None = None,
+                      monitor_interval: str = "20s", cluster_hosts: list[str] | None = None,
+                      monitor_timeout: str = "20s") -> list[dict[str, t.Any]]:
+    """The connection resource of each Pacemaker Remote node in ``hosts``: an C(ocf:pacemaker:remote) primitive named
+    after the host (its node name), whose C(server) is the host's C(crm_remote_address), else its C(ansible_host),
+    else its name; ``params`` add to every one (C(crm_remote_params)), a host's own C(crm_remote_params) win.
+
+    The monitor has its own timeout: a partitioned connection does not close, and only the monitor's timeout (not
+    op_defaults' 600 s that crmsh sets) tells the cluster that the node is lost."""
+    if not isinstance(params or {}, dict):
+        raise AnsibleFilterError("crm_remote_params: a mapping of the connection's parameters, not %r" % (params,))
+    out = []
+    for host in hosts:
+        if host in (cluster_hosts or []):
+            raise AnsibleFilterError("remote_primitives: %s is in the cluster group and in the remote group; a "
+                                     "node is a cluster node or a Pacemaker Remote node, not both" % host)
+        facts = hostvars[host] if host in hostvars else {}
+        own = facts.get("crm_remote_params") or {}
+        if not isinstance(own, dict):
+            raise AnsibleFilterError("crm_remote_params of %s: a mapping, not %r" % (host, own))
+        server = facts.get("crm_remote_address") or facts.get("ansible_host") or host
+        merged = dict(params or {}, **own)
+        out.append({"id": host, "agent": "ocf:pacemaker:remote",
+                    "params": dict({"server": str(server)}, **{k: v for k, v in merged.items() if v is not None}),
+                    "ops": [{"name": "monitor", "interval": monitor_interval, "timeout": monitor_timeout}]})
+    return out
 
 
 def _majority(values: dict[str, t.Any]) -> t.Any:
@@ -528,13 +558,16 @@ FENCE_KEYS = ("id", "agent", "params", "host", "meta", "ops", "description", "st
 DELAY_PARAMS = ("pcmk_delay_base", "pcmk_delay_max")
 
 
-def fence_primitives(devices: list[dict[str, t.Any]] | None, hosts: list[str], two_node_delay: t.Any = "5s") -> list[dict[str, t.Any]]:
+def fence_primitives(devices: list[dict[str, t.Any]] | None, hosts: list[str], two_node_delay: t.Any = "5s",
+                     remote_hosts: list[str] | None = None) -> list[dict[str, t.Any]]:
     """crm_fencing's devices as hacluster.crm.cib_primitive takes them: class stonith, ``host`` as
     ``pcmk_host_list``, and on a two-node cluster a fixed ``pcmk_delay_base`` on the device that fences
     the first node, so that in a split the first node shoots first and survives (unless a device sets
-    its own delay, or ``two_node_delay`` is null)."""
+    its own delay, or ``two_node_delay`` is null). A device's host is a cluster node or a Pacemaker Remote node
+    (``remote_hosts``)."""
     out = []
     nodes = [str(h) for h in hosts or []]
+    fenceable = nodes + [str(h) for h in remote_hosts or [] if str(h) not in nodes]
     for position, device in enumerate(devices or []):
         if not isinstance(device, dict) or not device.get("id") or not device.get("agent"):
             raise AnsibleFilterError("crm_fencing item %d needs an id and an agent (stonith:fence_redfish, ...): %r"
@@ -554,10 +587,10 @@ def fence_primitives(devices: list[dict[str, t.Any]] | None, hosts: list[str], t
         host = device.get("host")
         if host not in (None, "", []):
             targets = [str(h) for h in (host if isinstance(host, list) else [host])]
-            strangers = [h for h in targets if h not in nodes]
+            strangers = [h for h in targets if h not in fenceable]
             if strangers:
                 raise AnsibleFilterError("crm_fencing device %s: host %s is not a node of the cluster (%s)"
-                                         % (device["id"], ", ".join(strangers), ", ".join(nodes)))
+                                         % (device["id"], ", ".join(strangers), ", ".join(fenceable)))
             if "pcmk_host_list" in params:
                 raise AnsibleFilterError("crm_fencing device %s: give host or params.pcmk_host_list, not both"
                                          % device["id"])
@@ -652,4 +685,5 @@ class FilterModule:
                 "fence_device_problems": fence_device_problems, "qdevice_enrollment": qdevice_enrollment,
                 "leaving_nodes": leaving_nodes, "failure_report": failure_report,
                 "upgrade_preflight": upgrade_preflight, "fence_packages": fence_packages,
-                "link_settings": link_settings, "link_ports": link_ports, "node_declarations": node_declarations}
+                "link_settings": link_settings, "link_ports": link_ports, "node_declarations": node_declarations,
+                "remote_primitives": remote_primitives}

@@ -19,7 +19,7 @@ import time
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
-from ansible_collections.hacluster.crm.plugins.module_utils._secrets import MASK, is_secret
+from ansible_collections.hacluster.crm.plugins.module_utils._secrets import MASK, is_secret, mask_url, url_password
 
 try:
     from lxml import etree
@@ -77,7 +77,8 @@ def to_value(value: t.Any, what: str) -> str:
 
 
 def masked(el: t.Any, secret: t.Callable[[str], bool], found: set[str] | None = None) -> t.Any:
-    """A copy of ``el`` whose secret nvpair values read MASK; the values masked are added to ``found``."""
+    """A copy of ``el`` whose secret nvpair values read MASK, and whose URLs with credentials (an alert recipient's
+    https://user:password@host/) show no password; the values masked are added to ``found``."""
     if el is None:
         return None
     copied = copy.deepcopy(el)
@@ -86,6 +87,12 @@ def masked(el: t.Any, secret: t.Callable[[str], bool], found: set[str] | None = 
             if found is not None:
                 found.add(nv.get("value"))
             nv.set("value", MASK)
+    for sub in copied.iter():
+        for attr, text in list(sub.attrib.items()) if isinstance(sub.tag, str) else []:
+            if url_password(text):
+                if found is not None:
+                    found.add(url_password(text))
+                sub.set(attr, mask_url(text))
     return copied
 
 

@@ -20,7 +20,7 @@ from ansible_collections.hacluster.crm.plugins.module_utils._objects import (
 )
 from ansible_collections.hacluster.crm.plugins.module_utils._primitive import OP_ATTRIBUTES, Metadata, agent_name
 from ansible_collections.hacluster.crm.plugins.module_utils._rules import NotDeclarable, rule_of
-from ansible_collections.hacluster.crm.plugins.module_utils._secrets import is_secret
+from ansible_collections.hacluster.crm.plugins.module_utils._secrets import is_secret, url_password
 
 # Properties Pacemaker and crmsh maintain themselves; declaring them would fight the cluster.
 INTERNAL_PROPERTIES = ("dc-version", "cluster-infrastructure", "cluster-name", "have-watchdog", "last-lrm-refresh")
@@ -143,9 +143,10 @@ class Exporter:
         noun = "template" if prim.tag == "template" else "primitive"
         where = "%s %s" % (noun, prim.get("id"))
         for tag in ("instance_attributes", "meta_attributes", "utilization"):
-            if len(prim.findall(tag)) > 1:
-                self.notes.append("%s: only its first %s set without a rule is exported and declared; the others "
-                                  "are left as they are" % (where, tag))
+            plain = first_plain_set(prim, tag)
+            if any(s is not plain and (s.find("rule") is None or tag == "utilization") for s in prim.findall(tag)):
+                self.notes.append("%s: only its first %s set without a rule (and its sets with a rule) is exported "
+                                  "and declared; the others are left as they are" % (where, tag))
         ops_el = prim.find("operations")
         if ops_el is not None and ops_el.get("id-ref"):
             raise Undeclarable("%s refers to the operations of another element (id-ref)" % where)
@@ -169,12 +170,38 @@ class Exporter:
         meta = values(plain_set(prim, "meta_attributes"))
         if meta:
             item["meta"] = meta
+        for key, tag in (("params_sets", "instance_attributes"), ("meta_sets", "meta_attributes")):
+            sets = self.primitive_rule_sets(prim, tag, where, agent if key == "params_sets" else None)
+            if sets:
+                item[key] = sets
         if first_plain_set(prim, "utilization") is not None:
             item["utilization"] = values(plain_set(prim, "utilization"))
         ops = [self.op(op, where) for op in prim.iterfind("operations/op")]
         if ops:
             item["ops"] = ops
         return item
+
+    def primitive_rule_sets(self, prim: t.Any, tag: str, where: str, agent: str | None) -> list[dict[str, t.Any]]:
+        """A primitive's ``tag`` sets with a rule (params_sets, meta_sets), secrets as references (``agent``: the
+        params' agent, whose secret names count)."""
+        known = self.secret_names(agent) if agent else set()
+        out = []
+        for el in prim.findall(tag):
+            if el.find("rule") is None or el.get("id-ref"):
+                continue
+            try:
+                item: dict[str, t.Any] = {"id": el.get("id")}
+                if el.get("score") is not None:
+                    item["score"] = value(el.get("score"))
+                item["rule"] = rule_of(el.find("rule"))
+            except NotDeclarable as exc:
+                self.notes.append("%s: its %s set %s %s; not exported, left as it is" % (where, tag, el.get("id"), exc))
+                continue
+            item["values"] = {nv.get("name"): self.reference(el.get("id"), nv.get("name"), nv.get("value"))
+                              if agent and nv.get("value") and is_secret(nv.get("name"), known) else value(nv.get("value"))
+                              for nv in el.findall("nvpair")}
+            out.append(item)
+        return out
 
     def fence_device(self, prim: t.Any) -> dict[str, t.Any]:
         """A device as crm_fencing declares it: ``host`` only where the roles would write pcmk_host_list
@@ -350,7 +377,9 @@ class Exporter:
                 item["select_attributes"] = names
         recipients = []
         for rec in el.findall("recipient"):
-            recipient: dict[str, t.Any] = {"value": rec.get("value")}
+            # a URL with its own credentials goes to the secrets file whole, as a reference
+            recipient: dict[str, t.Any] = {"value": self.reference(rec.get("id"), "value", rec.get("value"))
+                                           if url_password(rec.get("value")) else rec.get("value")}
             if rec.get("description") is not None:
                 recipient["description"] = rec.get("description")
             recipient.update(self.nvsets(rec, "%s recipient %s" % (where, rec.get("id"))))

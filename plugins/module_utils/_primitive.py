@@ -11,16 +11,23 @@ from ansible_collections.hacluster.crm.plugins.module_utils._cib import (
     Cib, CibError, Declaration, Edit, IdIndex, canonical, check_id, daemon_metadata, etree, is_secret,
     sync_nvpairs, to_value,
 )
-from ansible_collections.hacluster.crm.plugins.module_utils._items import META_NAME_RE, canonical_role
+from ansible_collections.hacluster.crm.plugins.module_utils._items import META_NAME_RE, canonical_role, check_keys
+from ansible_collections.hacluster.crm.plugins.module_utils._rules import parse_rule
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._tree import Node, claim_declared, fill, nvset
 
 STANDARD_OPS = {"start", "stop", "monitor", "promote", "demote", "notify", "reload", "reload-agent",
                 "migrate_to", "migrate_from", "meta-data", "validate-all", "status"}
 STATE_ROLE = {"started": "Started", "stopped": "Stopped"}
 STATES = ("present", "absent", "started", "stopped")
-PRIMITIVE_KEYS = ("id", "agent", "template", "params", "meta", "utilization", "ops", "description", "state")
+PRIMITIVE_KEYS = ("id", "agent", "template", "params", "meta", "params_sets", "meta_sets", "utilization", "ops",
+                  "description", "state")
 # crmsh's rsc_template: a primitive's agent, params, meta, utilization and ops, which primitives are made from
-TEMPLATE_KEYS = ("id", "agent", "params", "meta", "utilization", "ops", "description", "state")
+TEMPLATE_KEYS = ("id", "agent", "params", "meta", "params_sets", "meta_sets", "utilization", "ops", "description",
+                 "state")
+# The sets with a rule beside the plain params and meta (crmsh: params rule 10: #uname eq alice ip=...).
+RULE_SETS = {"params_sets": "instance_attributes", "meta_sets": "meta_attributes"}
+RULE_SET_KEYS = ("id", "score", "rule", "values")
 NOUNS = {"primitive": "primitive", "template": "template"}
 # An op's attributes in the CIB's schema, and its own instance (OCF_CHECK_LEVEL) and meta attributes.
 OP_ATTRIBUTES = ("name", "interval", "description", "start-delay", "interval-origin", "timeout", "enabled",
@@ -166,6 +173,9 @@ class Spec:
             nvpairs_of(raw["utilization"], "%s utilization" % self.where, removable=False)
         self.params = nvpairs_of(raw.get("params"), "%s params" % self.where, removable=False)
         self.meta = nvpairs_of(raw.get("meta"), "%s meta" % self.where, removable=True)
+        # None: the sets with rules are not declared, and left as they are
+        self.rule_sets: dict[str, list[tuple[str, Node, dict[str, str | None]]] | None] = {
+            key: None if raw.get(key) is None else self._rule_sets(raw[key], key) for key in RULE_SETS}
         if self.state in STATE_ROLE:
             self.meta["target-role"] = STATE_ROLE[self.state]
         self.description = None if raw.get("description") is None else \
@@ -177,6 +187,29 @@ class Spec:
         keys = [op_key(o) for o in self.ops]
         if len(set(keys)) != len(keys):
             raise CibError("%s: an op with the same name, interval and role is given twice" % self.where)
+
+    def _rule_sets(self, raw: t.Any, key: str) -> list[tuple[str, Node, dict[str, str | None]]]:
+        """``params_sets``/``meta_sets``: each set with its id, an optional score, its rule and its values, owned whole."""
+        if not isinstance(raw, list) or not all(isinstance(i, dict) for i in raw):
+            raise CibError("%s %s must be a list of dicts, not %r" % (self.where, key, raw))
+        out = []
+        for n, item in enumerate(raw):
+            where = "%s %s[%d]" % (self.where, key, n)
+            check_keys(item, RULE_SET_KEYS, where)
+            ident = check_id(item.get("id"), "%s id" % where)
+            where = "%s %s %s" % (self.where, key, ident)
+            if item.get("rule") is None:
+                raise CibError("%s: a set here needs a rule (the plain ones are %s)" % (where, key[:-len("_sets")]))
+            values = nvpairs_of(item.get("values"), "%s values" % where, removable=False)
+            if not values:
+                raise CibError("%s: a set needs values" % where)
+            attrs = {"score": to_value(item["score"], "%s score" % where)} if item.get("score") is not None else {}
+            out.append((ident, nvset(RULE_SETS[key], values, attrs=attrs, rule=parse_rule(item["rule"], "%s rule" % where)),
+                        values))
+        idents = [ident for ident, _node, _values in out]
+        if len(set(idents)) != len(idents):
+            raise CibError("%s: a set id is given twice in %s" % (self.where, key))
+        return out
 
     def _op(self, index: int, op: t.Any) -> dict[str, t.Any]:
         if not isinstance(op, dict) or not op.get("name"):
@@ -205,7 +238,8 @@ class Spec:
         if info is None:
             return
         params, actions, _secrets, aliases = info
-        unknown = sorted(set(self.params) - set(params))
+        ruled = {name for ident, _node, values in self.rule_sets["params_sets"] or [] for name in values}
+        unknown = sorted((set(self.params) | ruled) - set(params))
         if unknown:
             raise CibError("%s: unknown parameter %s for agent %s (it takes: %s)"
                            % (self.where, ", ".join(unknown), name, ", ".join(sorted(params)) or "none"))
@@ -261,7 +295,27 @@ def build(existing: t.Any | None, spec: Spec, index: IdIndex) -> t.Any:
     sync_nvpairs(el, "meta_attributes", spec.id + "-meta_attributes", spec.meta, index, exclusive=False)
     if spec.utilization is not None:
         sync_nvpairs(el, "utilization", spec.id + "-utilization", dict(spec.utilization), index, exclusive=True)
+    for key, tag in RULE_SETS.items():
+        sync_rule_sets(el, tag, spec.rule_sets[key], index)
     return el
+
+
+def sync_rule_sets(el: t.Any, tag: str, sets: list[tuple[str, Node, dict[str, str | None]]] | None,
+                   index: IdIndex) -> None:
+    """The ``tag`` sets with a rule exactly as declared (each whole, the ids of what it replaces kept); those not
+    declared go. Not declared at all (None): left as they are."""
+    if sets is None:
+        return
+    wanted = {ident for ident, _node, _values in sets}
+    for old in [s for s in el.findall(tag) if s.find("rule") is not None and s.get("id") not in wanted]:
+        index.drop(old)
+        el.remove(old)
+    for ident, node, _values in sets:
+        target = next((s for s in el.findall(tag) if s.get("id") == ident), None)
+        if target is None:
+            target = etree.SubElement(el, tag)
+            claim_declared(target, ident, index)
+        fill(target, node, index)
 
 
 def sync_ops(el: t.Any, spec: Spec, index: IdIndex) -> None:

@@ -52,6 +52,9 @@ SECRET_NAME_RE = re.compile(r"(?i)(passw(or)?d|passphrase|(^|_)pass$|secret|(^|_
 # Ansible masks a registered value wherever it appears in the result: never register one that is also an
 # everyday word or number (a "1" would turn id="d1" into id="d********").
 MIN_REGISTERED = 6
+# A URL's own credentials (an alert recipient https://user:pass@host/hook): the password part is a secret wherever
+# the URL stands, whatever the key holding it is called.
+URL_CREDENTIALS_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*://[^/?#@:\s]*:)([^/?#@\s]+)(@)")
 COMMON = frozenset(("true", "false", "yes", "no", "on", "off", "none", "null", "password", "default", "admin",
                     "root", "changeme"))
 
@@ -60,6 +63,17 @@ def is_secret(name: t.Any, known: t.Collection[str] = ()) -> bool:
     """Whether a parameter of this name holds a secret (``known``: names an agent's metadata marks so)."""
     text = str(name)
     return text in known or text in SECRET_PARAMS or bool(SECRET_NAME_RE.search(text))
+
+
+def url_password(value: t.Any) -> str | None:
+    """The password in a URL's user information (scheme://user:password@host...), or None."""
+    match = URL_CREDENTIALS_RE.match(value) if isinstance(value, str) else None
+    return match.group(2) if match else None
+
+
+def mask_url(value: t.Any) -> t.Any:
+    """The URL with its password masked (anything else as it is)."""
+    return URL_CREDENTIALS_RE.sub(lambda m: m.group(1) + MASK + m.group(3), value) if url_password(value) else value
 
 
 def registrable(value: t.Any) -> bool:
@@ -77,7 +91,7 @@ def mask_args(value: t.Any, secret: t.Callable[[t.Any], bool] = is_secret) -> t.
                     else mask_args(v, secret)) for k, v in value.items()}
     if isinstance(value, list):
         return [mask_args(v, secret) for v in value]
-    return value
+    return mask_url(value)
 
 
 def secret_values(value: t.Any, secret: t.Callable[[t.Any], bool] = is_secret) -> set[str]:
@@ -89,9 +103,13 @@ def secret_values(value: t.Any, secret: t.Callable[[t.Any], bool] = is_secret) -
                 found |= secret_values(v, secret)
             elif secret(k) and v not in (None, ""):
                 found.add(str(v))
+            elif url_password(v):
+                found.add(url_password(v))
     elif isinstance(value, list):
         for v in value:
             found |= secret_values(v, secret)
+    elif url_password(value):
+        found.add(url_password(value))
     return found
 
 

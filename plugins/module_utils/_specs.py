@@ -14,12 +14,21 @@ ACTIONS = ["start", "stop", "promote", "demote"]
 KINDS = ["Mandatory", "Optional", "Serialize"]
 PRESENCE = {"type": "str", "default": "present", "choices": ["present", "absent"]}
 
+# a primitive's params and meta sets with a rule (crmsh: params rule 10: #uname eq alice ip=...)
+RULE_SET_OPTIONS: dict[str, dict[str, t.Any]] = {
+    "id": {"type": "str", "required": True},
+    "score": {"type": "raw"},
+    "rule": {"type": "dict", "required": True},
+    "values": {"type": "dict", "required": True},
+}
 PRIMITIVE_OPTIONS: dict[str, dict[str, t.Any]] = {
     "id": {"type": "str", "required": True},
     "agent": {"type": "str"},
     "template": {"type": "str"},
     "params": {"type": "dict"},
     "meta": {"type": "dict"},
+    "params_sets": {"type": "list", "elements": "dict", "options": RULE_SET_OPTIONS},
+    "meta_sets": {"type": "list", "elements": "dict", "options": RULE_SET_OPTIONS},
     "utilization": {"type": "dict"},
     "ops": {"type": "list", "elements": "dict"},
     "description": {"type": "str"},

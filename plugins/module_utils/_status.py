@@ -30,6 +30,7 @@ def parse(xml: str) -> dict[str, t.Any]:
             "standby": _bool(node.get("standby")), "maintenance": _bool(node.get("maintenance")),
             "unclean": _bool(node.get("unclean")), "pending": _bool(node.get("pending")),
             "is_dc": _bool(node.get("is_dc")), "resources_running": int(node.get("resources_running", "0")),
+            "type": node.get("type") or "member",
         })
     resources = []
     for res in root.iter("resource"):

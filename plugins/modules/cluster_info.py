@@ -53,7 +53,9 @@ status:
       description: The cluster stack.
       type: str
     nodes:
-      description: One dict per node; C(name), C(id), C(online), C(standby), C(maintenance), C(unclean), C(pending), C(is_dc).
+      description:
+        - One dict per node; C(name), C(id), C(online), C(standby), C(maintenance), C(unclean), C(pending), C(is_dc).
+        - C(type), V(member), V(remote) for a Pacemaker Remote node, or V(ping) (version 0.6.0).
       type: list
       elements: dict
     resources:

@@ -786,18 +786,25 @@ def cmd_freeze(args) -> None:
 
 def cmd_inventory(args) -> None:
     nodes = [existing(name) for name in args.names] if args.names else known_nodes()
+    remote = [existing(name) for name in args.remote]
     common = {"ansible_user": "root", "ansible_ssh_private_key_file": str(KEY),
               "ansible_ssh_common_args": SSH_OPTS, "ansible_python_interpreter": "/usr/bin/python3",
               "lab_bmc_address": BMC_ADDRESS, "lab_bmc_port": str(BMC_PORT), "lab_bmc_user": BMC_USER,
               "lab_bmc_password_file": str(BMC / "password")}
+    groups = [("cluster", [n for n in nodes if n.name not in args.remote])] + ([("remote", remote)] if remote else [])
     if args.format == "yaml":
-        hosts = {n.name: dict({"ansible_host": n.address},
-                              **{"lab_address%d" % link: address_on(n, link) for link in range(1, LINKS)}) for n in nodes}
-        print(json.dumps({"all": {"children": {"cluster": {"hosts": hosts, "vars": common}}}}, indent=2))
+        children = {group: {"hosts": {n.name: dict({"ansible_host": n.address}, **{
+            "lab_address%d" % link: address_on(n, link) for link in range(1, LINKS)}) for n in members}}
+            for group, members in groups}
+        if not remote:
+            children["cluster"]["vars"] = common
+        print(json.dumps({"all": dict({"children": children}, **({"vars": common} if remote else {}))}, indent=2))
         return
-    lines = ["[cluster]"] + ["%s ansible_host=%s %s" % (n.name, n.address, " ".join(
-        "lab_address%d=%s" % (link, address_on(n, link)) for link in range(1, LINKS))) for n in nodes]
-    lines += ["", "[cluster:vars]"]
+    lines: list[str] = []
+    for group, members in groups:
+        lines += ["[%s]" % group] + ["%s ansible_host=%s %s" % (n.name, n.address, " ".join(
+            "lab_address%d=%s" % (link, address_on(n, link)) for link in range(1, LINKS))) for n in members] + [""]
+    lines += ["[all:vars]" if remote else "[cluster:vars]"]
     lines += ["%s=%s" % (k, "'%s'" % v if " " in v else v) for k, v in common.items()]
     print("\n".join(lines))
 
@@ -915,6 +922,8 @@ def parser() -> argparse.ArgumentParser:
     sub = verbs.add_parser("inventory", help="print an Ansible inventory with group 'cluster' (default: every node)")
     sub.add_argument("--format", default="ini", choices=["ini", "yaml"])
     sub.add_argument("names", nargs="*", help="these nodes only (tests running side by side have nodes of their own)")
+    sub.add_argument("--remote", action="append", default=[], metavar="NAME",
+                     help="this node in the group 'remote' (a Pacemaker Remote node), not 'cluster'")
     sub.set_defaults(func=cmd_inventory)
     sub = verbs.add_parser("exec", help="run a command inside a node")
     sub.add_argument("name")

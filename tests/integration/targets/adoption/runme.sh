@@ -181,15 +181,26 @@ has "rc=[1-9]" "$refused" || fail "watcher could write the CIB: $refused"
 has "[Pp]ermission denied|[Ii]nsufficient privileges" "$refused" || fail "the refusal does not say why: $refused"
 has 'name="hacked"' "$(on dan cibadmin --query --scope crm_config)" && fail "watcher's write reached the CIB"
 # ---- the alert proved: granting the ticket starts gated, and the alert agent writes the start to its file
+# (granted with playbooks/ticket.yml: check mode predicts the grant and writes nothing, the run grants, a rerun is
+# no change; a misspelt ticket is refused, naming it)
 since=$(on dan date '+%Y-%m-%d %H:%M:%S')
-on dan crm_ticket --ticket site-a --grant --force >/dev/null
+ticket() { play "$work/ticket-$1.log" "$top/playbooks/ticket.yml" -e crm_ticket="$2" -e crm_ticket_state="$3" "${@:4}"; }
+[ "$(ticket check site-a granted --check --diff)" = 1 ] || fail "check mode does not predict the ticket's grant"
+has "site-a[[:space:]]+revoked" "$(on dan crm_ticket --info)" || fail "check mode granted the ticket: $(on dan crm_ticket --info)"
+grep -q '^+site-a: granted' "$work/ticket-check.log" || fail "the diff does not show the ticket granted"
+! (ticket typo site-b granted) >/dev/null 2>&1 || fail "a ticket no constraint names was granted"
+grep -q "ticket site-b: no rsc_ticket constraint names it" "$work/ticket-typo.log" || fail "the refusal does not name site-b"
+[ "$(ticket grant site-a granted)" = 1 ] || fail "the ticket's grant was not one change"
+has "site-a[[:space:]]+granted" "$(on dan crm_ticket --info)" || fail "the ticket is not granted: $(on dan crm_ticket --info)"
+grep -q '"site-a: granted; constraints: gated-needs-site-a"' "$work/ticket-grant.log" || fail "the playbook does not say the ticket's state"
+[ "$(ticket again site-a granted)" = 0 ] || fail "granting a granted ticket changed something"
 wait_settled
 where=$(on dan crm_resource --resource gated --locate 2>/dev/null | awk '/is running on/ {print $NF}')
 [ -n "$where" ] || fail "gated did not start once its ticket was granted: $(what_happened "$since")"
 for _ in $(seq 20); do on "$where" grep -q "gated" /var/lib/pacemaker/alerts.log 2>/dev/null && break; sleep 1; done
 on "$where" grep -E "gated.*(start|ok)|start.*gated" /var/lib/pacemaker/alerts.log >/dev/null \
     || fail "the alert did not write gated's start on $where: $(on "$where" tail -5 /var/lib/pacemaker/alerts.log 2>&1)"
-on dan crm_ticket --ticket site-a --revoke --force >/dev/null
+[ "$(ticket revoke site-a revoked)" = 1 ] || fail "the ticket's revoke was not one change"
 wait_settled
 [ -z "$(on dan crm_resource --resource gated --locate 2>/dev/null | awk '/is running on/')" ] \
     || fail "gated still runs after its ticket was revoked (loss-policy stop)"

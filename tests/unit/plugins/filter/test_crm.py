@@ -233,6 +233,43 @@ def test_fence_primitives_refuse_bad_devices_naming_them(devices, message):
         crm.fence_primitives(devices, ["alice", "bob"])
 
 
+def test_fence_primitives_fence_remote_nodes_too_which_do_not_count_for_the_two_node_delay():
+    devices = [{"id": "f-alice", "agent": "fence_redfish", "host": "alice"},
+               {"id": "f-rr1", "agent": "fence_redfish", "host": "rr1"}]
+    out = crm.fence_primitives(devices, ["alice", "bob"], "5s", ["rr1"])
+    assert out[1]["params"] == {"pcmk_host_list": "rr1"}
+    assert out[0]["params"]["pcmk_delay_base"] == "5s"  # still a two-node cluster
+    with pytest.raises(AnsibleFilterError, match=r"host rr1 is not a node of the cluster \(alice, bob\)"):
+        crm.fence_primitives(devices, ["alice", "bob"])
+
+
+def test_remote_primitives_one_connection_per_remote_node():
+    hostvars = {"rr1": {"ansible_host": "10.0.0.5"},
+                "rr2": {"ansible_host": "10.0.0.6", "crm_remote_address": "192.168.1.6",
+                        "crm_remote_params": {"reconnect_interval": "60s", "port": 3122}},
+                "rr3": {}}
+    out = crm.remote_primitives(["rr1", "rr2", "rr3"], hostvars, {"reconnect_interval": "30s"}, "15s", ["alice"], "25s")
+    assert out[0] == {"id": "rr1", "agent": "ocf:pacemaker:remote",
+                      "params": {"server": "10.0.0.5", "reconnect_interval": "30s"},
+                      "ops": [{"name": "monitor", "interval": "15s", "timeout": "25s"}]}
+    assert out[1]["params"] == {"server": "192.168.1.6", "reconnect_interval": "60s", "port": 3122}
+    assert out[2]["params"]["server"] == "rr3"
+    # a null leaves a parameter out
+    assert crm.remote_primitives(["rr1"], hostvars, {"reconnect_interval": None})[0]["params"] == {"server": "10.0.0.5"}
+    assert crm.remote_primitives([], hostvars) == []
+
+
+@pytest.mark.parametrize("hosts, params, message", [
+    (["alice"], {}, "alice is in the cluster group and in the remote group"),
+    (["rr1"], ["reconnect_interval"], "crm_remote_params: a mapping"),
+    (["bad"], {}, "crm_remote_params of bad: a mapping"),
+])
+def test_remote_primitives_refuse_bad_input_naming_it(hosts, params, message):
+    hostvars = {"rr1": {}, "alice": {}, "bad": {"crm_remote_params": "port=1"}}
+    with pytest.raises(AnsibleFilterError, match=message):
+        crm.remote_primitives(hosts, hostvars, params, "20s", ["alice", "bob"])
+
+
 def test_qdevice_enrollment_takes_the_nodes_results_and_names_the_source():
     hosts = ["alice", "bob", "carol"]
     assert crm.qdevice_enrollment(hosts, [{"enrolled": False}, {"enrolled": True}, {}]) == \

@@ -222,6 +222,16 @@ def test_the_secret_rule_registers_no_common_value():
         {"id": "f", "params": {"password": "********", "community": "********", "ip": "192.0.2.77"}}]}
 
 
+def test_a_urls_own_password_is_a_secret_whatever_its_key():
+    hook = "https://ops:Hook-Pa55@hooks.example.invalid:8443/x?y=1"
+    args = {"alerts": [{"recipients": [{"value": hook}, {"value": "/var/log/a.log"}, {"value": "https://h/x"}]}]}
+    assert _secrets.mask_args(args)["alerts"][0]["recipients"] == [
+        {"value": "https://ops:********@hooks.example.invalid:8443/x?y=1"}, {"value": "/var/log/a.log"},
+        {"value": "https://h/x"}]
+    assert _secrets.secret_values(args) == {"Hook-Pa55"}
+    assert _secrets.url_password("smtp://a@b") is None and _secrets.url_password("user:pw@host") is None
+
+
 def run_module(capsys, monkeypatch, spec, args):
     """A SecretAwareModule started as Ansible starts one: its arguments on stdin; what it returns, and
     whether it wrote its invocation to the journal."""

@@ -204,3 +204,47 @@ def test_node_condition_says_why_a_node_runs_nothing():
     assert ops.node_condition(status, "alice") == " (alice is in standby)"
     assert ops.node_condition(status, "bob") == ""
     assert ops.node_condition(status, "carol") == ""
+
+
+class Params:
+    def __init__(self, **params):
+        self.params = dict({"granted": None, "standby": None, "wait": False, "wait_timeout": 10}, **params)
+
+
+def ticket_run(cib, check_mode=False, **params):
+    action = ops.TicketAction(Params(cib_file=cib.cib_file, **params), Runner(env={"CIB_file": cib.cib_file}))
+    plan = action.plan()
+    if plan.changed and not check_mode:
+        action.apply(plan)
+    return plan
+
+
+def test_a_ticket_granted_and_revoked_as_crm_ticket_does_check_mode_first(cib):
+    tool(cib, "cibadmin", "-C", "-o", "constraints", "-X",
+         '<rsc_ticket id="p0-needs-a" rsc="p0" ticket="site-a" loss-policy="stop"/>')
+    before = epoch(cib)
+    plan = ticket_run(cib, check_mode=True, ticket="site-a", granted=True)
+    assert plan.steps == ["grant ticket site-a"] and plan.before == "site-a: revoked\n" and plan.after == "site-a: granted\n"
+    assert plan.result["ticket"]["constraints"] == ["p0-needs-a"]
+    assert epoch(cib) == before and ops.ticket_state(Runner(env={"CIB_file": cib.cib_file}), "site-a") is None
+    assert ticket_run(cib, ticket="site-a", granted=True).steps == ["grant ticket site-a"]
+    assert "granted" in tool(cib, "crm_ticket", "--info").stdout
+    assert ticket_run(cib, check_mode=True, ticket="site-a", granted=True).steps == []
+    assert ticket_run(cib, ticket="site-a", granted=True).steps == []
+    # standby and activate are the other dimension; a revoke keeps the standby flag
+    assert ticket_run(cib, ticket="site-a", standby=True).steps == ["standby ticket site-a"]
+    assert "[standby]" in tool(cib, "crm_ticket", "--info").stdout
+    plan = ticket_run(cib, ticket="site-a", granted=False, standby=False)
+    assert plan.steps == ["revoke ticket site-a", "activate ticket site-a"]
+    assert plan.before == "site-a: granted, standby\n" and plan.after == "site-a: revoked\n"
+    assert tool(cib, "crm_ticket", "--info").stdout.split()[:2] == ["site-a", "revoked"]
+    assert ticket_run(cib, ticket="site-a", granted=False, standby=False).steps == []
+
+
+def test_an_unknown_ticket_or_a_bad_name_is_refused_and_nothing_is_written(cib):
+    before = epoch(cib)
+    with pytest.raises(CibError, match="ticket site-b: no rsc_ticket constraint names it"):
+        ticket_run(cib, ticket="site-b", granted=True)
+    with pytest.raises(CibError, match="invalid ticket 'site b'"):
+        ticket_run(cib, ticket="site b", granted=True)
+    assert epoch(cib) == before and "tickets" not in open(cib.cib_file).read()

@@ -243,3 +243,63 @@ def test_several_rules_in_one_location_are_refused_on_pacemaker_3s_schema(cib):
                                        r"one rule per location constraint"):
         resources(cib, primitives=prims, constraints=two)
     assert epoch(cib) == stamp
+
+
+def test_a_primitives_params_and_meta_sets_with_rules(cib):
+    on_alice = {"expressions": [{"attribute": "#uname", "operation": "eq", "value": "alice"}]}
+    nights = {"expressions": [{"date": {"operation": "date_spec", "date_spec": {"hours": "0-6"}}}]}
+    prim = {"id": "q", "agent": "Dummy", "params": {"fake": "plain"},
+            "params_sets": [{"id": "q-on-alice", "score": 10, "rule": on_alice, "values": {"fake": "alice's"}}],
+            "meta_sets": [{"id": "q-nights", "rule": nights, "values": {"resource-stickiness": 100}}]}
+    made = cycle(cib, lambda check: resources(cib, check, primitives=[prim]))
+    assert made == [("primitive", "q")]
+    el = config(cib).find("resources/primitive[@id='q']")
+    sets = el.findall("instance_attributes")
+    assert [s.get("id") for s in sets] == ["q-instance_attributes", "q-on-alice"]
+    assert sets[1].get("score") == "10" and sets[1].find("rule/expression").get("value") == "alice"
+    assert sets[1].find("nvpair").get("value") == "alice's" and sets[0].find("nvpair").get("value") == "plain"
+    assert el.find("meta_attributes[@id='q-nights']/rule/date_expression/date_spec").get("hours") == "0-6"
+    # exported and re-applied: nothing to write
+    out = Exporter(cib, False).export()
+    exported = next(p for p in out["crm_resources"] if p["id"] == "q")
+    assert exported["params_sets"] == [{"id": "q-on-alice", "score": 10, "rule": on_alice, "values": {"fake": "alice's"}}]
+    assert exported["meta_sets"][0]["values"] == {"resource-stickiness": 100}
+    stamp = epoch(cib)
+    assert not resources(cib, primitives=out["crm_resources"]).changes and epoch(cib) == stamp
+    # not declared: left alone; declared empty: the sets with a rule go, the plain ones stay
+    assert not resources(cib, primitives=[{"id": "q", "agent": "Dummy", "params": {"fake": "plain"}}]).changes
+    resources(cib, primitives=[dict(prim, params_sets=[], meta_sets=[])])
+    el = config(cib).find("resources/primitive[@id='q']")
+    assert [s.get("id") for s in el.findall("instance_attributes")] == ["q-instance_attributes"]
+    assert el.find("meta_attributes") is None or el.find("meta_attributes/rule") is None
+
+
+@pytest.mark.parametrize("sets, message", [
+    ([{"id": "s", "values": {"fake": 1}}], r"primitive q params_sets s: a set here needs a rule"),
+    ([{"id": "s", "rule": {"expressions": [{"attribute": "#uname", "value": "a"}]}, "values": {"nope": 1}}],
+     r"primitive q: unknown parameter nope for agent ocf:heartbeat:Dummy"),
+    ([{"id": "s", "rule": {"expressions": [{"date": {"operation": "gt"}}]}, "values": {"fake": 1}}],
+     r"date operation gt needs start"),
+    ([{"id": "s", "rule": {"expressions": [{"attribute": "#uname", "value": "a"}]}, "values": {"fake": 1}}] * 2,
+     r"primitive q: a set id is given twice in params_sets"),
+    ([{"id": "s", "rules": {}, "values": {"fake": 1}}], r"params_sets\[0\]: unknown key rules"),
+])
+def test_bad_primitive_rule_sets_are_refused_naming_them(cib, sets, message):
+    stamp = epoch(cib)
+    with pytest.raises(CibError, match=message):
+        resources(cib, primitives=[{"id": "q", "agent": "Dummy", "params_sets": sets}])
+    assert epoch(cib) == stamp
+
+
+def test_credentials_in_an_alert_recipients_url_never_show(cib):
+    hook = "https://ops:Hook-Pa55word@hooks.example.invalid/pcmk"
+    alert = [{"id": "to-hook", "path": "/usr/share/pacemaker/alerts/alert_file.sh.sample", "recipients": [{"value": hook}]}]
+    edit = resources(cib, True, alerts=alert)
+    shown = "".join(before + after for _k, _i, before, after in edit.changes)
+    assert "https://ops:********@hooks.example.invalid/pcmk" in shown and "Hook-Pa55word" not in shown
+    assert "Hook-Pa55word" in edit.secrets
+    resources(cib, alerts=alert)
+    exporter = Exporter(cib, False)
+    value = exporter.export()["crm_alerts"][0]["recipients"][0]["value"]
+    # a reference to the secrets file, which holds the URL whole
+    assert str(value) == "{{ %s }}" % value.name and exporter.secrets[value.name] == hook
