@@ -42,6 +42,27 @@ tar -tzf "$built"/hacluster-crm-*.tar.gz | grep -qE '^(\.venv|build|tests/output
     && { echo "the tarball holds build output, the lab or the scripts" >&2; exit 1; }
 echo "built, installed and used by FQCN"
 
+stage "execution environment: ansible-builder create (the build context) and introspect (the collection's requirements)"
+# No container engine here: the image itself is not built. create makes the context an engine would build;
+# introspect is what that build runs on the installed collection, and must name its Python and system requirements.
+ee=$(mktemp -d)
+cp "$top/tests/ee/execution-environment.yml" "$top/tests/ee/requirements.yml" "$ee/"
+cp "$built"/hacluster-crm-*.tar.gz "$ee/hacluster-crm.tar.gz"
+(cd "$ee" && ansible-builder create -f execution-environment.yml -c context >/dev/null)
+[ -s "$ee/context/Containerfile" ] || [ -s "$ee/context/Dockerfile" ] \
+    || { echo "ansible-builder create made no Containerfile" >&2; exit 1; }
+grep -q "collections/hacluster-crm.tar.gz" "$ee/context/_build/requirements.yml" \
+    && [ -s "$ee/context/_build/collections/hacluster-crm.tar.gz" ] \
+    || { echo "the build context does not hold the collection" >&2; exit 1; }
+introspected=$(ansible-builder introspect --sanitize "$built/collections")
+for wanted in "jmespath  # from collection hacluster.crm" "lxml  # from collection hacluster.crm" \
+              "openssh-clients \[platform:rpm\]  # from collection hacluster.crm" \
+              "openssh-client \[platform:dpkg\]  # from collection hacluster.crm"; do
+    grep -q -- "$wanted" <<< "$introspected" || { echo "introspection does not name: $wanted" >&2; echo "$introspected" >&2; exit 1; }
+done
+rm -rf "$ee"
+echo "ansible-builder: the build context holds the collection; introspection names jmespath, lxml and openssh"
+
 stage "galaxy-importer (what Galaxy runs on upload) and the changelog (antsibull-changelog lint)"
 GALAXY_IMPORTER_CONFIG="$top/tests/galaxy-importer.cfg" python -m galaxy_importer.main "$built"/hacluster-crm-*.tar.gz \
     > "$built/importer.log" 2>&1 || { cat "$built/importer.log" >&2; exit 1; }
@@ -76,7 +97,7 @@ lab_targets=$(cd tests/integration/targets && for t in */; do
     t=${t%/}; case $t in setup_*|cib_file) ;; *) printf '%s ' "$t" ;; esac; done)
 # upgrade_release (the release upgrade from Debian 12 to 13, from the bare image) and links have nodes of their own;
 # Debian 12's links runs at the end of stream A, which would otherwise end long before stream B
-stream_a=("trixie:site cib_primitive day2 upgrade fencing quorum resources ssh_trust qdevice site_check" "bookworm:site day2 links")
+stream_a=("trixie:site runner cib_primitive day2 upgrade fencing quorum resources ssh_trust qdevice site_check" "bookworm:site day2 links")
 stream_b=("trixie:adoption remote firewall init lab links" "bookworm:upgrade_release init")
 planned=$(printf '%s\n' "${stream_a[@]}" "${stream_b[@]}" | sed 's/^[a-z]*://' | tr ' ' '\n' | sort -u | xargs)
 [ "$planned" = "$(echo "$lab_targets" | tr ' ' '\n' | sort | xargs)" ] \
