@@ -51,9 +51,10 @@ cp "$built"/hacluster-crm-*.tar.gz "$ee/hacluster-crm.tar.gz"
 (cd "$ee" && ansible-builder create -f execution-environment.yml -c context >/dev/null)
 [ -s "$ee/context/Containerfile" ] || [ -s "$ee/context/Dockerfile" ] \
     || { echo "ansible-builder create made no Containerfile" >&2; exit 1; }
-grep -q "collections/hacluster-crm.tar.gz" "$ee/context/_build/requirements.yml" \
-    && [ -s "$ee/context/_build/collections/hacluster-crm.tar.gz" ] \
-    || { echo "the build context does not hold the collection" >&2; exit 1; }
+if ! grep -q "collections/hacluster-crm.tar.gz" "$ee/context/_build/requirements.yml" \
+        || [ ! -s "$ee/context/_build/collections/hacluster-crm.tar.gz" ]; then
+    echo "the build context does not hold the collection" >&2; exit 1
+fi
 introspected=$(ansible-builder introspect --sanitize "$built/collections")
 for wanted in "jmespath  # from collection hacluster.crm" "lxml  # from collection hacluster.crm" \
               "openssh-clients \[platform:rpm\]  # from collection hacluster.crm" \
