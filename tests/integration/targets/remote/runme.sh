@@ -1,20 +1,20 @@
 #!/usr/bin/env bash
 # work, inv, here, top and lab come from the sourced setup_cluster/lib.sh:
 # shellcheck disable=SC2154,SC2016
-# Pacemaker Remote on Debian 13 (issue 24): a 2-node cluster (rn1, rn2) and a fresh server rr1 in the inventory group
-# `remote`, one fence device each through the lab's BMC. site.yml on fresh nodes: check mode writes nothing; the run
+# Pacemaker Remote on Debian 13 (issue 24): a 3-node cluster (rn1, rn2, rn3) and a fourth node, the fresh server rr1,
+# in the inventory group `remote`, one fence device each through the lab's BMC. site.yml on fresh nodes: check mode writes nothing; the run
 # installs pacemaker-remote on rr1, shares one /etc/pacemaker/authkey (never shown), declares rr1's connection and a
 # resource placed on rr1 runs there; check and rerun change nothing; a changed connection parameter is check, apply,
 # check, apply with the diff. Then rr1's connection is lost (a partition): the cluster fences rr1 through the BMC (its
 # PID 1 replaced), and after the heal rr1 comes back and runs its resource again. Bad input stops before any write.
 # shellcheck source=../setup_cluster/lib.sh
 source "$(dirname "$0")/../setup_cluster/lib.sh"
-nodes=(rn1 rn2 rr1)
+nodes=(rn1 rn2 rn3 rr1)
 trap 'rc=$?; "${lab[@]}" down "${nodes[@]}" >/dev/null 2>&1 || true; rm -rf "$work"; exit $rc' EXIT
 "${lab[@]}" down "${nodes[@]}"
-"${lab[@]}" up rn1 rn2
+"${lab[@]}" up rn1 rn2 rn3
 "${lab[@]}" up --image bare rr1  # a fresh server: the role installs pacemaker-remote (it conflicts with pacemaker)
-"${lab[@]}" inventory rn1 rn2 --remote rr1 > "$inv"
+"${lab[@]}" inventory rn1 rn2 rn3 --remote rr1 > "$inv"
 
 cat > "$work/vars.yml" <<'YAML'
 crm_resources:
@@ -27,8 +27,9 @@ site() { local log=$1; shift; play "$work/$log.log" "$top/site.yml" -e @"$work/v
 status_xml() { "${lab[@]}" exec rn1 crm_mon --one-shot --inactive --fence-history=3 --output-as=xml; }
 cib_epoch() { "${lab[@]}" exec rn1 cibadmin --query --xpath /cib --no-children | grep -o ' epoch="[0-9]*"'; }
 pid1() { "${lab[@]}" status --json | python3 -c "import json, sys; print(next(r['pid1'] for r in json.load(sys.stdin) if r['name'] == sys.argv[1]))" "$1"; }
-fingerprint() {  # what a run would write on the remote node
+fingerprint() {  # what a run would write on the remote node, and rn2's key
     "${lab[@]}" exec rr1 sh -c 'dpkg-query -W -f "\${Status}\n" pacemaker-remote 2>&1; ls -la /etc/pacemaker 2>&1; systemctl is-active pacemaker_remote; true'
+    "${lab[@]}" exec rn2 sha256sum /etc/pacemaker/authkey
 }
 wait_until() {  # wait_until SECONDS WHAT COMMAND...: polls twice a second; prints the seconds it took
     local limit=$1 what=$2 start; shift 2
@@ -42,6 +43,11 @@ wait_until() {  # wait_until SECONDS WHAT COMMAND...: polls twice a second; prin
 remote_online() { has '<node name="rr1" [^>]*online="true"[^>]*type="remote"' "$(status_xml)"; }
 on_remote_there() { has '<node name="rr1"' "$(grep -A1 '<resource id="on-remote" .*role="Started"' <<< "$(status_xml)")"; }
 back() { remote_online && on_remote_there; }
+
+# Debian's pacemaker-common makes a key of its own on every node it is installed on; the image gives rn1-rn3 one
+# key. rn2 gets another, as a separately installed node would have: the key most running nodes hold must win.
+"${lab[@]}" exec rn2 sh -c 'umask 027; head -c 4096 /dev/urandom > /etc/pacemaker/authkey; chgrp haclient /etc/pacemaker/authkey'
+image_key=$("${lab[@]}" exec rn1 sha256sum /etc/pacemaker/authkey | cut -d' ' -f1)
 
 # ---- fresh servers: check mode predicts, writes nothing
 before=$(fingerprint)
@@ -63,6 +69,7 @@ has 'server=10\.213\.' "$("${lab[@]}" exec rn2 crm configure show rr1)" || fail 
 sums=$(for n in "${nodes[@]}"; do "${lab[@]}" exec "$n" sh -c 'stat -c "%U:%G %a %s" /etc/pacemaker/authkey; sha256sum < /etc/pacemaker/authkey'; done | sort -u)
 [ "$(wc -l <<< "$sums")" = 2 ] || fail "the nodes' Pacemaker Remote keys differ: $sums"
 has '^root:haclient 640 4096$' "$sums" || fail "the key's owner, mode or size: $sums"
+has "^$image_key" "$sums" || fail "the key most nodes held did not win: $sums"
 key=$("${lab[@]}" exec rn1 base64 -w0 /etc/pacemaker/authkey)
 ! grep -qF "${key:0:40}" "$work"/*.log || fail "the Pacemaker Remote authkey appears in output"
 
@@ -97,7 +104,7 @@ epoch=$(cib_epoch)
 printf 'crm_remote_params: [reconnect_interval]\n' > "$work/bad.yml"
 ! (site bad1 -e @"$work/bad.yml") >/dev/null 2>&1 || fail "a list as crm_remote_params was accepted"
 grep -q "crm_remote_params" "$work/bad1.log" || fail "the error does not name crm_remote_params"
-"${lab[@]}" inventory rn1 rn2 rr1 --remote rr1 > "$work/both"  # rr1 in both groups
+"${lab[@]}" inventory rn1 rn2 rn3 rr1 --remote rr1 > "$work/both"  # rr1 in both groups
 sed -i 's/^\[remote\]/[cluster]\nrr1\n\n[remote]/' "$work/both"
 ! ansible-playbook -i "$work/both" "$top/site.yml" -e @"$work/vars.yml" > "$work/bad2.log" 2>&1 || fail "a host in both groups was accepted"
 grep -q "rr1: in the cluster group cluster and in the remote group remote" "$work/bad2.log" || { tail -20 "$work/bad2.log" >&2; fail "the error does not name rr1 in both groups"; }
