@@ -23,8 +23,9 @@ collections=${top%/ansible_collections/*}
 printf 'ANSIBLE_COLLECTIONS_PATH: %s\nANSIBLE_HOST_KEY_CHECKING: "false"\nANSIBLE_PIPELINING: "true"\n' "$collections" \
     > "$pdd/env/envvars"
 
-recap() {  # the PLAY RECAP lines of a run's output, one per host, spaces collapsed
-    sed -n '/^PLAY RECAP/,$p' "$1" | grep -E '^[a-z0-9-]+ +: ok=' | tr -s ' ' | sort
+recap() {  # the PLAY RECAP lines of a run's output, one per host, spaces collapsed (ansible-runner's stdout keeps
+    # the colours and carriage returns of a terminal, as AWX shows them)
+    sed -e 's/\x1b\[[0-9;]*m//g' -e 's/\r$//' "$1" | sed -n '/^PLAY RECAP/,$p' | grep -E '^[a-z0-9-]+ +: ok=' | tr -s ' ' | sort
 }
 stats() {  # the counters of the playbook_on_stats event in a job's events (what AWX shows as the job's summary)
     python3 - "$1" <<'PY'
