@@ -17,21 +17,10 @@ printf 'crm_resources: [{id: p0, agent: Dummy}]\n' > "$work/p0.yml"
 site() { local log=$1; shift; play "$log" "$top/site.yml" -e @"$work/p0.yml" -e @"$top/tests/lab/fencing.yml" "$@"; }
 cib_epoch() { "${lab[@]}" exec alice cibadmin --query --xpath /cib --no-children | grep -o ' epoch="[0-9]*"'; }
 status_xml() { "${lab[@]}" exec alice crm_mon --one-shot --inactive --fence-history=3 --output-as=xml; }
-pid1() { "${lab[@]}" status --json | python3 -c "import json, sys; print(next(r['pid1'] for r in json.load(sys.stdin) if r['name'] == sys.argv[1]))" "$1"; }
 # (matched on captured output: under pipefail, grep -q closing a pipe early fails the producer)
 status_has() { has "$1" "$(status_xml)"; }
 online() { grep -c '<node name=.* online="true"' <<< "$(status_xml 2>/dev/null)" || true; }
 no_secret() { ! grep -l -- "$password" "$@" >/dev/null || fail "the BMC password shows in $(grep -l -- "$password" "$@" | tr '\n' ' ')"; }
-# wait_until SECONDS WHAT COMMAND...: polls twice a second; prints the seconds it took
-wait_until() {
-    local limit=$1 what=$2 start; shift 2
-    start=$(date +%s.%N)
-    until "$@"; do
-        (( $(echo "$(date +%s.%N) - $start > $limit" | bc) )) && fail "$what: not within $limit s"
-        sleep 0.5
-    done
-    echo "$(date +%s.%N) - $start" | bc
-}
 all_online() { [ "$(online)" = 3 ]; }
 devices_started() { [ "$(grep -c 'resource_agent="stonith:fence_redfish" role="Started"' <<< "$(status_xml)")" = 3 ]; }
 

@@ -213,7 +213,6 @@ settle
 echo "links: the authkey rotated by a coordinated restart (refused without it): $down, 3 members with the new key"
 
 # ---- both links of the second node cut: the others fence it through the BMC; it rejoins once its cables are back
-pid1() { "${lab[@]}" status --json | python3 -c "import json, sys; print(next(r['pid1'] for r in json.load(sys.stdin) if r['name'] == sys.argv[1]))" "$1"; }
 old=$(pid1 "$second")
 before_fenced=$(fenced)
 cut_at=$(date +%s)

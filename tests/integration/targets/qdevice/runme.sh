@@ -20,14 +20,6 @@ cat "$work/qnetd-vars" >> "$inv"
 quorate() { has "Quorate: +Yes" "$("${lab[@]}" exec "$1" corosync-quorumtool -s 2>/dev/null || true)"; }
 connected() { has "State:[[:space:]]+Connected" "$("${lab[@]}" exec "$1" corosync-qdevice-tool -s 2>/dev/null || true)"; }
 p0_on() { "${lab[@]}" exec "$1" sh -c 'test -e /run/resource-agents/Dummy-p0.state'; }
-wait_until() {
-    local limit=$1 what=$2 start; shift 2
-    start=$(date +%s)
-    until "$@"; do
-        (( $(date +%s) - start > limit )) && fail "$what: not within $limit s"
-        sleep 0.5
-    done
-}
 conf() { "${lab[@]}" exec "$1" cat /etc/corosync/corosync.conf; }
 printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/base.yml"
 printf 'crm_qdevice: {host: carol}\n' > "$work/qdevice.yml"
@@ -37,8 +29,8 @@ site() { local log=$1; shift; play "$log" "$top/site.yml" -e @"$work/base.yml" "
 site "$work/check1.log" -e @"$work/qdevice.yml" --check >/dev/null
 "${lab[@]}" exec carol test ! -e /etc/corosync/qnetd/nssdb/qnetd-cacert.crt || fail "check mode made the QNetd CA"
 site "$work/apply1.log" -e @"$work/qdevice.yml" >/dev/null
-wait_until 60 "alice's device connected" connected alice
-wait_until 60 "bob's device connected" connected bob
+wait_until 60 "alice's device connected" connected alice >/dev/null
+wait_until 60 "bob's device connected" connected bob >/dev/null
 for n in alice bob; do
     has "device \{" "$(conf "$n")" || fail "$n: no quorum.device in corosync.conf"
     ! has "two_node" "$(conf "$n")" || fail "$n: two_node left beside the device"
@@ -55,9 +47,9 @@ grep -q "Quorum device: Connected (QNetd" "$work/apply2.log" || fail "the status
 "${lab[@]}" poweroff bob
 sleep 10
 quorate alice || fail "alice lost quorum when bob went"
-wait_until 60 "p0 on alice" p0_on alice
+wait_until 60 "p0 on alice" p0_on alice >/dev/null
 "${lab[@]}" start bob
-wait_until 120 "bob back with his device" connected bob
+wait_until 120 "bob back with his device" connected bob >/dev/null
 
 # ---- 3. alice and bob cut apart, both reaching carol: exactly one keeps quorum
 "${lab[@]}" cut alice bob
@@ -65,18 +57,18 @@ sleep 15
 a=0; b=0; quorate alice && a=1; quorate bob && b=1
 [ $((a + b)) -eq 1 ] || fail "after the cut alice quorate=$a, bob quorate=$b: not exactly one"
 if [ $a -eq 1 ]; then winner=alice; loser=bob; else winner=bob; loser=alice; fi
-wait_until 60 "p0 on the quorate side ($winner)" p0_on "$winner"
+wait_until 60 "p0 on the quorate side ($winner)" p0_on "$winner" >/dev/null
 ! p0_on "$loser" || fail "p0 still runs on $loser, which has no quorum"
 echo "qdevice: after the cut $winner kept quorum and p0; $loser stopped its resources"
 "${lab[@]}" uncut alice bob
-wait_until 120 "both quorate again" quorate "$loser"
+wait_until 120 "both quorate again" quorate "$loser" >/dev/null
 
 # ---- 4. carol powered off with both nodes up: the cluster keeps quorum
 "${lab[@]}" poweroff carol
 sleep 10
 { quorate alice && quorate bob; } || fail "the cluster lost quorum with the QNetd host off"
 "${lab[@]}" start carol
-wait_until 120 "the device reconnects once carol is back" connected alice
+wait_until 120 "the device reconnects once carol is back" connected alice >/dev/null
 
 # ---- 5. the device removed: a reload, no restart; p0 never stopped; two_node back
 pids() { for n in alice bob; do "${lab[@]}" exec "$n" systemctl show -p MainPID --value corosync; done | tr '\n' ' '; }
@@ -106,6 +98,6 @@ site "$work/readd.log" -e @"$work/qdevice.yml" >/dev/null
 touch "$work/stop"; wait "$sampler"
 [ ! -s "$work/p0-gaps" ] || fail "p0 stopped while the device was added: $(head -3 "$work/p0-gaps")"
 [ "$(pids)" = "$before" ] || fail "corosync restarted to add the device to a running cluster"
-wait_until 60 "alice's device connected again" connected alice
-wait_until 60 "bob's device connected again" connected bob
+wait_until 60 "alice's device connected again" connected alice >/dev/null
+wait_until 60 "bob's device connected again" connected bob >/dev/null
 [ "$(site "$work/readd2.log" -e @"$work/qdevice.yml")" -eq 0 ] || fail "the rerun after adding the device again changed"

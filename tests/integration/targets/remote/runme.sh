@@ -26,19 +26,9 @@ YAML
 site() { local log=$1; shift; play "$work/$log.log" "$top/site.yml" -e @"$work/vars.yml" -e @"$top/tests/lab/fencing.yml" "$@"; }
 status_xml() { "${lab[@]}" exec rn1 crm_mon --one-shot --inactive --fence-history=3 --output-as=xml; }
 cib_epoch() { "${lab[@]}" exec rn1 cibadmin --query --xpath /cib --no-children | grep -o ' epoch="[0-9]*"'; }
-pid1() { "${lab[@]}" status --json | python3 -c "import json, sys; print(next(r['pid1'] for r in json.load(sys.stdin) if r['name'] == sys.argv[1]))" "$1"; }
 fingerprint() {  # what a run would write on the remote node, and rn2's key
     "${lab[@]}" exec rr1 sh -c 'dpkg-query -W -f "\${Status}\n" pacemaker-remote 2>&1; ls -la /etc/pacemaker 2>&1; systemctl is-active pacemaker_remote; true'
     "${lab[@]}" exec rn2 sha256sum /etc/pacemaker/authkey
-}
-wait_until() {  # wait_until SECONDS WHAT COMMAND...: polls twice a second; prints the seconds it took
-    local limit=$1 what=$2 start; shift 2
-    start=$(date +%s.%N)
-    until "$@"; do
-        (( $(echo "$(date +%s.%N) - $start > $limit" | bc) )) && fail "$what: not within $limit s"
-        sleep 0.5
-    done
-    echo "$(date +%s.%N) - $start" | bc
 }
 remote_online() { has '<node name="rr1" [^>]*online="true"[^>]*type="remote"' "$(status_xml)"; }
 on_remote_there() { has '<node name="rr1"' "$(grep -A1 '<resource id="on-remote" .*role="Started"' <<< "$(status_xml)")"; }

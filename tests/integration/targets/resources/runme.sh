@@ -14,14 +14,6 @@ status_xml() { "${lab[@]}" exec bob crm_mon --one-shot --inactive --output-as=xm
 cib_epoch() { "${lab[@]}" exec alice cibadmin --query --xpath /cib --no-children | grep -o ' epoch="[0-9]*"' | grep -o '[0-9]*'; }
 # where RESOURCE runs in ROLE (Started by default), from crm_mon's XML
 where() { status_xml | python3 "$here/status.py" where "$1" "${2:-Started}"; }
-wait_until() {
-    local limit=$1 what=$2 start; shift 2
-    start=$(date +%s)
-    until "$@"; do
-        (( $(date +%s) - start > limit )) && fail "$what: not within $limit s"
-        sleep 0.5
-    done
-}
 runs_on() { [ "$(where "$1")" = "$2" ]; }
 page() { "${lab[@]}" exec "$1" python3 -c "import urllib.request; print(urllib.request.urlopen('http://$2/', timeout=3).read().decode().strip())" 2>/dev/null || true; }
 start_call() { status_xml | python3 "$here/status.py" start-call "$1" "$2"; }
@@ -41,37 +33,37 @@ made=$(resources "$work/apply1.log" --diff)
 [ "$(resources "$work/apply2.log")" -eq 0 ] || fail "second run changed"
 
 # ---- 1. the web service: on alice, served from the virtual IP; in order elsewhere on standby and on power loss
-wait_until 60 "web on alice" runs_on web-server alice
+wait_until 60 "web on alice" runs_on web-server alice >/dev/null
 [ "$(page bob 10.213.7.100)" = alice ] || fail "the virtual IP does not serve alice's page (got '$(page bob 10.213.7.100)')"
 "${lab[@]}" exec alice crm node standby alice
 left_alice() { local on; on=$(where web-server); [ -n "$on" ] && [ "$on" != alice ]; }
-wait_until 60 "web leaves alice on standby" left_alice
+wait_until 60 "web leaves alice on standby" left_alice >/dev/null
 moved=$(where web-server)
 [ "$(where web-ip)" = "$moved" ] || fail "the IP ($(where web-ip)) and nginx ($moved) are apart"
 in_order "$moved" || fail "on $moved nginx did not start after the IP"
 [ "$(page carol 10.213.7.100)" = "$moved" ] || fail "after standby the page comes from '$(page carol 10.213.7.100)', not $moved"
 "${lab[@]}" exec alice crm node online alice
-wait_until 60 "web back on alice" runs_on web-server alice
+wait_until 60 "web back on alice" runs_on web-server alice >/dev/null
 "${lab[@]}" poweroff alice
-wait_until 90 "web leaves a powered-off alice" left_alice
+wait_until 90 "web leaves a powered-off alice" left_alice >/dev/null
 moved=$(where web-server)
 in_order "$moved" || fail "on $moved nginx did not start after the IP"
 [ "$(page bob 10.213.7.100)" = "$moved" ] || fail "after the power loss the page comes from '$(page bob 10.213.7.100)'"
 "${lab[@]}" start alice
-wait_until 120 "alice rejoins and web returns" runs_on web-server alice
+wait_until 120 "alice rejoins and web returns" runs_on web-server alice >/dev/null
 
 # ---- 2. a clone on every node; one promoted instance, the IP with it and moving with it
-wait_until 60 "ping-clone on every node" runs_on ping "alice bob carol"
+wait_until 60 "ping-clone on every node" runs_on ping "alice bob carol" >/dev/null
 promoted() { where db Promoted; }
 one_promoted() { [ "$(promoted | wc -w)" = 1 ]; }
-wait_until 60 "one promoted db" one_promoted
+wait_until 60 "one promoted db" one_promoted >/dev/null
 first=$(promoted)
-wait_until 60 "db-ip with the promoted db" runs_on db-ip "$first"
+wait_until 60 "db-ip with the promoted db" runs_on db-ip "$first" >/dev/null
 "${lab[@]}" exec alice crm node standby "$first"
 promoted_elsewhere() { one_promoted && [ "$(promoted)" != "$first" ]; }
-wait_until 90 "db promoted elsewhere" promoted_elsewhere
+wait_until 90 "db promoted elsewhere" promoted_elsewhere >/dev/null
 second=$(promoted)
-wait_until 60 "db-ip follows the promoted db" runs_on db-ip "$second"
+wait_until 60 "db-ip follows the promoted db" runs_on db-ip "$second" >/dev/null
 "${lab[@]}" exec alice crm node online "$first"
 
 # ---- 3. adoption: a configuration made by hand with crmsh, exported, declared again: no change
@@ -99,4 +91,4 @@ p0=$("${lab[@]}" exec alice cibadmin --query --xpath "//primitive[@id='p0']")
 "${lab[@]}" exec alice cibadmin --replace --scope constraints --xml-text '<constraints/>'
 "${lab[@]}" exec alice cibadmin --replace --scope resources --xml-text "<resources>$p0</resources>"
 p0_alone() { [ "$(grep -c "<resource id=" <<< "$(status_xml)")" = 1 ]; }
-wait_until 60 "p0 alone" p0_alone
+wait_until 60 "p0 alone" p0_alone >/dev/null

@@ -17,6 +17,20 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # writing to the closed pipe, pipefail fails the pipeline - and `! cmd | grep -q` then passes a check that found it.
 has() { grep -qE -- "$1" <<< "$2"; }
 
+# wait_until SECONDS WHAT COMMAND...: polls COMMAND twice a second until it succeeds, failing the target with WHAT after
+# SECONDS; prints the seconds it took.
+wait_until() {
+    local limit=$1 what=$2 start; shift 2
+    start=$(date +%s.%N)
+    until "$@"; do
+        (( $(echo "$(date +%s.%N) - $start > $limit" | bc) )) && fail "$what: not within $limit s"
+        sleep 0.5
+    done
+    echo "$(date +%s.%N) - $start" | bc
+}
+# pid1 NODE: the PID of the node's init on this machine (0 while powered off); a new one means the node booted anew.
+pid1() { "${lab[@]}" status --json | python3 -c "import json, sys; print(next(r['pid1'] for r in json.load(sys.stdin) if r['name'] == sys.argv[1]))" "$1"; }
+
 # play LOG PLAYBOOK [args...]: runs a playbook on the lab inventory; prints the total of changed=
 play() {
     local log=$1 book=$2; shift 2
