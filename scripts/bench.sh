@@ -5,8 +5,9 @@
 #           where the time went (the slowest tasks of a timestamped Ansible log); the no-op rerun
 #           against a playbook of ten stat tasks on the same nodes.
 #   cib   - on a 2-node cluster: crmsh's way (30 x crm configure primitive), pcs's way (30 x pcs -f),
-#           the floor (one cibadmin call creating 500), then cib_primitive declaring 500 on a CIB
-#           that holds 530, and its no-op rerun; then 4000 new primitives in one task.
+#           the floor (one cibadmin call creating 500), then cib_primitive declaring 500 with one parameter
+#           each on a CIB that holds 530, and its no-op rerun; then 4000 new ones in one task. The targets
+#           are issue 25's.
 #   curve - the CIB engine alone on a CIB_file holding 530: N = 100 ... 4000 new primitives, and reruns.
 #   scale - a 9-node cluster from the bare image, and its no-op rerun.
 #   model - on a 2-node cluster: cib_resources declaring 500 primitives in 100 groups of 5 and 200
@@ -64,7 +65,7 @@ bench_site() {
     printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/vars.yml"
     rm -f "$out/site-$suite.log"
     t=$(now); ANSIBLE_LOG_PATH="$out/site-$suite.log" playbook "$work/inv" "$top/site.yml" -e @"$work/vars.yml"
-    record "[$suite] site.yml, fresh 3-node cluster from bare (packages included) to p0 Started: $(since "$t") s (target <= 90 s)"
+    record "[$suite] site.yml, fresh 3-node cluster from bare (packages included) to p0 Started: $(since "$t") s (target <= 60 s)"
     slowest_tasks "$out/site-$suite.log" | tee -a "$results"
     grep -q '"p0: Started"' "$work/last.log" || { echo "p0 not Started" >&2; exit 1; }
     cat > "$work/stat.yml" <<'YML'
@@ -79,7 +80,7 @@ YML
         t=$(now); playbook "$work/inv" "$top/site.yml" -e @"$work/vars.yml"; noop=$(since "$t")
         grep -qE 'changed=[1-9]' "$work/last.log" && { echo "the rerun changed something" >&2; exit 1; }
         t=$(now); playbook "$work/inv" "$work/stat.yml"; stat=$(since "$t")
-        record "[$suite] round $round: no-op site.yml rerun $noop s; ten stat tasks $stat s; ratio $(python3 -c "print('%.2f' % ($noop / $stat))") (target <= 2.5)"
+        record "[$suite] round $round: no-op site.yml rerun $noop s; ten stat tasks $stat s; ratio $(python3 -c "print('%.2f' % ($noop / $stat))") (target <= 2.0)"
     done
     "${lab[@]}" down "${nodes[@]}"
 }
@@ -102,9 +103,16 @@ bench_curve() {
     # the engine alone, on a CIB_file that holds 530 primitives (pacemaker's tools on this machine)
     PYTHONPATH="$top/build" python3 - "$work" <<'PY' | tee -a "$results"
 import os, subprocess, sys, time
-from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib
-from ansible_collections.hacluster.crm.plugins.module_utils._primitive import converge_primitives
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, converge
+from ansible_collections.hacluster.crm.plugins.module_utils._primitive import parse_primitives
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+
+
+def converge_primitives(cib, items, check_mode):
+    """What cib_primitive does with its primitives: parse, then one converge."""
+    return converge(cib, parse_primitives(items).declaration(cib), check_mode)
+
+
 work = sys.argv[1]
 base = [{"id": "old%03d" % i, "agent": "Dummy", "state": "stopped"} for i in range(530)]
 previous = None
@@ -156,13 +164,13 @@ print('<resources>' + ''.join('<primitive id=\"floor%03d\" class=\"ocf\" provide
 
     python3 -c "
 import json
-print(json.dumps({'bench': [{'id': 'mod%03d' % i, 'agent': 'Dummy', 'state': 'stopped'} for i in range(500)]}))" > "$work/mod.json"
+print(json.dumps({'bench': [{'id': 'mod%03d' % i, 'agent': 'Dummy', 'params': {'state': '/run/mod%03d' % i}, 'state': 'stopped'} for i in range(500)]}))" > "$work/mod.json"
     cat > "$work/mod.yml" <<'YML'
 - name: One task declaring 500 primitives
   hosts: cb1
   gather_facts: false
   tasks:
-    - name: Declare 500 Dummy primitives, stopped
+    - name: Declare Dummy primitives with one parameter each (what users declare), stopped
       hacluster.crm.cib_primitive:
         primitives: "{{ bench }}"
 YML
@@ -174,12 +182,12 @@ YML
     t=$(now); playbook "$work/inv2" "$work/mod.yml" -e @"$work/mod.json"; local rerun; rerun=$(since "$t")
     grep -q 'changed=0' "$work/last.log" || { echo "the rerun changed" >&2; exit 1; }
     record "[$suite] cib_primitive: no-op rerun of the 500: $rerun s (target <= 3 s)"
-    record "[$suite] speedup per resource over crmsh: $(python3 -c "print('%.0f' % (($crmsh / 30) / ($module / 500)))")x (target >= 50x); over pcs -f: $(python3 -c "print('%.0f' % (($pcs / 30) / ($module / 500)))")x"
+    record "[$suite] speedup per resource over crmsh: $(python3 -c "print('%.0f' % (($crmsh / 30) / ($module / 500)))")x (target >= 100x); over pcs -f: $(python3 -c "print('%.0f' % (($pcs / 30) / ($module / 500)))")x"
 
     # 4000 new primitives in one task, end to end (the cluster settled first)
     python3 -c "
 import json
-print(json.dumps({'bench': [{'id': 'big%04d' % i, 'agent': 'Dummy', 'state': 'stopped'} for i in range(4000)]}))" > "$work/big.json"
+print(json.dumps({'bench': [{'id': 'big%04d' % i, 'agent': 'Dummy', 'params': {'state': '/run/big%04d' % i}, 'state': 'stopped'} for i in range(4000)]}))" > "$work/big.json"
     t=$(now); playbook "$work/inv2" "$work/mod.yml" -e @"$work/big.json"; local big; big=$(since "$t")
     grep -q 'changed=1' "$work/last.log" || { echo "the 4000 did not change" >&2; exit 1; }
     record "[$suite] cib_primitive: 4000 new primitives in one task, end to end: $big s (target <= 10 s)"
