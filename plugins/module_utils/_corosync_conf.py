@@ -108,7 +108,8 @@ class CorosyncConf:
         config = cc.to_data(cc.parse(new, path))
         cannot_roll = cc.roll_problems(cc.to_data(cc.parse(current, path)), config) if current and restart_required else []
         result = {"path": path, "changed_keys": changed_keys, "reload_required": reload_required,
-                  "restart_required": restart_required, "cannot_roll": cannot_roll, "config": config, "validated": False}
+                  "restart_required": restart_required, "cannot_roll": cannot_roll, "config": config, "validated": False,
+                  "write_required": changed}
         if changed and self.params["validate"]:
             result["validated"] = validate(Runner(self.module), new, path)
         return Plan(steps=["write %s (%s)" % (path, ", ".join(changed_keys) or "layout")] if changed else [],

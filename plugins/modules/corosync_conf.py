@@ -129,6 +129,13 @@ cannot_roll:
   type: list
   elements: str
   sample: ["totem.transport changes from knet to udpu"]
+write_required:
+  description:
+    - Whether the file differs from the declared one (a change of layout alone counts), that is whether a run writes
+      it. Unlike C(changed), it says so in check mode too when the task's C(changed) is overridden, as a plan task does.
+  returned: success
+  type: bool
+  version_added: 0.6.0
 validated:
   description: Whether C(corosync -t) checked the new file.
   returned: success

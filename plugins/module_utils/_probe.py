@@ -1,0 +1,131 @@
+# Copyright: hacluster.crm contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""One read of a node, for the roles: corosync.conf, the authkey's checksum, the stack's units, root's SSH
+key and which of the cluster's packages are missing. Each part has the shape of the module the roles used to
+call for it (corosync_conf's ``config``, stat's ``stat``, systemd_service's ``status``, ssh_trust's
+``public_key``), so one call replaces five and the roles' filters read it unchanged. Read-only."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import typing as t
+
+from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import Plan
+from ansible_collections.hacluster.crm.plugins.module_utils._files import NotTextError, read_text
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._ssh import SshError, host_public_keys, own_public_key, user_home
+
+UNIT_PROPERTIES = ("LoadState", "ActiveState", "SubState", "UnitFileState")
+# A name apt or dnf would take as a plain package: anything else (a version, a glob, a path) is left to them.
+PLAIN_PACKAGE = re.compile(r"^[a-z0-9][a-z0-9+.-]*(:[a-z0-9-]+)?$")
+
+
+class ProbeError(Exception):
+    pass
+
+
+def corosync_conf(path: str) -> dict[str, t.Any]:
+    """As the corosync_conf module reads it: ``config`` when the file exists and parses, else ``error``."""
+    result: dict[str, t.Any] = {"path": path, "exists": os.path.exists(path)}
+    try:
+        text = read_text(path)
+        if text is not None:
+            result["config"] = cc.to_data(cc.parse(text, path))
+    except (NotTextError, cc.CorosyncConfError) as exc:
+        result["error"] = str(exc)
+    return result
+
+
+def file_stat(path: str) -> dict[str, t.Any]:
+    """As ansible.builtin.stat with checksum_algorithm sha256 gives ``exists`` and ``checksum``; the
+    content is hashed and dropped, never returned."""
+    if not os.path.isfile(path):
+        return {"stat": {"exists": os.path.exists(path), "path": path}}
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(65536), b""):
+            digest.update(block)
+    info = os.stat(path)
+    return {"stat": {"exists": True, "path": path, "checksum": digest.hexdigest(), "mode": "%04o" % (info.st_mode & 0o7777),
+                     "uid": info.st_uid, "gid": info.st_gid, "size": info.st_size}}
+
+
+def parse_show(text: str, units: list[str]) -> dict[str, dict[str, t.Any]]:
+    """``systemctl show -p ... UNIT...``: one block per unit, in order, separated by a blank line."""
+    blocks = [block for block in re.split(r"\n\s*\n", text.strip()) if block.strip()] if text.strip() else []
+    result = {}
+    for index, unit in enumerate(units):
+        status = {}
+        if index < len(blocks):
+            for line in blocks[index].splitlines():
+                key, sep, value = line.partition("=")
+                if sep:
+                    status[key] = value
+        result[unit] = {"name": unit, "status": status}
+    return result
+
+
+def unit_states(runner: Runner, units: list[str]) -> dict[str, dict[str, t.Any]]:
+    if not units:
+        return {}
+    argv = ["systemctl", "show", "-p", ",".join(UNIT_PROPERTIES)] + ["%s.service" % u for u in units]
+    _rc, out, _err = runner.run(argv)
+    return parse_show(out, units)
+
+
+def missing_packages(runner: Runner, names: list[str]) -> list[str]:
+    """The names not installed, by dpkg or rpm; every name, when neither answers or a name is not plain."""
+    if not names:
+        return []
+    plain = [n for n in names if PLAIN_PACKAGE.match(n)]
+    installed: set[str] = set()
+    try:
+        if os.path.exists("/var/lib/dpkg/status"):
+            _rc, out, _err = runner.run(["dpkg-query", "-W", "-f", "${Package} ${db:Status-Abbrev}\\n"] + plain,
+                                        check=False)
+            installed = {line.split()[0] for line in out.splitlines() if len(line.split()) > 1 and line.split()[1] == "ii"}
+            installed |= {n for n in plain if n.split(":")[0] in installed}
+        elif plain:
+            rc, out, _err = runner.run(["rpm", "-q", "--qf", "%{NAME}\\n"] + plain, check=False)
+            installed = {line.strip() for line in out.splitlines() if line.strip() and "not installed" not in line}
+    except Exception:  # pylint: disable=broad-except  # no package tool: the package task decides
+        return list(names)
+    return [n for n in names if n not in installed]
+
+
+def ssh_key(user: str, key_type: str) -> dict[str, t.Any]:
+    """As ssh_trust reads the user's key pair: ``public_key`` (None when there is no key yet) and the host keys."""
+    try:
+        home = user_home(user)[0]
+        key_path = os.path.join(home, ".ssh", "id_%s" % key_type)
+        public = own_public_key(key_path) if os.path.exists(key_path) and os.path.exists(key_path + ".pub") else None
+        return {"public_key": public, "host_keys": host_public_keys(), "key_file": key_path}
+    except SshError as exc:  # the ssh_trust module reports it, with what to do
+        return {"public_key": None, "host_keys": [], "error": str(exc)}
+
+
+class NodeState:
+    """The read-only engine of the node_state module."""
+
+    def __init__(self, module: t.Any) -> None:
+        self.module = module
+        self.params = module.params
+
+    def plan(self) -> Plan:
+        params = self.params
+        runner = Runner(self.module)
+        result = {
+            "corosync_conf": corosync_conf(params["corosync_conf"]),
+            "authkey": file_stat(params["authkey"]),
+            "units": unit_states(runner, params["units"]),
+            "packages": {"missing": missing_packages(runner, params["packages"])},
+        }
+        if params["ssh_user"]:
+            result["ssh"] = ssh_key(params["ssh_user"], params["ssh_key_type"])
+        return Plan(result=result)
+
+    def apply(self, plan: Plan) -> None:  # never called: a plan without steps
+        raise ProbeError("node_state writes nothing")
