@@ -5,7 +5,9 @@ restarted under a running pacemaker; and waiting until the node is really in the
 
 from __future__ import annotations
 
+import grp
 import os
+import pwd
 import time
 import typing as t
 
@@ -204,6 +206,46 @@ def quorum_loss(runner: Runner) -> str | None:
             % (total, quorum, mine, rc))
 
 
+# A new cluster's first DC is elected only after dc-deadtime (20 s by default), which every node of a cluster that
+# starts for the first time waits out. A node without a CIB yet starts with one whose only setting is a short
+# dc-deadtime, in a property set of its own, removed again as soon as the node is in the cluster.
+CIB_DIR = "/var/lib/pacemaker/cib"
+SEED_SET = "hacluster-crm-bootstrap"
+SEED_DC_DEADTIME = "2s"
+SEED_STEP = "seed the new CIB (dc-deadtime %s until the first DC is elected)" % SEED_DC_DEADTIME
+UNSEED_STEP = "remove the first election's dc-deadtime (property set %s)" % SEED_SET
+
+
+def seed_cib(runner: Runner, folder: str = CIB_DIR) -> None:
+    """An empty CIB with the short dc-deadtime, owned by pacemaker's user, where pacemaker-based reads it at start."""
+    path = os.path.join(folder, "cib.xml")
+    _rc, empty, _err = runner.run(["cibadmin", "--empty"])
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(empty)
+    Runner(runner.module, env={"CIB_file": path}).run(
+        ["crm_attribute", "--type", "crm_config", "--set-name", SEED_SET, "--name", "dc-deadtime",
+         "--update", SEED_DC_DEADTIME])
+    try:
+        uid, gid = pwd.getpwnam("hacluster").pw_uid, grp.getgrnam("haclient").gr_gid
+    except KeyError as exc:
+        raise ServiceError("pacemaker's user hacluster or group haclient does not exist: is pacemaker installed?") from exc
+    for name in os.listdir(folder):
+        os.chown(os.path.join(folder, name), uid, gid)
+
+
+def seeded(runner: Runner) -> bool:
+    """Whether the running CIB still holds the first election's dc-deadtime."""
+    rc, _out, _err = runner.run(["cibadmin", "--query", "--scope", "crm_config", "--xpath",
+                                 "//cluster_property_set[@id='%s']" % SEED_SET], check=False)
+    return rc == 0
+
+
+def unseed(runner: Runner) -> None:
+    runner.run(["cibadmin", "--delete", "--scope", "crm_config", "--xml-text",
+                "<cluster_property_set id='%s'/>" % SEED_SET], ok_rcs=(0, 105))
+
+
 class ClusterService:
     """The stack's units brought to the asked state in order, then (when asked) waiting for membership."""
 
@@ -214,22 +256,36 @@ class ClusterService:
     def plan(self) -> Plan:
         before = self.stack.states()
         steps = self.stack.plan(self.params["state"], self.params["enabled"])
+        extra = []
         if steps and self.params["state"] == "restarted" and self.params["keep_quorum"]:
             problem = quorum_loss(self.stack.runner)
             if problem:
                 raise ServiceError(problem)
+        seed = (self.params["new_cluster"] and ("start", "pacemaker") in steps
+                and not os.path.exists(os.path.join(CIB_DIR, "cib.xml")))
+        if seed:
+            extra.append(SEED_STEP)
         if not steps and self.params["state"] == "started" and self.params["wait"]:
             # already started: still in the cluster? (a read; the same in check mode)
             self.stack.wait_member(self.params["timeout"])
-        return Plan(steps=["%s %s" % step for step in steps], before=describe(before),
+            if seeded(self.stack.runner):  # a run stopped between the start and the removal
+                extra.append(UNSEED_STEP)
+        described = extra[:1] if seed else []
+        described += ["%s %s" % step for step in steps] + [step for step in extra if step != SEED_STEP]
+        return Plan(steps=described, before=describe(before),
                     after=describe(after_steps(before, steps)), header="systemd units",
-                    result={"steps": ["%s %s" % step for step in steps]}, data=steps)
+                    result={"steps": described}, data=(steps, seed, UNSEED_STEP in extra))
 
     def apply(self, plan: Plan) -> None:
-        self.stack.apply(plan.data)
+        steps, seed, unseed_only = plan.data
+        if seed:
+            seed_cib(self.stack.runner)
+        self.stack.apply(steps)
         state = self.params["state"]
         if self.params["wait"] and state in ("started", "restarted"):
             self.stack.wait_member(self.params["timeout"])
+        if (seed and self.params["wait"]) or unseed_only:
+            unseed(self.stack.runner)
 
 
 class ClusterNode:

@@ -41,6 +41,18 @@ options:
     description: Seconds to wait with O(wait).
     type: int
     default: 120
+  new_cluster:
+    description:
+      - This node starts a cluster none of whose members runs yet (the C(init) role says so only when the play holds
+        every node of the group and corosync runs on none). When such a node has no CIB yet, it starts with one whose
+        only setting is a short C(dc-deadtime) (2 s, in a property set of its own, C(hacluster-crm-bootstrap)), so that
+        the first DC is elected within seconds instead of after Pacemaker's default 20 s; with O(wait), that set is
+        removed as soon as the node is in the cluster. A node with a CIB is started as it is.
+      - Never give it for a node that joins a running cluster.
+      - With O(state=started) and nothing to start, a set left behind by a run that stopped before removing it is removed.
+    type: bool
+    default: false
+    version_added: 0.6.0
   keep_quorum:
     description:
       - With O(state=restarted), refuse to restart a node of a quorate cluster when its going would leave fewer
@@ -71,7 +83,9 @@ EXAMPLES = r"""
 
 RETURN = r"""
 steps:
-  description: The systemctl (or C(corosync-cfgtool -R)) steps taken, or that would be taken in check mode.
+  description:
+    - The systemctl (or C(corosync-cfgtool -R)) steps taken, or that would be taken in check mode, with the seeding of a
+      new CIB and the removal of its C(dc-deadtime) (O(new_cluster)).
   returned: always
   type: list
   elements: str
@@ -93,6 +107,7 @@ def main() -> None:
             "wait": {"type": "bool", "default": True},
             "timeout": {"type": "int", "default": 120},
             "keep_quorum": {"type": "bool", "default": False},
+            "new_cluster": {"type": "bool", "default": False},
         },
         required_one_of=[("state", "enabled")],
         supports_check_mode=True,
