@@ -73,7 +73,7 @@ BARE_PACKAGES = (
     "iproute2", "procps", "iputils-ping", "nftables", "ca-certificates", "netbase",
 )
 CLUSTER_PACKAGES = ("pacemaker", "corosync", "crmsh", "resource-agents", "python3-lxml")
-IMAGE_PACKAGES = {"bare": (), "cluster": CLUSTER_PACKAGES}
+IMAGE_PACKAGES = {"bare": (), "fresh": (), "cluster": CLUSTER_PACKAGES}
 
 HOST_TOOLS = {
     "debootstrap": "debootstrap", "systemd-nspawn": "systemd-container", "ip": "iproute2",
@@ -176,10 +176,10 @@ def build_image(kind: str, suite: str) -> Path:
     if tmp.exists():
         shutil.rmtree(tmp)
     start = time.monotonic()
-    if kind == "bare":
-        log("building image bare (debootstrap %s)" % suite)
+    if kind in ("bare", "fresh"):
+        log("building image %s (debootstrap %s)" % (kind, suite))
         run(["debootstrap", "--variant=minbase", "--include=" + ",".join(BARE_PACKAGES), suite, str(tmp), host_mirror()])
-        configure_bare(tmp)
+        configure_bare(tmp, fresh=kind == "fresh")
     else:
         base = build_image("bare", suite)
         log("building image %s from bare (%s)" % (kind, suite))
@@ -203,15 +203,20 @@ def build_image(kind: str, suite: str) -> Path:
     return target
 
 
-def configure_bare(root: Path) -> None:
-    (root / "etc/dpkg/dpkg.cfg.d/01-lab-nodoc").write_text(
-        "path-exclude /usr/share/doc/*\npath-exclude /usr/share/man/*\npath-exclude /usr/share/locale/*\n")
+def configure_bare(root: Path, fresh: bool = False) -> None:
+    """bare: docs, man pages and locales excluded, apt's lists fetched (the lab's base). fresh: a server as debootstrap
+    leaves it (docs installed, apt's lists as debootstrap left them), only root's SSH access added, for the benchmark
+    of a first run as a new server comes."""
+    if not fresh:
+        (root / "etc/dpkg/dpkg.cfg.d/01-lab-nodoc").write_text(
+            "path-exclude /usr/share/doc/*\npath-exclude /usr/share/man/*\npath-exclude /usr/share/locale/*\n")
     (root / "etc/hosts").write_text("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n")
     (root / "etc/machine-id").write_text("")
     for key in (root / "etc/ssh").glob("ssh_host_*"):
         key.unlink()
     (root / "etc/ssh/sshd_config.d/lab.conf").write_text("PermitRootLogin prohibit-password\nUseDNS no\n")
-    in_root(root, "apt-get update -q >/dev/null; apt-get clean")
+    if not fresh:
+        in_root(root, "apt-get update -q >/dev/null; apt-get clean")
 
 
 # ---------------------------------------------------------------- nodes
@@ -897,13 +902,13 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="lab", description=__doc__.splitlines()[0])
     verbs = top.add_subparsers(dest="verb", required=True)
     sub = verbs.add_parser("image", help="build (or reuse) the cached base images")
-    sub.add_argument("kinds", nargs="*", choices=["bare", "cluster"], help="default: both")
+    sub.add_argument("kinds", nargs="*", choices=["bare", "cluster", "fresh"], help="default: bare and cluster")
     sub.add_argument("--suite", action="append", choices=SUITES,
                      help="release to build for (repeatable; default %s)" % DEFAULT_SUITE)
     sub.set_defaults(func=cmd_image)
     sub = verbs.add_parser("up", help="boot nodes (default alice bob carol)")
     sub.add_argument("names", nargs="*")
-    sub.add_argument("--image", default="cluster", choices=["bare", "cluster"])
+    sub.add_argument("--image", default="cluster", choices=["bare", "cluster", "fresh"])
     sub.add_argument("--suite", default=DEFAULT_SUITE, choices=SUITES,
                      help="Debian release of the nodes (default %(default)s; HACLUSTER_LAB_SUITE)")
     sub.add_argument("--timeout", type=float, default=60)

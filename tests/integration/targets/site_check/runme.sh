@@ -43,7 +43,7 @@ before=$(fingerprint gina hank ivan)
 key=$("${lab[@]}" exec gina sha256sum /etc/corosync/authkey | cut -d' ' -f1)
 predicted=$(site join-check --check --diff)
 [ "$predicted" -gt 0 ] || fail "check mode predicted no change for the joining node"
-key_task=$(grep -A4 "Install the same authkey on every node" "$work/join-check.log")
+key_task=$(grep -A4 "Install the same key on every node" "$work/join-check.log")
 [[ "$key_task" == *"changed: [ivan]"* ]] || fail "check mode does not predict the authkey on ivan"
 [[ "$key_task" != *"changed: [gina]"* ]] || fail "check mode predicts the member's key replaced"
 [ "$(fingerprint gina hank ivan)" = "$before" ] || fail "check mode on the running cluster wrote something"
