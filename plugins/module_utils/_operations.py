@@ -421,23 +421,37 @@ class ResourceAction:
         else:
             self.runner.run(["crm_resource", "--%s" % action] + self.target())
         if self.params["wait"]:
-            started = time.monotonic()
-            rc, _out, err = self.runner.run(["crm_resource", "--wait", "--timeout", "%ds" % timeout], check=False)
-            if rc != 0:
-                raise CibError("the cluster did not settle within %d s after the %s (rc=%s, %.0f s): %s"
-                               % (timeout, action, rc, time.monotonic() - started, err.strip()))
+            settle(self.runner, timeout, "the %s" % action)
         return {}
+
+
+def settle(runner: Runner, timeout: int, after: str) -> None:
+    """crm_resource --wait: until the cluster has no pending actions, or an error naming what came before."""
+    started = time.monotonic()
+    rc, _out, err = runner.run(["crm_resource", "--wait", "--timeout", "%ds" % timeout], check=False)
+    if rc != 0:
+        raise CibError("the cluster did not settle within %d s after %s (rc=%s, %.0f s): %s"
+                       % (timeout, after, rc, time.monotonic() - started, err.strip()))
+
+
+def ticket_reads(runner: Runner, ticket: str) -> tuple[dict[str, t.Any] | None, list[str]]:
+    """In one CIB query: the ticket's state in the status section (granted, standby; None when the cluster holds
+    none) and the ids of the rsc_ticket constraints that name it."""
+    rc, out, _err = runner.run(["cibadmin", "--query", "--xpath",
+                                "/cib/status/tickets/ticket_state[@id='%s'] | //rsc_ticket[@ticket='%s']"
+                                % (ticket, ticket)], check=False)
+    if rc != 0 or not out.strip():
+        return None, []
+    found = list(etree.fromstring(out.encode()).iter("ticket_state", "rsc_ticket"))
+    states = [el for el in found if el.tag == "ticket_state"]
+    state = {"granted": truthy(states[0].get("granted")), "standby": truthy(states[0].get("standby")),
+             "last_granted": states[0].get("last-granted")} if states else None
+    return state, [el.get("id") for el in found if el.tag == "rsc_ticket"]
 
 
 def ticket_state(runner: Runner, ticket: str) -> dict[str, t.Any] | None:
     """The ticket's state in the CIB's status section (granted, standby), or None when the cluster has none."""
-    rc, out, _err = runner.run(["cibadmin", "--query", "--xpath", "/cib/status/tickets/ticket_state[@id='%s']" % ticket],
-                               check=False)
-    if rc != 0 or not out.strip():
-        return None
-    el = etree.fromstring(out.encode())
-    return {"granted": truthy(el.get("granted")), "standby": truthy(el.get("standby")),
-            "last_granted": el.get("last-granted")}
+    return ticket_reads(runner, ticket)[0]
 
 
 class TicketAction:
@@ -459,11 +473,7 @@ class TicketAction:
     def plan(self) -> Plan:
         ticket = self.params["ticket"]
         check_id(ticket, "ticket")
-        state = ticket_state(self.runner, ticket)
-        rc, out, _err = self.runner.run(["cibadmin", "--query", "--xpath", "//rsc_ticket[@ticket='%s']" % ticket],
-                                        check=False)
-        constraints = [el.get("id") for el in etree.fromstring(out.encode()).iter("rsc_ticket")] \
-            if rc == 0 and out.strip() else []
+        state, constraints = ticket_reads(self.runner, ticket)
         if state is None and not constraints:
             raise CibError("ticket %s: no rsc_ticket constraint names it and the cluster holds no state for it (a "
                            "misspelt name?); nothing was done" % ticket)
@@ -488,10 +498,5 @@ class TicketAction:
             self.runner.run(["crm_ticket", "--ticket", ticket, "--%s" % verb]
                             + (["--force"] if verb in ("grant", "revoke") else []))
         if self.params["wait"] and not self.params.get("cib_file"):
-            started = time.monotonic()
-            timeout = self.params["wait_timeout"]
-            rc, _out, err = self.runner.run(["crm_resource", "--wait", "--timeout", "%ds" % timeout], check=False)
-            if rc != 0:
-                raise CibError("the cluster did not settle within %d s after the ticket's change (rc=%s, %.0f s): %s"
-                               % (timeout, rc, time.monotonic() - started, err.strip()))
+            settle(self.runner, self.params["wait_timeout"], "the ticket's change")
         return {}

@@ -194,6 +194,7 @@ grep -q "ticket site-b: no rsc_ticket constraint names it" "$work/ticket-typo.lo
 has "site-a[[:space:]]+granted" "$(on dan crm_ticket --info)" || fail "the ticket is not granted: $(on dan crm_ticket --info)"
 grep -q '"site-a: granted; constraints: gated-needs-site-a"' "$work/ticket-grant.log" || fail "the playbook does not say the ticket's state"
 [ "$(ticket again site-a granted)" = 0 ] || fail "granting a granted ticket changed something"
+[ "$(ticket again-check site-a granted --check)" = 0 ] || fail "check mode predicts a change for a granted ticket"
 wait_settled
 where=$(on dan crm_resource --resource gated --locate 2>/dev/null | awk '/is running on/ {print $NF}')
 [ -n "$where" ] || fail "gated did not start once its ticket was granted: $(what_happened "$since")"

@@ -229,6 +229,10 @@ def test_a_ticket_granted_and_revoked_as_crm_ticket_does_check_mode_first(cib):
     assert epoch(cib) == before and ops.ticket_state(Runner(env={"CIB_file": cib.cib_file}), "site-a") is None
     assert ticket_run(cib, ticket="site-a", granted=True).steps == ["grant ticket site-a"]
     assert "granted" in tool(cib, "crm_ticket", "--info").stdout
+    # one query reads both the state and the constraints that name the ticket
+    state, constraints = ops.ticket_reads(Runner(env={"CIB_file": cib.cib_file}), "site-a")
+    assert state["granted"] is True and state["standby"] is False and constraints == ["p0-needs-a"]
+    assert ticket_run(cib, check_mode=True, ticket="site-a", granted=True).result["ticket"]["constraints"] == ["p0-needs-a"]
     assert ticket_run(cib, check_mode=True, ticket="site-a", granted=True).steps == []
     assert ticket_run(cib, ticket="site-a", granted=True).steps == []
     # standby and activate are the other dimension; a revoke keeps the standby flag
