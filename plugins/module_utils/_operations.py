@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 import datetime
 import re
-import time
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils import _status
@@ -421,17 +420,8 @@ class ResourceAction:
         else:
             self.runner.run(["crm_resource", "--%s" % action] + self.target())
         if self.params["wait"]:
-            settle(self.runner, timeout, "the %s" % action)
+            settle(Cib(self.runner), timeout, "the %s" % action)
         return {}
-
-
-def settle(runner: Runner, timeout: int, after: str) -> None:
-    """crm_resource --wait: until the cluster has no pending actions, or an error naming what came before."""
-    started = time.monotonic()
-    rc, _out, err = runner.run(["crm_resource", "--wait", "--timeout", "%ds" % timeout], check=False)
-    if rc != 0:
-        raise CibError("the cluster did not settle within %d s after %s (rc=%s, %.0f s): %s"
-                       % (timeout, after, rc, time.monotonic() - started, err.strip()))
 
 
 def ticket_reads(runner: Runner, ticket: str) -> tuple[dict[str, t.Any] | None, list[str]]:
@@ -497,6 +487,6 @@ class TicketAction:
             # --force: granting or revoking by hand is what booth would otherwise do, and crm_ticket asks for it
             self.runner.run(["crm_ticket", "--ticket", ticket, "--%s" % verb]
                             + (["--force"] if verb in ("grant", "revoke") else []))
-        if self.params["wait"] and not self.params.get("cib_file"):
-            settle(self.runner, self.params["wait_timeout"], "the ticket's change")
+        if self.params["wait"]:  # nothing to wait for on a CIB_file
+            settle(Cib(self.runner, self.params.get("cib_file")), self.params["wait_timeout"], "the ticket's change")
         return {}

@@ -252,3 +252,19 @@ def test_an_unknown_ticket_or_a_bad_name_is_refused_and_nothing_is_written(cib):
     with pytest.raises(CibError, match="invalid ticket 'site b'"):
         ticket_run(cib, ticket="site b", granted=True)
     assert epoch(cib) == before and "tickets" not in open(cib.cib_file).read()
+
+
+def test_every_operation_settles_through_the_one_settle_helper(cib):
+    """Each operation's wait goes through settle(cib, ...): on a CIB_file there is nothing to wait for, and nothing
+    fails (a settle that took a runner instead of the Cib broke every wait on a live cluster once)."""
+    ops.NodeState("alice", "standby").settled(cib, 5)
+    ops.ClusterMaintenance(True).settled(cib, 5)
+    ops.settle(cib, 5, "a test")
+    calls = []
+
+    class Waiter:
+        def wait(self, timeout):
+            calls.append(timeout)
+
+    ops.settle(Waiter(), 7, "a test")
+    assert calls == [7]
