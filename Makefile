@@ -1,4 +1,4 @@
-.PHONY: test demo docs lab-down bench upgrade-release
+.PHONY: test demo docs lab-down bench upgrade-release chaos
 
 # The whole test suite (installs what it needs on a fresh Debian 12 machine, as root).
 test:
@@ -22,3 +22,7 @@ bench:
 # service up (tests/integration/targets/upgrade_release).
 upgrade-release:
 	./scripts/upgrade-release.sh
+
+# The chaos run (tests/chaos/chaos.py), out of the test command: CHAOS_ROUNDS (default 8), CHAOS_SEED (printed).
+chaos:
+	./scripts/chaos.sh
