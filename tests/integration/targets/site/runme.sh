@@ -27,6 +27,18 @@ echo "fresh nodes: check mode predicted $predicted changes, the run made $made"
 grep -q '"Online: alice bob carol"' "$work/apply1.log" || fail "not all nodes online"
 grep -q '"DC: [a-z]*, quorate: True"' "$work/apply1.log" || fail "not quorate"
 grep -q '"p0: Started"' "$work/apply1.log" || fail "p0 not Started"
+# A new cluster elects its first DC in seconds, not after Pacemaker's 20 s dc-deadtime (cluster_service's new_cluster
+# seeds each node's first CIB with a 2 s one, in a set of its own), and that set is gone once the nodes are in.
+dc=$(grep -o '"DC: [a-z]*' "$work/apply1.log" | head -1 | cut -d' ' -f2)
+# shellcheck disable=SC2046  # two numbers, split on purpose
+set -- $("${lab[@]}" exec "$dc" journalctl -b -o short-unix --no-pager -u pacemaker \
+         | grep -E "Started pacemaker.service|S_ELECTION -> S_INTEGRATION" | head -2 | cut -d. -f1 | xargs)
+if [ "$#" != 2 ] || [ $(( $2 - $1 )) -ge 15 ]; then
+    fail "the first DC ($dc) came $(( ${2:-0} - ${1:-0} )) s after pacemaker started (want < 15)"
+fi
+echo "the first DC, $dc, was elected $(( $2 - $1 )) s after its pacemaker started"
+! has "hacluster-crm-bootstrap" "$("${lab[@]}" exec alice cibadmin --query --scope crm_config)" \
+    || fail "the first election's dc-deadtime set is still in the CIB"
 
 [ "$(site check2 --check --diff)" -eq 0 ] || { grep -B3 "changed:" "$work/check2.log" >&2; fail "check mode on the converged cluster predicts a change"; }
 [ "$(site apply2)" -eq 0 ] || { grep -B3 "changed:" "$work/apply2.log" >&2; fail "second run changed something"; }
