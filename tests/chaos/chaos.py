@@ -143,10 +143,10 @@ class Run:
         ip, web = [], []
         for node in NODES:
             ns = lab.NETNS_PREFIX + node
-            proc = run(["ip", "netns", "exec", ns, "sh", "-c", "ip -o -4 addr show; ss -Hltn 'sport = :%d'" % PORT],
+            proc = run(["ip", "netns", "exec", ns, "sh", "-c", "ip -o -4 addr show up; ss -Hltn 'sport = :%d'" % PORT],
                        timeout=5, check=False)
             if proc.returncode != 0:
-                continue  # powered off: no namespace
+                continue  # no namespace (the node is gone); a powered-off node's links are down, not listed
             if (" %s/" % VIP) in proc.stdout:
                 ip.append(node)
             if ("%s:%d" % (VIP, PORT)) in proc.stdout or (":%d " % PORT) in proc.stdout:
@@ -335,6 +335,9 @@ class Run:
             for thread in threads:
                 thread.join(timeout=60)
             run(["ip", "link", "set", lab.BMC_VETH, "up"], check=False)
+        (self.work / "samples.txt").write_text("".join("%.2f ip=%s web=%s answer=%s\n" % (t, ",".join(ip), ",".join(web), a)
+                                                       for t, ip, web, a in self.samples))
+        (self.work / "rounds.json").write_text(json.dumps(self.rounds, indent=1))
         final = self.final_checks()
         report = self.report(final)
         print(report)
@@ -395,12 +398,15 @@ def main() -> int:
     parser.add_argument("--suite", default=os.environ.get("HACLUSTER_LAB_SUITE", "trixie"), choices=["trixie", "bookworm"])
     parser.add_argument("--report", help="also write the report to this file")
     parser.add_argument("--keep", action="store_true", help="leave the nodes up at the end")
+    parser.add_argument("--work", help="keep the logs, the samples (samples.txt) and the rounds (rounds.json) here")
     args = parser.parse_args()
     if not 1 <= args.rounds <= 200:
         parser.error("--rounds: 1 to 200")
-    with tempfile.TemporaryDirectory(prefix="hacluster-chaos-") as work:
+    with tempfile.TemporaryDirectory(prefix="hacluster-chaos-") as scratch:
+        work = Path(args.work or scratch)
+        work.mkdir(parents=True, exist_ok=True)
         try:
-            return Run(args, Path(work)).main()
+            return Run(args, work).main()
         except RuntimeError as exc:
             log("FAILED: %s (seed %d)" % (exc, args.seed))
             return 1

@@ -400,6 +400,9 @@ def plumb(node: Node) -> None:
         if not link_exists(veth):
             run(["ip", "link", "add", veth, "type", "veth", "peer", "name", inside, "netns", node.netns])
         run(["ip", "link", "set", veth, "master", bridge, "up"])
+        # a server boots with no address but its own: one a resource added in its last life (a virtual IP) would
+        # otherwise answer again before the cluster decided anything (the namespace outlives the node's processes)
+        run(ns + ["addr", "flush", "dev", inside])
         run(ns + ["link", "set", inside, "up"])
         run(ns + ["addr", "replace", address_on(node, link) + "/24", "dev", inside])
         if link in down_links(node):
