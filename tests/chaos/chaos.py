@@ -224,14 +224,16 @@ class Run:
         return False
 
     def fence_events(self) -> set[tuple[str, str]]:
-        """The fencer's history of successful fencing, as (target, completed), from the first node that answers."""
+        """The fencer's history of successful fencing, as (target, completed), from every node that answers: a node
+        that was just fenced starts with an empty history of its own."""
         import xml.etree.ElementTree as ET  # pylint: disable=import-outside-toplevel
+        events: set[tuple[str, str]] = set()
         for node in NODES:
             proc = on(node, "stonith_admin", "--history", "*", "--output-as=xml", timeout=30)
             if proc.returncode == 0 and proc.stdout.strip():
-                return {(ev.get("target"), ev.get("completed") or ev.get("completed-nsec") or "")
-                        for ev in ET.fromstring(proc.stdout).iter("fence_event") if ev.get("status") == "success"}
-        return set()
+                events |= {(ev.get("target"), ev.get("completed") or ev.get("completed-nsec") or "")
+                           for ev in ET.fromstring(proc.stdout).iter("fence_event") if ev.get("status") == "success"}
+        return events
 
     def promoted(self) -> int:
         for node in NODES:
