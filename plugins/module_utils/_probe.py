@@ -7,7 +7,6 @@ call for it (corosync_conf's ``config``, stat's ``stat``, systemd_service's ``st
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import typing as t
@@ -15,7 +14,8 @@ import typing as t
 from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
 from ansible_collections.hacluster.crm.plugins.module_utils._engine import Plan
 from ansible_collections.hacluster.crm.plugins.module_utils._files import NotTextError, read_text
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._health import sha256
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
 from ansible_collections.hacluster.crm.plugins.module_utils._ssh import SshError, host_public_keys, own_public_key, user_home
 
 UNIT_PROPERTIES = ("LoadState", "ActiveState", "SubState", "UnitFileState")
@@ -44,12 +44,8 @@ def file_stat(path: str) -> dict[str, t.Any]:
     content is hashed and dropped, never returned."""
     if not os.path.isfile(path):
         return {"stat": {"exists": os.path.exists(path), "path": path}}
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(65536), b""):
-            digest.update(block)
     info = os.stat(path)
-    return {"stat": {"exists": True, "path": path, "checksum": digest.hexdigest(), "mode": "%04o" % (info.st_mode & 0o7777),
+    return {"stat": {"exists": True, "path": path, "checksum": sha256(path), "mode": "%04o" % (info.st_mode & 0o7777),
                      "uid": info.st_uid, "gid": info.st_gid, "size": info.st_size}}
 
 
@@ -89,9 +85,9 @@ def missing_packages(runner: Runner, names: list[str]) -> list[str]:
             installed = {line.split()[0] for line in out.splitlines() if len(line.split()) > 1 and line.split()[1] == "ii"}
             installed |= {n for n in plain if n.split(":")[0] in installed}
         elif plain:
-            rc, out, _err = runner.run(["rpm", "-q", "--qf", "%{NAME}\\n"] + plain, check=False)
+            _rc, out, _err = runner.run(["rpm", "-q", "--qf", "%{NAME}\\n"] + plain, check=False)
             installed = {line.strip() for line in out.splitlines() if line.strip() and "not installed" not in line}
-    except Exception:  # pylint: disable=broad-except  # no package tool: the package task decides
+    except CommandError:  # no package tool: the package task decides
         return list(names)
     return [n for n in names if n not in installed]
 

@@ -256,25 +256,22 @@ class ClusterService:
     def plan(self) -> Plan:
         before = self.stack.states()
         steps = self.stack.plan(self.params["state"], self.params["enabled"])
-        extra = []
         if steps and self.params["state"] == "restarted" and self.params["keep_quorum"]:
             problem = quorum_loss(self.stack.runner)
             if problem:
                 raise ServiceError(problem)
         seed = (self.params["new_cluster"] and ("start", "pacemaker") in steps
                 and not os.path.exists(os.path.join(CIB_DIR, "cib.xml")))
-        if seed:
-            extra.append(SEED_STEP)
+        unseed_only = False
         if not steps and self.params["state"] == "started" and self.params["wait"]:
             # already started: still in the cluster? (a read; the same in check mode)
             self.stack.wait_member(self.params["timeout"])
-            if seeded(self.stack.runner):  # a run stopped between the start and the removal
-                extra.append(UNSEED_STEP)
-        described = extra[:1] if seed else []
-        described += ["%s %s" % step for step in steps] + [step for step in extra if step != SEED_STEP]
+            unseed_only = seeded(self.stack.runner)  # a run stopped between the start and the removal
+        described = ([SEED_STEP] if seed else []) + ["%s %s" % step for step in steps] \
+            + ([UNSEED_STEP] if unseed_only else [])
         return Plan(steps=described, before=describe(before),
                     after=describe(after_steps(before, steps)), header="systemd units",
-                    result={"steps": described}, data=(steps, seed, UNSEED_STEP in extra))
+                    result={"steps": described}, data=(steps, seed, unseed_only))
 
     def apply(self, plan: Plan) -> None:
         steps, seed, unseed_only = plan.data
