@@ -792,18 +792,37 @@ def cmd_freeze(args) -> None:
     set_frozen(node, args.verb == "freeze")
 
 
+def host_vars(node: Node) -> dict:
+    return dict({"ansible_host": node.address}, **{"lab_address%d" % link: address_on(node, link)
+                                                  for link in range(1, LINKS)})
+
+
+def fleet_inventory(clusters: list, common: dict) -> dict:
+    """A fleet: each cluster its own group (crm_cluster_group and crm_cluster_name set to its name in its vars, as
+    group_vars would), all of them children of the group 'fleet'. CLUSTERS are GROUP=NODE,NODE,... strings."""
+    children = {}
+    for spec in clusters:
+        group, _sep, names = spec.partition("=")
+        if not HOSTNAME_RE.match(group) or not names:
+            raise LabError("--cluster %r: want GROUP=NODE,NODE,..." % spec)
+        children[group] = {"hosts": {n.name: host_vars(n) for n in (existing(name) for name in names.split(","))},
+                           "vars": {"crm_cluster_group": group, "crm_cluster_name": group}}
+    return {"all": {"children": {"fleet": {"children": children, "vars": common}}}}
+
+
 def cmd_inventory(args) -> None:
-    nodes = [existing(name) for name in args.names] if args.names else known_nodes()
-    remote = [existing(name) for name in args.remote]
     common = {"ansible_user": "root", "ansible_ssh_private_key_file": str(KEY),
               "ansible_ssh_common_args": SSH_OPTS, "ansible_python_interpreter": "/usr/bin/python3",
               "lab_bmc_address": BMC_ADDRESS, "lab_bmc_port": str(BMC_PORT), "lab_bmc_user": BMC_USER,
               "lab_bmc_password_file": str(BMC / "password")}
+    if args.cluster:
+        print(json.dumps(fleet_inventory(args.cluster, common), indent=2))
+        return
+    nodes = [existing(name) for name in args.names] if args.names else known_nodes()
+    remote = [existing(name) for name in args.remote]
     groups = [("cluster", [n for n in nodes if n.name not in args.remote])] + ([("remote", remote)] if remote else [])
     if args.format == "yaml":
-        children = {group: {"hosts": {n.name: dict({"ansible_host": n.address}, **{
-            "lab_address%d" % link: address_on(n, link) for link in range(1, LINKS)}) for n in members}}
-            for group, members in groups}
+        children = {group: {"hosts": {n.name: host_vars(n) for n in members}} for group, members in groups}
         if not remote:
             children["cluster"]["vars"] = common
         print(json.dumps({"all": dict({"children": children}, **({"vars": common} if remote else {}))}, indent=2))
@@ -932,6 +951,8 @@ def parser() -> argparse.ArgumentParser:
     sub.add_argument("names", nargs="*", help="these nodes only (tests running side by side have nodes of their own)")
     sub.add_argument("--remote", action="append", default=[], metavar="NAME",
                      help="this node in the group 'remote' (a Pacemaker Remote node), not 'cluster'")
+    sub.add_argument("--cluster", action="append", default=[], metavar="GROUP=NODE,NODE",
+                     help="a fleet (YAML, printed as JSON): this cluster a group of its own in the group 'fleet'")
     sub.set_defaults(func=cmd_inventory)
     sub = verbs.add_parser("exec", help="run a command inside a node")
     sub.add_argument("name")

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# work, here, top and lab come from the sourced setup_cluster/lib.sh:
+# shellcheck disable=SC2154
+# A fleet: three 2-node clusters in one inventory (each its own group, crm_cluster_group and crm_cluster_name set in
+# its group vars, all of them in the group fleet), converged by one run of site.yml over the parent group. Each
+# cluster gets its own nodelist, authkey and CIB; a cluster broken on purpose (a resource with an unknown agent, then
+# its nodes powered off) fails alone and the others finish; check mode predicts and writes nothing; the rerun, the
+# --check run and --limit to one cluster or one node change nothing.
+# shellcheck source=../setup_cluster/lib.sh
+source "$(dirname "$0")/../setup_cluster/lib.sh"
+nodes=(f1a f1b f2a f2b f3a f3b)
+"${lab[@]}" down "${nodes[@]}"
+"${lab[@]}" up "${nodes[@]}"
+mkdir -p "$work/fleet/group_vars"
+inv="$work/fleet/hosts.yml"
+"${lab[@]}" inventory --cluster f1=f1a,f1b --cluster f2=f2a,f2b --cluster f3=f3a,f3b > "$inv"
+printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/fleet/group_vars/fleet.yml"
+printf 'crm_resources: [{id: p0, agent: "ocf:heartbeat:NoSuchAgent"}]\n' > "$work/fleet/group_vars/f3.yml"
+
+# fleet LOG [args...]: site.yml over the whole fleet; prints the run's exit code (a broken cluster fails the run).
+fleet() {
+    local log=$1 rc=0; shift
+    ansible-playbook -i "$inv" "$top/site.yml" -e crm_fleet_group=fleet -f 6 "$@" > "$work/$log.log" 2>&1 || rc=$?
+    echo "$rc"
+}
+# recap LOG HOST: that host's line of the recap
+recap() { grep -E "^$2 +: ok=" "$work/$1.log" || fail "$2 is not in the recap of $1"; }
+changed() { recap "$1" "$2" | grep -oE 'changed=[0-9]+' | cut -d= -f2; }
+failed() { recap "$1" "$2" | grep -oE '(failed|unreachable)=[0-9]+' | cut -d= -f2 | paste -sd+ | bc; }
+fingerprint() {
+    for n in "${nodes[@]}"; do
+        "${lab[@]}" exec "$n" sh -c 'ls -a /etc/corosync /var/lib/pacemaker/cib; sha256sum /etc/hosts; systemctl is-active corosync pacemaker; true'
+    done
+}
+cib_has_p0() { has '<primitive id="p0"' "$("${lab[@]}" exec "$1" cibadmin --query --scope resources 2>&1 || true)"; }
+
+# Check mode on six fresh servers predicts changes on every node and writes nothing.
+before=$(fingerprint)
+rc=$(fleet check1 --check --diff)
+[ "$rc" = 0 ] || { tail -40 "$work/check1.log" >&2; fail "check mode on the fresh fleet failed (rc $rc)"; }
+for n in "${nodes[@]}"; do [ "$(changed check1 "$n")" -gt 0 ] || fail "check mode predicts no change on $n"; done
+[ "$(fingerprint)" = "$before" ] || fail "check mode wrote something"
+
+# The run: f1 and f2 converge; f3's unknown agent fails f3 alone (its leader, then its other node by the guard),
+# with nothing written to its CIB, and the run says which cluster failed.
+rc=$(fleet apply1)
+[ "$rc" != 0 ] || fail "the run with a broken cluster succeeded"
+for n in f1a f1b f2a f2b; do [ "$(failed apply1 "$n")" = 0 ] || { recap apply1 "$n" >&2; fail "$n failed with f3"; }; done
+for n in f3a f3b; do [ "$(failed apply1 "$n")" = 1 ] || { recap apply1 "$n" >&2; fail "$n did not fail"; }; done
+grep -q "NoSuchAgent" "$work/apply1.log" || fail "the failure does not name the unknown agent"
+grep -q "Failed in this run: the cluster f3 (f3a, f3b)" "$work/apply1.log" || fail "the run does not say that f3 failed"
+! cib_has_p0 f3a || fail "f3's CIB holds the broken p0"
+for c in f1 f2; do
+    grep -q "\"Cluster: $c (inventory group $c)\"" "$work/apply1.log" || fail "no status for $c"
+    grep -q "\"Online: ${c}a ${c}b\"" "$work/apply1.log" || fail "$c: not both nodes online"
+    grep -q "\"DC: ${c}[ab], quorate: True\"" "$work/apply1.log" || fail "$c not quorate"
+done
+[ "$(grep -c '"p0: Started"' "$work/apply1.log")" = 2 ] || fail "p0 not Started in both good clusters"
+
+# Each cluster is its own: corosync.conf names it and only its nodes, its members are its nodes, its authkey is its own.
+for c in f1 f2 f3; do
+    conf=$("${lab[@]}" exec "${c}b" cat /etc/corosync/corosync.conf)
+    has "cluster_name: $c\$" "$conf" || fail "${c}b's corosync.conf does not name the cluster $c"
+    [ "$(grep -c 'ring0_addr' <<< "$conf")" = 2 ] || fail "${c}b's nodelist does not hold 2 nodes: $conf"
+    [ "$(grep -oE 'name: f[0-9]+[ab]$' <<< "$conf" | sort -u | xargs)" = "name: ${c}a name: ${c}b" ] \
+        || fail "${c}b's nodelist is not its own two nodes: $conf"
+    members=$("${lab[@]}" exec "${c}a" corosync-quorumtool -l 2>&1 || true)
+    [ "$(grep -oE ' f[0-9]+[ab]( |$)' <<< "$members" | xargs)" = "${c}a ${c}b" ] || fail "$c's members are not its own two nodes: $members"
+done
+keys=$(for n in "${nodes[@]}"; do "${lab[@]}" exec "$n" sha256sum /etc/corosync/authkey | cut -d' ' -f1; done)
+[ "$(sort -u <<< "$keys" | wc -l)" = 3 ] || fail "want one authkey per cluster (3): $keys"
+echo "fleet: f1 and f2 converged, f3 failed alone ($(grep -c . <<< "$keys") nodes, 3 authkeys)"
+
+# The rerun with f3 still broken: f1 and f2 change nothing, f3 fails again.
+rc=$(fleet apply2)
+for n in f1a f1b f2a f2b; do
+    [ "$(changed apply2 "$n")/$(failed apply2 "$n")" = 0/0 ] || { recap apply2 "$n" >&2; fail "rerun: $n"; }
+done
+[ "$(failed apply2 f3a)" = 1 ] || fail "rerun: f3a did not fail"
+
+# f3 mended: the fleet converges, only f3 changes; then the rerun and --check change nothing.
+rm "$work/fleet/group_vars/f3.yml"
+[ "$(fleet apply3)" = 0 ] || { tail -40 "$work/apply3.log" >&2; fail "the mended fleet failed"; }
+for n in f1a f1b f2a f2b; do [ "$(changed apply3 "$n")" = 0 ] || fail "mending f3 changed $n"; done
+cib_has_p0 f3b || fail "f3 has no p0 after it was mended"
+[ "$(grep -c '"p0: Started"' "$work/apply3.log")" = 3 ] || fail "p0 not Started in the three clusters"
+[ "$(fleet check2 --check --diff)" = 0 ] || fail "check mode on the converged fleet failed"
+[ "$(fleet apply4)" = 0 ] || fail "the rerun failed"
+for n in "${nodes[@]}"; do
+    [ "$(changed check2 "$n")" = 0 ] || { grep -B3 "changed:" "$work/check2.log" >&2; fail "--check predicts a change on $n"; }
+    [ "$(changed apply4 "$n")" = 0 ] || { grep -B3 "changed:" "$work/apply4.log" >&2; fail "the rerun changed $n"; }
+done
+
+# --limit to one cluster or one node works as it does without a fleet.
+for l in f2 f1b; do
+    [ "$(fleet "limit-$l" --limit "$l")" = 0 ] || { tail -30 "$work/limit-$l.log" >&2; fail "--limit $l failed"; }
+    ! grep -qE 'changed=[1-9]' "$work/limit-$l.log" || fail "--limit $l changed something"
+done
+[ "$(grep -oE '^f[0-9]+[ab] ' "$work/limit-f2.log" | xargs)" = "f2a f2b" ] || fail "--limit f2 did not run on f2 alone"
+[ "$(grep -oE '^f[0-9]+[ab] ' "$work/limit-f1b.log" | xargs)" = "f1b" ] || fail "--limit f1b did not run on f1b alone"
+
+# f3's nodes unreachable: f1 and f2 go on unchanged.
+"${lab[@]}" poweroff f3a
+"${lab[@]}" poweroff f3b
+rc=$(fleet apply5)
+[ "$rc" != 0 ] || fail "the run with an unreachable cluster succeeded"
+for n in f1a f1b f2a f2b; do
+    [ "$(changed apply5 "$n")/$(failed apply5 "$n")" = 0/0 ] || { recap apply5 "$n" >&2; fail "$n with f3 down"; }
+done
+grep -q "Failed in this run: the cluster f3 (f3a, f3b)" "$work/apply5.log" || fail "the run does not say that f3 failed"
+
+"${lab[@]}" down "${nodes[@]}"
+echo "fleet target: all checks passed"
