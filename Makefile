@@ -15,8 +15,9 @@ docs:
 lab-down:
 	python3 tests/lab/lab.py down
 
+# Benchmarks (scripts/bench.sh): BENCH names the parts (site cib curve scale model fleet; default all).
 bench:
-	./scripts/bench.sh
+	./scripts/bench.sh $(BENCH)
 
 # The long form, out of the test command: the release upgrade from Debian 12 to 13 of a 3-node cluster with the
 # service up (tests/integration/targets/upgrade_release).

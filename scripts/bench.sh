@@ -13,7 +13,10 @@
 #   scale - a 9-node cluster from the bare image, and its no-op rerun.
 #   model - on a 2-node cluster: cib_resources declaring 500 primitives in 100 groups of 5 and 200
 #           constraints in one task, end to end, and its no-op rerun.
-# Usage: scripts/bench.sh [site] [cib] [curve] [scale] [model]   (default: all). Figures go to
+#   fleet - 1, 5 and 10 two-node clusters (the cluster image) in one inventory, each its own group in the group
+#           fleet, converged by one site.yml run over it (crm_fleet_group, one fork per node), then its no-op rerun;
+#           the lab's memory with the 20 nodes up. Target: 10 clusters <= 2.5x the time of one.
+# Usage: scripts/bench.sh [site] [cib] [curve] [scale] [model] [fleet]   (default: all). Figures go to
 # bench-results/results.txt (all), or results-PART.txt for the parts named.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -234,9 +237,39 @@ YML
     "${lab[@]}" down "${nodes[@]}"
 }
 
+bench_fleet() {
+    local suite=$1 n c t specs nodes first one one_floor
+    for n in 1 5 10; do
+        specs=(); nodes=()
+        for c in $(seq 1 "$n"); do specs+=(--cluster "bf$c=bf${c}a,bf${c}b"); nodes+=("bf${c}a" "bf${c}b"); done
+        "${lab[@]}" down "${nodes[@]}"
+        local mem_before; mem_before=$(free -m | awk '/^Mem:/ { print $3 }')
+        t=$(now); "${lab[@]}" up --image cluster --suite "$suite" "${nodes[@]}"; record "[$suite] lab: ${#nodes[@]} nodes up: $(since "$t") s"
+        mkdir -p "$work/fleet/group_vars"
+        "${lab[@]}" inventory "${specs[@]}" > "$work/fleet/hosts.yml"
+        printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/fleet/group_vars/fleet.yml"
+        t=$(now); playbook "$work/fleet/hosts.yml" "$top/site.yml" -e crm_fleet_group=fleet -f "${#nodes[@]}"; first=$(since "$t")
+        [ "$(grep -c '"p0: Started"' "$work/last.log")" = "$n" ] || { echo "p0 is not Started in each of the $n clusters" >&2; exit 1; }
+        [ "$(grep -c ', quorate: True"' "$work/last.log")" = "$n" ] || { echo "not every one of the $n clusters is quorate" >&2; exit 1; }
+        [ "$n" = 1 ] && one=$first
+        record "[$suite] fleet of $n two-node clusters (${#nodes[@]} nodes) from the cluster image to p0 Started in each: $first s ($(python3 -c "print('%.2fx' % ($first / $one))") the time of one; target for 10 <= 2.5x)"
+        record "[$suite] the lab's memory with ${#nodes[@]} nodes up and converged: $(( $(free -m | awk '/^Mem:/ { print $3 }') - mem_before )) MiB more than before they booted (this machine: $(free -g | awk '/^Mem:/ { print $2 }') GiB)"
+        t=$(now); playbook "$work/fleet/hosts.yml" "$top/site.yml" -e crm_fleet_group=fleet -f "${#nodes[@]}"
+        if grep -qE 'changed=[1-9]' "$work/last.log"; then echo "the fleet's rerun changed something" >&2; exit 1; fi
+        record "[$suite] fleet of $n: no-op rerun $(since "$t") s"
+        # The machine's own floor for as many nodes: ten stat tasks on them, with as many forks.
+        { printf -- '- name: Ten stat tasks\n  hosts: fleet\n  gather_facts: false\n  tasks:\n'
+          for i in $(seq 1 10); do printf '    - name: Stat %s\n      ansible.builtin.stat: {path: /etc/hostname}\n' "$i"; done; } > "$work/stat-fleet.yml"
+        t=$(now); playbook "$work/fleet/hosts.yml" "$work/stat-fleet.yml" -f "${#nodes[@]}"; local floor; floor=$(since "$t")
+        [ "$n" = 1 ] && one_floor=$floor
+        record "[$suite] fleet of $n: ten stat tasks on its ${#nodes[@]} nodes $floor s ($(python3 -c "print('%.2fx' % ($floor / $one_floor))") the time on one cluster's 2 nodes)"
+        "${lab[@]}" down "${nodes[@]}"
+    done
+}
+
 suites=${BENCH_SUITES:-trixie bookworm}
 for suite in $suites; do "${lab[@]}" image bare cluster fresh --suite "$suite" >/dev/null; done
-for part in "${@:-site cib curve scale model}"; do
+for part in "${@:-site cib curve scale model fleet}"; do
     for p in $part; do
         if [ "$p" = curve ]; then bench_curve; continue; fi
         for suite in $suites; do

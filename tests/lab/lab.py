@@ -793,8 +793,8 @@ def cmd_freeze(args) -> None:
 
 
 def host_vars(node: Node) -> dict:
-    return dict({"ansible_host": node.address}, **{"lab_address%d" % link: address_on(node, link)
-                                                  for link in range(1, LINKS)})
+    addresses = {"lab_address%d" % link: address_on(node, link) for link in range(1, LINKS)}
+    return dict({"ansible_host": node.address}, **addresses)
 
 
 def fleet_inventory(clusters: list, common: dict) -> dict:
