@@ -235,6 +235,22 @@ class Run:
                            for ev in ET.fromstring(proc.stdout).iter("fence_event") if ev.get("status") == "success"}
         return events
 
+    @staticmethod
+    def bmc_power_offs(since: float) -> list[str]:
+        """The nodes the lab's BMC powered off (ForceOff, GracefulShutdown, ForceRestart) since SINCE, from its own
+        log: the fence device's side of a fencing, a witness the fencer's history cannot be."""
+        import datetime  # pylint: disable=import-outside-toplevel
+        found = []
+        try:
+            text = (lab.BMC / "bmc.log").read_text(errors="replace")
+        except OSError:
+            return found
+        for line in text.splitlines():
+            m = re.match(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+ bmc power (\S+): (ForceOff|GracefulShutdown|ForceRestart)", line)
+            if m and datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S").timestamp() >= since - 1:
+                found.append(m.group(2))
+        return found
+
     def promoted(self) -> int:
         for node in NODES:
             proc = on(node, "crm_mon", "--one-shot", "--output-as=xml", timeout=20)
@@ -244,7 +260,7 @@ class Run:
 
     # ------------------------------------------------------------ the run
     def round(self, number: int) -> dict:
-        kind = self.rng.choice(KINDS)
+        kind = self.rng.choice(self.args.kinds)
         node, other = self.rng.sample(NODES, 2)
         log("round %d: %s on %s%s" % (number, kind, node, " and " + other if kind == "cut" else ""))
         before = self.pid1s()
@@ -277,6 +293,7 @@ class Run:
             time.sleep(2)
         recovered = time.time() - healed_at
         fenced = sorted({target for target, _done in self.fence_events() - history})
+        powered_off = sorted(set(self.bmc_power_offs(start)))
         after = self.pid1s()
         unreal = [n for n in fenced if before.get(n) and after.get(n) == before.get(n)]
         ok, changed = self.site(number, "r%d" % number)
@@ -285,10 +302,10 @@ class Run:
         window = [s for s in self.samples if start <= s[0] <= time.time()]
         result = {"round": number, "kind": kind, "node": node, "other": other if kind == "cut" else None,
                   "recovered_s": round(recovered, 1), "downtime_s": round(downtime(window), 1), "fenced": fenced,
-                  "fencing_not_real": unreal, "site_ok": ok and again_ok, "rerun_changed": again,
+                  "bmc_power_offs": powered_off, "fencing_not_real": unreal, "site_ok": ok and again_ok, "rerun_changed": again,
                   "promoted": self.promoted()}
-        log("round %d: settled %.1f s after the heal; downtime %.1f s; fenced %s; rerun changed=%d"
-            % (number, recovered, result["downtime_s"], ",".join(fenced) or "none", again))
+        log("round %d: settled %.1f s after the heal; downtime %.1f s; fenced %s (the BMC powered off %s); rerun changed=%d"
+            % (number, recovered, result["downtime_s"], ",".join(fenced) or "none", ",".join(powered_off) or "none", again))
         return result
 
     def final_checks(self) -> dict:
@@ -398,12 +415,18 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=int(os.environ.get("CHAOS_ROUNDS", "8")))
     parser.add_argument("--seed", type=int, default=int(os.environ.get("CHAOS_SEED", str(random.SystemRandom().randrange(10**6)))))
     parser.add_argument("--suite", default=os.environ.get("HACLUSTER_LAB_SUITE", "trixie"), choices=["trixie", "bookworm"])
+    parser.add_argument("--kinds", default=",".join(KINDS),
+                        help="the faults to draw from, comma-separated (default all: %(default)s)")
     parser.add_argument("--report", help="also write the report to this file")
     parser.add_argument("--keep", action="store_true", help="leave the nodes up at the end")
     parser.add_argument("--work", help="keep the logs, the samples (samples.txt) and the rounds (rounds.json) here")
     args = parser.parse_args()
     if not 1 <= args.rounds <= 200:
         parser.error("--rounds: 1 to 200")
+    args.kinds = args.kinds.split(",")
+    unknown = [k for k in args.kinds if k not in KINDS]
+    if unknown:
+        parser.error("--kinds: unknown %s (known: %s)" % (", ".join(unknown), ", ".join(KINDS)))
     with tempfile.TemporaryDirectory(prefix="hacluster-chaos-") as scratch:
         work = Path(args.work or scratch)
         work.mkdir(parents=True, exist_ok=True)

@@ -797,9 +797,10 @@ def host_vars(node: Node) -> dict:
     return dict({"ansible_host": node.address}, **addresses)
 
 
-def fleet_inventory(clusters: list, common: dict) -> dict:
+def fleet_inventory(clusters: list, common: dict, qnetd: str = "") -> dict:
     """A fleet: each cluster its own group (crm_cluster_group and crm_cluster_name set to its name in its vars, as
-    group_vars would), all of them children of the group 'fleet'. CLUSTERS are GROUP=NODE,NODE,... strings."""
+    group_vars would), all of them children of the group 'fleet'; QNETD, a node in the group 'qnetd'. CLUSTERS are
+    GROUP=NODE,NODE,... strings."""
     children = {}
     for spec in clusters:
         group, _sep, names = spec.partition("=")
@@ -807,7 +808,10 @@ def fleet_inventory(clusters: list, common: dict) -> dict:
             raise LabError("--cluster %r: want GROUP=NODE,NODE,..." % spec)
         children[group] = {"hosts": {n.name: host_vars(n) for n in (existing(name) for name in names.split(","))},
                            "vars": {"crm_cluster_group": group, "crm_cluster_name": group}}
-    return {"all": {"children": {"fleet": {"children": children, "vars": common}}}}
+    groups = {"fleet": {"children": children}}
+    if qnetd:
+        groups["qnetd"] = {"hosts": {qnetd: host_vars(existing(qnetd))}}
+    return {"all": {"children": groups, "vars": common}}
 
 
 def cmd_inventory(args) -> None:
@@ -816,7 +820,7 @@ def cmd_inventory(args) -> None:
               "lab_bmc_address": BMC_ADDRESS, "lab_bmc_port": str(BMC_PORT), "lab_bmc_user": BMC_USER,
               "lab_bmc_password_file": str(BMC / "password")}
     if args.cluster:
-        print(json.dumps(fleet_inventory(args.cluster, common), indent=2))
+        print(json.dumps(fleet_inventory(args.cluster, common, args.qnetd), indent=2))
         return
     nodes = [existing(name) for name in args.names] if args.names else known_nodes()
     remote = [existing(name) for name in args.remote]
@@ -953,6 +957,7 @@ def parser() -> argparse.ArgumentParser:
                      help="this node in the group 'remote' (a Pacemaker Remote node), not 'cluster'")
     sub.add_argument("--cluster", action="append", default=[], metavar="GROUP=NODE,NODE",
                      help="a fleet (YAML, printed as JSON): this cluster a group of its own in the group 'fleet'")
+    sub.add_argument("--qnetd", default="", metavar="NAME", help="with --cluster: this node in the group 'qnetd'")
     sub.set_defaults(func=cmd_inventory)
     sub = verbs.add_parser("exec", help="run a command inside a node")
     sub.add_argument("name")

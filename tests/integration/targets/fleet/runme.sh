@@ -5,17 +5,18 @@
 # its group vars, all of them in the group fleet), converged by one run of site.yml over the parent group. Each
 # cluster gets its own nodelist, authkey and CIB; a cluster broken on purpose (a resource with an unknown agent, then
 # its nodes powered off) fails alone and the others finish; check mode predicts and writes nothing; the rerun, the
-# --check run and --limit to one cluster or one node change nothing.
+# --check run and --limit to one cluster or one node change nothing. One QNetd host (fq) serves f1 and f2.
 # shellcheck source=../setup_cluster/lib.sh
 source "$(dirname "$0")/../setup_cluster/lib.sh"
 nodes=(f1a f1b f2a f2b f3a f3b)
-"${lab[@]}" down "${nodes[@]}"
-"${lab[@]}" up "${nodes[@]}"
+"${lab[@]}" down "${nodes[@]}" fq
+"${lab[@]}" up "${nodes[@]}" fq
 mkdir -p "$work/fleet/group_vars"
 inv="$work/fleet/hosts.yml"
-"${lab[@]}" inventory --cluster f1=f1a,f1b --cluster f2=f2a,f2b --cluster f3=f3a,f3b > "$inv"
+"${lab[@]}" inventory --cluster f1=f1a,f1b --cluster f2=f2a,f2b --cluster f3=f3a,f3b --qnetd fq > "$inv"
 printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/fleet/group_vars/fleet.yml"
 printf 'crm_resources: [{id: p0, agent: "ocf:heartbeat:NoSuchAgent"}]\n' > "$work/fleet/group_vars/f3.yml"
+for c in f1 f2; do printf 'crm_qdevice: {host: fq}\n' > "$work/fleet/group_vars/$c.yml"; done
 
 # fleet LOG [args...]: site.yml over the whole fleet; prints the run's exit code (a broken cluster fails the run).
 fleet() {
@@ -40,6 +41,7 @@ rc=$(fleet check1 --check --diff)
 [ "$rc" = 0 ] || { tail -40 "$work/check1.log" >&2; fail "check mode on the fresh fleet failed (rc $rc)"; }
 for n in "${nodes[@]}"; do [ "$(changed check1 "$n")" -gt 0 ] || fail "check mode predicts no change on $n"; done
 [ "$(fingerprint)" = "$before" ] || fail "check mode wrote something"
+"${lab[@]}" exec fq test ! -e /etc/corosync/qnetd/nssdb/qnetd-cacert.crt || fail "check mode made the QNetd CA"
 
 # The run: f1 and f2 converge; f3's unknown agent fails f3 alone (its leader, then its other node by the guard),
 # with nothing written to its CIB, and the run says which cluster failed.
@@ -48,7 +50,9 @@ rc=$(fleet apply1)
 for n in f1a f1b f2a f2b; do [ "$(failed apply1 "$n")" = 0 ] || { recap apply1 "$n" >&2; fail "$n failed with f3"; }; done
 for n in f3a f3b; do [ "$(failed apply1 "$n")" = 1 ] || { recap apply1 "$n" >&2; fail "$n did not fail"; }; done
 grep -q "NoSuchAgent" "$work/apply1.log" || fail "the failure does not name the unknown agent"
-grep -q "Failed in this run: the cluster f3 (f3a, f3b)" "$work/apply1.log" || fail "the run does not say that f3 failed"
+grep -qE "f3[ab], which acts once for the cluster f3 \(f3\), failed above: f3[ab] stops with it" "$work/apply1.log" \
+    || fail "f3's other node did not stop with its leader, saying why"
+grep -q "Failed in this run: the cluster group f3 (f3a, f3b)" "$work/apply1.log" || fail "the run does not say that f3 failed"
 ! cib_has_p0 f3a || fail "f3's CIB holds the broken p0"
 for c in f1 f2; do
     grep -q "\"Cluster: $c (inventory group $c)\"" "$work/apply1.log" || fail "no status for $c"
@@ -67,6 +71,14 @@ for c in f1 f2 f3; do
     members=$("${lab[@]}" exec "${c}a" corosync-quorumtool -l 2>&1 || true)
     [ "$(grep -oE ' f[0-9]+[ab]( |$)' <<< "$members" | xargs)" = "${c}a ${c}b" ] || fail "$c's members are not its own two nodes: $members"
 done
+# One QNetd host serves both clusters: each node of f1 and f2 connected, and QNetd lists both clusters.
+connected() { has "State:[[:space:]]+Connected" "$("${lab[@]}" exec "$1" corosync-qdevice-tool -s 2>/dev/null || true)"; }
+for n in f1a f1b f2a f2b; do wait_until 60 "$n's quorum device connected" connected "$n" >/dev/null; done
+qnetd=$("${lab[@]}" exec fq corosync-qnetd-tool -l)
+has 'Cluster "f1"' "$qnetd" || fail "QNetd does not serve f1: $qnetd"
+has 'Cluster "f2"' "$qnetd" || fail "QNetd does not serve f2: $qnetd"
+[ "$(grep -c "Node ID" <<< "$qnetd")" = 4 ] || fail "QNetd does not list the 4 nodes: $qnetd"
+has "Total votes: +3" "$("${lab[@]}" exec f2a corosync-quorumtool -s)" || fail "f2 does not count the device's vote"
 keys=$(for n in "${nodes[@]}"; do "${lab[@]}" exec "$n" sha256sum /etc/corosync/authkey | cut -d' ' -f1; done)
 [ "$(sort -u <<< "$keys" | wc -l)" = 3 ] || fail "want one authkey per cluster (3): $keys"
 echo "fleet: f1 and f2 converged, f3 failed alone ($(grep -c . <<< "$keys") nodes, 3 authkeys)"
@@ -107,7 +119,7 @@ rc=$(fleet apply5)
 for n in f1a f1b f2a f2b; do
     [ "$(changed apply5 "$n")/$(failed apply5 "$n")" = 0/0 ] || { recap apply5 "$n" >&2; fail "$n with f3 down"; }
 done
-grep -q "Failed in this run: the cluster f3 (f3a, f3b)" "$work/apply5.log" || fail "the run does not say that f3 failed"
+grep -q "Failed in this run: the cluster group f3 (f3a, f3b)" "$work/apply5.log" || fail "the run does not say that f3 failed"
 
-"${lab[@]}" down "${nodes[@]}"
+"${lab[@]}" down "${nodes[@]}" fq
 echo "fleet target: all checks passed"
