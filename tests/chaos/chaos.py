@@ -292,8 +292,11 @@ class Run:
                 raise RuntimeError("round %d (%s on %s): not settled %d s after the heal" % (number, kind, node, SETTLE_LIMIT))
             time.sleep(2)
         recovered = time.time() - healed_at
-        fenced = sorted({target for target, _done in self.fence_events() - history})
+        in_history = {target for target, _done in self.fence_events() - history}
         powered_off = sorted(set(self.bmc_power_offs(start)))
+        # Both witnesses count: the fencer's history has missed fencings the BMC made (seed 23, a freeze after a
+        # fencing), so a node is fenced when either says so, and the misses are reported.
+        fenced = sorted(in_history | set(powered_off))
         after = self.pid1s()
         unreal = [n for n in fenced if before.get(n) and after.get(n) == before.get(n)]
         ok, changed = self.site(number, "r%d" % number)
@@ -302,7 +305,8 @@ class Run:
         window = [s for s in self.samples if start <= s[0] <= time.time()]
         result = {"round": number, "kind": kind, "node": node, "other": other if kind == "cut" else None,
                   "recovered_s": round(recovered, 1), "downtime_s": round(downtime(window), 1), "fenced": fenced,
-                  "bmc_power_offs": powered_off, "fencing_not_real": unreal, "site_ok": ok and again_ok, "rerun_changed": again,
+                  "bmc_power_offs": powered_off, "history_missed": sorted(set(powered_off) - in_history),
+                  "fencing_not_real": unreal, "site_ok": ok and again_ok, "rerun_changed": again,
                   "promoted": self.promoted()}
         log("round %d: settled %.1f s after the heal; downtime %.1f s; fenced %s (the BMC powered off %s); rerun changed=%d"
             % (number, recovered, result["downtime_s"], ",".join(fenced) or "none", ",".join(powered_off) or "none", again))
@@ -379,6 +383,8 @@ class Run:
                  "writers: site.yml %d runs, %d acknowledged; crm_attribute %d writes, %d acknowledged"
                  % (final["w1_runs"], final["w1_acked"], final["w2_writes"], final["w2_acked"])]
         lines += ["lost: " + p for p in final["lost"]]
+        missed = sum(len(r.get("history_missed", [])) for r in self.rounds)
+        lines.append("fencings the BMC made that the fencer's history did not show: %d" % missed)
         header = ("fault", "rounds", "recovery med/worst s", "downtime med/worst s", "fenced")
         lines.append("%-20s %6s %22s %22s %8s" % header)
         for kind in KINDS:
