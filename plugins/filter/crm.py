@@ -9,6 +9,8 @@ import typing as t
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.hacluster.crm.plugins.module_utils._corosync import CorosyncConfError
+from ansible_collections.hacluster.crm.plugins.module_utils._corosync_conf import plan as corosync_plan
 from ansible_collections.hacluster.crm.plugins.module_utils._operations import failures
 from ansible_collections.hacluster.crm.plugins.module_utils._packages import fence_packages
 from ansible_collections.hacluster.crm.plugins.module_utils._status import link_words
@@ -317,6 +319,23 @@ def authkey_source(hosts: list[str], batch: list[str], batch_stats: list[t.Any],
     spread = checksum is None or any(((stats.get(h) or {}).get("stat") or {}).get("checksum") != checksum
                                      for h in batch)
     return {"host": best, "checksum": checksum, "spread": spread}
+
+
+def corosync_unchanged(read: t.Any, settings: dict[str, t.Any] | None, nodes: list[dict[str, t.Any]] | None = None) -> bool:
+    """True when M(hacluster.crm.corosync_conf) with ``settings`` and ``nodes`` would leave this corosync.conf as it is.
+
+    ``read`` is M(hacluster.crm.node_state)'s C(corosync_conf), whose C(text) is the file. The same plan as the
+    module's, made on the controller: a file that is missing, unreadable, or that the module would refuse (a bad
+    setting) is not unchanged, so the module runs and says why.
+    """
+    text = read.get("text") if isinstance(read, dict) else None
+    if not isinstance(text, str):
+        return False
+    try:
+        new, _keys = corosync_plan(text, dict(settings or {}), nodes, str(read.get("path") or "corosync.conf"))
+    except CorosyncConfError:
+        return False
+    return new == text
 
 
 def leaving_nodes(configs: list[t.Any], hosts: list[str], cluster_name: str) -> list[str]:
@@ -686,4 +705,4 @@ class FilterModule:
                 "leaving_nodes": leaving_nodes, "failure_report": failure_report,
                 "upgrade_preflight": upgrade_preflight, "fence_packages": fence_packages,
                 "link_settings": link_settings, "link_ports": link_ports, "node_declarations": node_declarations,
-                "remote_primitives": remote_primitives}
+                "remote_primitives": remote_primitives, "corosync_unchanged": corosync_unchanged}

@@ -31,6 +31,27 @@ class Parsed(t.Protocol):
         """The pass over a copy of the CIB (agents and references checked against it)."""
 
 
+class Together(t.NamedTuple):
+    """Several declarations as one (cib_resources with properties: the resource model and the sets), in order: one
+    read of the CIB, one pass, one delta."""
+
+    parts: tuple[Parsed, ...]
+
+    def summary(self) -> list[tuple[str, str, t.Any]]:
+        return [item for part in self.parts for item in part.summary()]
+
+    def declaration(self, cib: Cib) -> Declaration:
+        declarations = [part.declaration(cib) for part in self.parts]
+
+        def edit_pass(config: t.Any, index: t.Any, edit: t.Any) -> None:
+            for declaration in declarations:
+                declaration.edit_pass(config, index, edit)
+
+        return Declaration(edit_pass, lambda name: any(d.secret(name) for d in declarations),
+                           frozenset().union(*(d.secrets for d in declarations)),
+                           tuple(w for d in declarations for w in d.warnings))
+
+
 def run_cib(module: t.Any, parse: t.Callable[[], Parsed]) -> None:
     """Every CIB module's glue: parse, plan against the CIB, predict or apply, the diff and errors."""
     run(module, lambda: CibChange(module, parse), CibError)

@@ -1,7 +1,7 @@
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """One read of a node, for the roles: corosync.conf, the authkey's checksum, the stack's units, root's SSH
-key and which of the cluster's packages are missing. Each part has the shape of the module the roles used to
+key, which of the cluster's packages are missing, and the distribution. Each part has the shape of the module the roles used to
 call for it (corosync_conf's ``config``, stat's ``stat``, systemd_service's ``status``, ssh_trust's
 ``public_key``), so one call replaces five and the roles' filters read it unchanged. Read-only."""
 
@@ -23,16 +23,49 @@ UNIT_PROPERTIES = ("LoadState", "ActiveState", "SubState", "UnitFileState")
 PLAIN_PACKAGE = re.compile(r"^[a-z0-9][a-z0-9+.-]*(:[a-z0-9-]+)?$")
 
 
+# os-release's ID (or an ID_LIKE) -> Ansible's os_family, which picks the roles' per-distribution vars
+OS_FAMILIES = {"debian": "Debian", "ubuntu": "Debian", "rhel": "RedHat", "centos": "RedHat", "fedora": "RedHat",
+               "rocky": "RedHat", "almalinux": "RedHat", "ol": "RedHat", "sles": "Suse", "sled": "Suse",
+               "opensuse": "Suse", "opensuse-leap": "Suse", "opensuse-tumbleweed": "Suse", "suse": "Suse"}
+# os-release's ID -> Ansible's distribution, for those whose NAME is not it
+DISTRIBUTIONS = {"debian": "Debian", "ubuntu": "Ubuntu", "rhel": "RedHat", "centos": "CentOS", "fedora": "Fedora",
+                 "rocky": "Rocky", "almalinux": "AlmaLinux", "ol": "OracleLinux", "sles": "SLES",
+                 "opensuse-leap": "openSUSE Leap", "opensuse-tumbleweed": "openSUSE Tumbleweed"}
+
+
 class ProbeError(Exception):
     pass
 
 
+def os_release(paths: tuple[str, ...] = ("/etc/os-release", "/usr/lib/os-release")) -> dict[str, t.Any]:
+    """The distribution as the roles read it (Ansible's distribution facts: family, name, major version,
+    release), from os-release, so that a play needs no fact gathering of its own; empty where there is none."""
+    values: dict[str, str] = {}
+    for path in paths:
+        text = read_text(path)
+        if text is not None:
+            for line in text.splitlines():
+                key, sep, value = line.strip().partition("=")
+                if sep and key and not key.startswith("#"):
+                    values[key] = value.strip().strip("\"'")
+            break
+    ident = values.get("ID", "").lower()
+    family = OS_FAMILIES.get(ident) or next((OS_FAMILIES[like] for like in values.get("ID_LIKE", "").lower().split()
+                                             if like in OS_FAMILIES), None)
+    version = values.get("VERSION_ID", "")
+    return {"family": family, "distribution": DISTRIBUTIONS.get(ident) or values.get("NAME") or None,
+            "version": version, "major_version": version.split(".")[0], "release": values.get("VERSION_CODENAME", "")}
+
+
 def corosync_conf(path: str) -> dict[str, t.Any]:
-    """As the corosync_conf module reads it: ``config`` when the file exists and parses, else ``error``."""
+    """As the corosync_conf module reads it: ``config`` when the file exists and parses, else ``error``; and
+    ``text``, the file as it is (corosync.conf holds no secret, only the authkey's path), from which the
+    controller plans a change without a second read (the ``corosync_unchanged`` filter)."""
     result: dict[str, t.Any] = {"path": path, "exists": os.path.exists(path)}
     try:
         text = read_text(path)
         if text is not None:
+            result["text"] = text
             result["config"] = cc.to_data(cc.parse(text, path))
     except (NotTextError, cc.CorosyncConfError) as exc:
         result["error"] = str(exc)
@@ -117,8 +150,10 @@ class NodeState:
             "corosync_conf": corosync_conf(params["corosync_conf"]),
             "authkey": file_stat(params["authkey"]),
             "units": unit_states(runner, params["units"]),
-            "packages": {"missing": missing_packages(runner, params["packages"])},
+            "os": os_release(),
         }
+        missing = missing_packages(runner, params["packages"])
+        result["packages"] = {"missing": missing, "installed": [n for n in params["packages"] if n not in missing]}
         if params["ssh_user"]:
             result["ssh"] = ssh_key(params["ssh_user"], params["ssh_key_type"])
         return Plan(result=result)

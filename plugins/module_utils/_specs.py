@@ -225,6 +225,8 @@ def set_options() -> dict[str, dict[str, t.Any]]:
     return {name: items_option(NVSET_OPTIONS) for name in SET_OPTIONS_NAMES}
 
 
+# The plain property and defaults sets, name by name, as cib_property and cib_resources take them.
+PROPERTY_OPTIONS = {name: {"type": "dict", "default": {}} for name in ("properties", "rsc_defaults", "op_defaults")}
 # Every CIB module's own options, as the doc fragment hacluster.crm.cib documents them.
 CIB_FILE = {"cib_file": {"type": "path"}}
 # The CIB modules that can wait for the cluster to settle (hacluster.crm.cib.WAIT).

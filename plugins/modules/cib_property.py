@@ -22,55 +22,7 @@ extends_documentation_fragment:
   - hacluster.crm.attributes
   - hacluster.crm.attributes.ALL
   - hacluster.crm.cib
-options:
-  properties:
-    description: Cluster properties, for example C(stonith-enabled) or C(no-quorum-policy).
-    type: dict
-    default: {}
-  rsc_defaults:
-    description: Resource defaults, for example C(resource-stickiness).
-    type: dict
-    default: {}
-  op_defaults:
-    description: Operation defaults, for example C(timeout).
-    type: dict
-    default: {}
-  property_sets:
-    description:
-      - More cluster property sets, each with its id, an optional score (the higher wins where several rules
-        match) and an optional rule (O(property_sets[].rule), as a location constraint's rule - expressions of
-        every kind, nested rules). Each is owned as declared.
-    type: list
-    elements: dict
-    suboptions: &sets
-      id:
-        description: The set's id; not the plain set's (C(cib-bootstrap-options), C(rsc-options), C(op-options)).
-        type: str
-        required: true
-      score:
-        description: The set's score.
-        type: raw
-      rule:
-        description: The rule under which the set applies, as a location constraint's rule in M(hacluster.crm.cib_resources).
-        type: dict
-      values:
-        description: The names and values of the set.
-        type: dict
-      state:
-        description: C(absent) removes the set.
-        type: str
-        choices: [present, absent]
-        default: present
-  rsc_defaults_sets:
-    description: More resource default sets (with C(resource) expressions in their rules), as O(property_sets).
-    type: list
-    elements: dict
-    suboptions: *sets
-  op_defaults_sets:
-    description: More operation default sets (with C(resource) and C(op) expressions), as O(property_sets).
-    type: list
-    elements: dict
-    suboptions: *sets
+  - hacluster.crm.cib_items.PROPERTIES
 """
 
 EXAMPLES = r"""
@@ -117,15 +69,13 @@ changes_dropped:
 from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
 from ansible_collections.hacluster.crm.plugins.module_utils._property import parse_properties
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-from ansible_collections.hacluster.crm.plugins.module_utils._specs import CIB_FILE, set_options
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import CIB_FILE, PROPERTY_OPTIONS, set_options
 
 
 def main() -> None:
     module = SecretAwareModule(
         argument_spec={
-            "properties": {"type": "dict", "default": {}},
-            "rsc_defaults": {"type": "dict", "default": {}},
-            "op_defaults": {"type": "dict", "default": {}},
+            **PROPERTY_OPTIONS,
             **set_options(),
             **CIB_FILE,
         },

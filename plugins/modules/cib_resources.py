@@ -23,6 +23,9 @@ description:
     O(acl_roles), O(acl_targets), O(acl_groups), O(alerts), O(tags), O(bundles); tickets are
     O(constraints[].type=ticket). Each element declared by id is owned as declared (the ids of what it
     replaces kept); node attributes are touched name by name.
+  - Cluster properties, rsc_defaults and op_defaults go in the same transaction too, as
+    M(hacluster.crm.cib_property) takes them (O(properties), O(rsc_defaults), O(op_defaults) and the sets with
+    rules); they are applied before the resources.
 author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
@@ -35,11 +38,13 @@ extends_documentation_fragment:
   - hacluster.crm.cib_items.CONSTRAINTS
   - hacluster.crm.cib_items.FENCING_LEVELS
   - hacluster.crm.cib_items.OBJECTS
+  - hacluster.crm.cib_items.PROPERTIES
 seealso:
   - module: hacluster.crm.cib_primitive
   - module: hacluster.crm.cib_group
   - module: hacluster.crm.cib_clone
   - module: hacluster.crm.cib_constraint
+  - module: hacluster.crm.cib_property
 """
 
 EXAMPLES = r"""
@@ -87,10 +92,26 @@ changes_dropped:
   type: int
 """
 
-from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import run_cib
+import typing as t
+
+from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import Together, run_cib
 from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
+from ansible_collections.hacluster.crm.plugins.module_utils._property import parse_properties
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import SecretAwareModule
-from ansible_collections.hacluster.crm.plugins.module_utils._specs import CIB_FILE, WAIT, model_options, object_options
+from ansible_collections.hacluster.crm.plugins.module_utils._specs import (
+    CIB_FILE, PROPERTY_OPTIONS, WAIT, model_options, object_options, set_options,
+)
+
+
+def parse(params: dict[str, t.Any]) -> t.Any:
+    """The resource model and, when any is declared, the properties and defaults before it."""
+    model = parse_model(params["primitives"], params["groups"], params["clones"], params["constraints"],
+                        params["fencing_levels"], params["templates"],
+                        **{name: params[name] for name in object_options() if name != "templates"})
+    if not any(params[name] for name in list(PROPERTY_OPTIONS) + list(set_options())):
+        return model
+    return Together((parse_properties(params["properties"], params["rsc_defaults"], params["op_defaults"],
+                                      **{name: params[name] for name in set_options()}), model))
 
 
 def main() -> None:
@@ -98,15 +119,14 @@ def main() -> None:
         argument_spec={
             **model_options(),
             **object_options(),
+            **PROPERTY_OPTIONS,
+            **set_options(),
             **CIB_FILE,
             **WAIT,
         },
         supports_check_mode=True,
     )
-    params = module.params
-    run_cib(module, lambda: parse_model(params["primitives"], params["groups"], params["clones"], params["constraints"],
-                                        params["fencing_levels"], params["templates"],
-                                        **{name: params[name] for name in object_options() if name != "templates"}))
+    run_cib(module, lambda: parse(module.params))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ description:
     task per fact. It returns corosync.conf as the M(hacluster.crm.corosync_conf) module reads it, the checksum
     of the corosync authkey as C(ansible.builtin.stat) gives it (never the key), the state of the stack's
     systemd units as C(ansible.builtin.systemd_service) gives it, root's public SSH key as
-    M(hacluster.crm.ssh_trust) reads it, and which of the named packages are not installed.
+    M(hacluster.crm.ssh_trust) reads it, which of the named packages are not installed, and the distribution.
   - It changes nothing, in any mode.
 author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
@@ -68,7 +68,8 @@ RETURN = r"""
 corosync_conf:
   description:
     - C(path), C(exists), and C(config) (the whole file as M(hacluster.crm.corosync_conf) returns it) when the
-      file exists and parses; C(error) when it does not parse.
+      file exists and parses; C(error) when it does not parse; C(text), the file as it is, when it exists and is
+      text (the P(hacluster.crm.corosync_unchanged#filter) filter plans a change from it on the controller).
   returned: always
   type: dict
   sample: {"path": "/etc/corosync/corosync.conf", "exists": true, "config": {"totem": {"cluster_name": "hacluster"}}}
@@ -83,10 +84,18 @@ units:
   type: dict
   sample: {"corosync": {"name": "corosync", "status": {"LoadState": "loaded", "ActiveState": "active"}}}
 packages:
-  description: C(missing), the names of O(packages) that are not installed.
+  description: C(missing), the names of O(packages) that are not installed, and C(installed), the others.
   returned: always
   type: dict
-  sample: {"missing": ["corosync-qdevice"]}
+  sample: {"missing": ["corosync-qdevice"], "installed": ["corosync", "pacemaker"]}
+os:
+  description:
+    - The distribution from C(/etc/os-release), as Ansible's distribution facts name it - C(family) (C(os_family),
+      null when unknown), C(distribution), C(version), C(major_version), C(release) - so that a play reading it
+      needs no fact gathering; the C(init) role picks its per-distribution vars with it.
+  returned: always
+  type: dict
+  sample: {"family": "Debian", "distribution": "Debian", "version": "13", "major_version": "13", "release": "trixie"}
 ssh:
   description:
     - C(public_key) of O(ssh_user) (null when the key pair does not exist yet), C(host_keys), C(key_file); C(error)

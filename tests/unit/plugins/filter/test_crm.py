@@ -392,3 +392,22 @@ def test_link_settings_from_the_links_options():
         crm.link_settings([{"linknumber": 8}])
     with pytest.raises(AnsibleFilterError, match="link 1 is given twice"):
         crm.link_settings([{"linknumber": 1}, {"linknumber": 1}])
+
+
+def test_corosync_unchanged_plans_on_the_controller_as_the_module_does():
+    from ansible_collections.hacluster.crm.plugins.module_utils._corosync_conf import plan
+    nodes = [{"name": "alice", "ring0_addr": "10.0.0.2", "nodeid": 1}, {"name": "bob", "ring0_addr": "10.0.0.3", "nodeid": 2}]
+    settings = {"totem.cluster_name": "hacluster", "totem.transport": "knet", "quorum.provider": "corosync_votequorum",
+                "quorum.two_node": 1}
+    text, _keys = plan("", settings, nodes, "corosync.conf")
+    read = {"path": "/etc/corosync/corosync.conf", "exists": True, "text": text}
+    assert crm.corosync_unchanged(read, settings, nodes) is True
+    assert crm.corosync_unchanged(read, settings) is True  # the nodelist left alone
+    assert crm.corosync_unchanged(read, dict(settings, **{"totem.token": 3000}), nodes) is False
+    assert crm.corosync_unchanged(read, settings, nodes[:1]) is False
+    assert crm.corosync_unchanged(read, {"totem.no such key": 1}, nodes) is False  # the module refuses it, and says why
+    assert crm.corosync_unchanged({"path": "/etc/corosync/corosync.conf", "exists": False}, settings, nodes) is False
+    assert crm.corosync_unchanged(None, settings, nodes) is False
+    # a file laid out otherwise than the module writes it is rewritten by the module: not unchanged
+    assert crm.corosync_unchanged(dict(read, text=text.replace("\t", "  ")), settings, nodes) is (
+        plan(text.replace("\t", "  "), settings, nodes, "x")[0] == text.replace("\t", "  "))

@@ -13,6 +13,7 @@ import shutil
 import pytest
 
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import CibError, converge, etree
+from ansible_collections.hacluster.crm.plugins.module_utils._cib_change import Together
 from ansible_collections.hacluster.crm.plugins.module_utils._export import Exporter
 from ansible_collections.hacluster.crm.plugins.module_utils._model import parse_model
 from ansible_collections.hacluster.crm.plugins.module_utils._property import parse_properties
@@ -303,3 +304,26 @@ def test_credentials_in_an_alert_recipients_url_never_show(cib):
     value = exporter.export()["crm_alerts"][0]["recipients"][0]["value"]
     # a reference to the secrets file, which holds the URL whole
     assert str(value) == "{{ %s }}" % value.name and exporter.secrets[value.name] == hook
+
+
+def test_properties_and_defaults_go_with_the_resources_in_one_patch(cib):
+    """cib_resources given properties (site.yml's one transaction): one read, the sets first, one patch."""
+    def both(check, stickiness=1):
+        return converge(cib, Together((
+            parse_properties({"stonith-enabled": False}, {"resource-stickiness": stickiness}, {"timeout": 600}),
+            parse_model([{"id": "p0", "agent": "Dummy"}], None, None, None, None))).declaration(cib), check)
+    made = cycle(cib, both)
+    assert made == [("properties", "crm_config"), ("rsc_defaults", "rsc_defaults"), ("op_defaults", "op_defaults"),
+                    ("primitive", "p0")]
+    conf = config(cib)
+    assert conf.find("crm_config/cluster_property_set[@id='cib-bootstrap-options']/nvpair[@name='stonith-enabled']"
+                     ).get("value") == "false"
+    assert conf.find("op_defaults/meta_attributes[@id='op-options']/nvpair").get("value") == "600"
+    stamp = epoch(cib)
+    assert [c[:2] for c in both(False, 2).changes] == [("rsc_defaults", "rsc_defaults")]
+    assert int(epoch(cib)) == int(stamp) + 1
+    with pytest.raises(CibError, match="unknown cluster property no-such-property"):
+        converge(cib, Together((parse_properties({"no-such-property": 1}, {}, {}),
+                                parse_model([{"id": "p1", "agent": "Dummy"}], None, None, None, None))).declaration(cib),
+                 False)
+    assert config(cib).find("resources/primitive[@id='p1']") is None
