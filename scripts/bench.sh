@@ -10,7 +10,8 @@
 #           each on a CIB that holds 530, and its no-op rerun; then 4000 new ones in one task. The targets
 #           are issue 25's.
 #   curve - the CIB engine alone on a CIB_file holding 530: N = 100 ... 4000 new primitives, and reruns.
-#   scale - a 9-node cluster from the bare image, and its no-op rerun.
+#   scale - a 9-node cluster from the bare image; its no-op rerun and --check against ten stat tasks on the 9
+#           nodes, three rounds (target: <= 2.5x).
 #   model - on a 2-node cluster: cib_resources declaring 500 primitives in 100 groups of 5 and 200
 #           constraints in one task, end to end, and its no-op rerun.
 #   fleet - 1, 5 and 10 two-node clusters (the cluster image) in one inventory, each its own group in the group
@@ -61,6 +62,16 @@ print("    %6.1f s  all tasks" % total)
 PY
 }
 
+ten_stat() {  # ten_stat FILE: the floor, a play of ten stat tasks on the cluster group
+    cat > "$1" <<'YML'
+- name: Ten stat tasks
+  hosts: cluster
+  gather_facts: false
+  tasks:
+YML
+    for i in $(seq 1 10); do printf '    - name: Stat %s\n      ansible.builtin.stat: {path: /etc/hostname}\n' "$i" >> "$1"; done
+}
+
 bench_site() {
     local suite=$1 nodes=(bench1 bench2 bench3) t
     "${lab[@]}" down "${nodes[@]}"
@@ -72,13 +83,7 @@ bench_site() {
     record "[$suite] site.yml, 3 fresh servers (packages included) to p0 Started: $(since "$t") s (target <= 60 s)"
     slowest_tasks "$out/site-$suite.log" | tee -a "$results"
     grep -q '"p0: Started"' "$work/last.log" || { echo "p0 not Started" >&2; exit 1; }
-    cat > "$work/stat.yml" <<'YML'
-- name: Ten stat tasks
-  hosts: cluster
-  gather_facts: false
-  tasks:
-YML
-    for i in $(seq 1 10); do printf '    - name: Stat %s\n      ansible.builtin.stat: {path: /etc/hostname}\n' "$i" >> "$work/stat.yml"; done
+    ten_stat "$work/stat.yml"
     local noop stat check
     for round in 1 2 3; do
         t=$(now); playbook "$work/inv" "$top/site.yml" -e @"$work/vars.yml"; noop=$(since "$t")
@@ -100,8 +105,16 @@ bench_scale() {
     t=$(now); playbook "$work/inv9" "$top/site.yml" -e @"$work/vars.yml" -f 9
     record "[$suite] site.yml, 9-node cluster from the bare image to p0 Started: $(since "$t") s"
     grep -q '"Online: s1 s2 s3 s4 s5 s6 s7 s8 s9"' "$work/last.log" || { echo "not all 9 online" >&2; exit 1; }
-    t=$(now); playbook "$work/inv9" "$top/site.yml" -e @"$work/vars.yml" -f 9
-    record "[$suite] site.yml no-op rerun on 9 nodes: $(since "$t") s"
+    ten_stat "$work/stat9.yml"
+    local noop stat check round
+    for round in 1 2 3; do
+        t=$(now); playbook "$work/inv9" "$top/site.yml" -e @"$work/vars.yml" -f 9; noop=$(since "$t")
+        if grep -qE 'changed=[1-9]' "$work/last.log"; then echo "the rerun changed something" >&2; exit 1; fi
+        t=$(now); playbook "$work/inv9" "$top/site.yml" -e @"$work/vars.yml" -f 9 --check; check=$(since "$t")
+        if grep -qE 'changed=[1-9]' "$work/last.log"; then echo "--check predicts a change on the converged cluster" >&2; exit 1; fi
+        t=$(now); playbook "$work/inv9" "$work/stat9.yml" -f 9; stat=$(since "$t")
+        record "[$suite] round $round, 9 nodes: no-op site.yml rerun $noop s; --check $check s; ten stat tasks $stat s; ratio $(python3 -c "print('%.2f' % ($noop / $stat))") (target <= 2.5)"
+    done
     "${lab[@]}" down "${nodes[@]}"
 }
 
@@ -273,7 +286,6 @@ for part in "${@:-site cib curve scale model fleet}"; do
     for p in $part; do
         if [ "$p" = curve ]; then bench_curve; continue; fi
         for suite in $suites; do
-            if [ "$p" = scale ] && [ "$suite" != trixie ]; then continue; fi  # the 9-node run: the current release
             "bench_$p" "$suite"
         done
     done
