@@ -28,11 +28,10 @@ grep -q UNREACHABLE "$work/ping.out" || { echo "FAIL: lx2 not reported unreachab
 "${lab[@]}" start lx2
 ansible -i "$work/inventory" lx2 -m ansible.builtin.stat -a path=/root/survives-poweroff > "$work/stat.out"
 grep -q '"exists": true' "$work/stat.out" || { echo "FAIL: lx2 lost its disk"; cat "$work/stat.out"; exit 1; }
-if "${lab[@]}" exec lx2 ip -o addr show dev host0 | grep -q '10\.213\.7\.249/'; then
-    echo "FAIL: lx2 booted with the virtual IP of its last life"; exit 1
-fi
-"${lab[@]}" exec lx2 ip -o addr show dev host0 | grep -q "inet $(awk '/^lx2 /{sub("ansible_host=","",$2); print $2}' "$work/inventory")/" \
-    || { echo "FAIL: lx2 booted without its own address"; exit 1; }
+lx2_addrs=$("${lab[@]}" exec lx2 ip -o addr show dev host0)
+if grep -q '10\.213\.7\.249/' <<< "$lx2_addrs"; then echo "FAIL: lx2 booted with the virtual IP of its last life"; exit 1; fi
+grep -q "inet $(awk '/^lx2 /{sub("ansible_host=","",$2); print $2}' "$work/inventory")/" <<< "$lx2_addrs" \
+    || { echo "FAIL: lx2 booted without its own address: $lx2_addrs"; exit 1; }
 
 # Nothing outside the lab reaches its nodes or its BMC: a namespace of this test's own outside the lab,
 # routed through the host, reaches neither a node's sshd nor the BMC; the lab's own traffic still goes out
