@@ -9,8 +9,8 @@ server whose page names the node serving it, and a promotable clone. Two writers
 crm_attribute writes from a random node; every acknowledged write is recorded. Each round, from the seed: one fault
 on one random node or pair (a power-off, a partition, a freeze, a cut between two nodes, a killed corosync or
 pacemaker-controld, the BMC down during a partition, one of the node's two corosync links down), held, healed;
-then the cluster must settle (bounded), site.yml runs, and a rerun changes nothing. Every 0.5 s, from the lab's bridge and namespaces: which nodes hold the address, which listen as the web
-server, and who answers.
+then the cluster must settle (bounded), site.yml runs, and a rerun changes nothing. Every 0.5 s, from the lab's
+bridge and namespaces: which nodes hold the address, which listen as the web server, and who answers.
 
 Invariants (checked at the end; any breach fails the run): never two (no sample with the address or the web server
 on two nodes), nothing lost (every writer's last acknowledged value is in the final CIB unless a later write
@@ -292,8 +292,8 @@ class Run:
         history = self.fence_events()
         start = time.time()
         steps = self.fault(kind, node, other)
-        log("round %d: %s on %s%s" % (number, kind, node, " and " + other if kind == "cut" else
-                                       " (%s)" % steps[0] if kind == "link-down" else ""))
+        detail = " and " + other if kind == "cut" else " (%s)" % steps[0] if kind == "link-down" else ""
+        log("round %d: %s on %s%s" % (number, kind, node, detail))
         # writer 1 during the fault: a run that may fail (a node is gone); recorded with its value either way
         during = 1000 + number
         outcome: list[bool] = []
