@@ -16,7 +16,8 @@
 #           constraints in one task, end to end, and its no-op rerun.
 #   fleet - 1, 5 and 10 two-node clusters (the cluster image) in one inventory, each its own group in the group
 #           fleet, converged by one site.yml run over it (crm_fleet_group, one fork per node), then its no-op rerun;
-#           the lab's memory with the 20 nodes up. Target: 10 clusters <= 2.5x the time of one.
+#           the lab's memory with the 20 nodes up, and where the first run's CPU went (the machine's busy and
+#           idle time against the controller's). Target: 10 clusters <= 2.5x the time of one.
 # Usage: scripts/bench.sh [site] [cib] [curve] [scale] [model] [fleet]   (default: all). Figures go to
 # bench-results/results.txt (all), or results-PART.txt for the parts named.
 set -euo pipefail
@@ -42,7 +43,21 @@ inventory() {  # inventory FILE NODE...: the lab's inventory restricted to these
     { echo "[cluster]"; for h in "$@"; do grep "^$h " "$work/full"; done
       sed -n '/^\[cluster:vars\]/,$p' "$work/full"; } > "$file"
 }
-playbook() { ansible-playbook -i "$1" "${@:2}" > "$work/last.log" 2>&1 || { tail -30 "$work/last.log" >&2; exit 1; }; }
+playbook() {  # playbook INVENTORY ARGS...: ansible-playbook, its output in last.log; with CPU_REPORT=FILE, the
+              # CPU seconds (user + system) it and its workers used go to FILE
+    local rc=0
+    python3 - "${CPU_REPORT:-}" ansible-playbook -i "$1" "${@:2}" > "$work/last.log" 2>&1 <<'PY' || rc=$?
+import resource, subprocess, sys
+rc = subprocess.call(sys.argv[2:], stdin=subprocess.DEVNULL)
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+if sys.argv[1]:
+    with open(sys.argv[1], "w") as out:
+        out.write("%.2f" % (usage.ru_utime + usage.ru_stime))
+sys.exit(rc)
+PY
+    [ "$rc" = 0 ] || { tail -30 "$work/last.log" >&2; exit 1; }
+}
+machine_cpu() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat; }  # busy and idle ticks (1/100 s)
 
 slowest_tasks() {  # slowest_tasks LOG: the tasks that took longest, from ANSIBLE_LOG_PATH's timestamps
     python3 - "$1" <<'PY'
@@ -261,11 +276,24 @@ bench_fleet() {
         mkdir -p "$work/fleet/group_vars"
         "${lab[@]}" inventory "${specs[@]}" > "$work/fleet/hosts.yml"
         printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/fleet/group_vars/fleet.yml"
-        t=$(now); playbook "$work/fleet/hosts.yml" "$top/site.yml" -e crm_fleet_group=fleet -f "${#nodes[@]}"; first=$(since "$t")
+        local before after; before=$(machine_cpu)
+        t=$(now); CPU_REPORT="$work/cpu" playbook "$work/fleet/hosts.yml" "$top/site.yml" -e crm_fleet_group=fleet -f "${#nodes[@]}"; first=$(since "$t")
+        after=$(machine_cpu)
         [ "$(grep -c '"p0: Started"' "$work/last.log")" = "$n" ] || { echo "p0 is not Started in each of the $n clusters" >&2; exit 1; }
         [ "$(grep -c ', quorate: True"' "$work/last.log")" = "$n" ] || { echo "not every one of the $n clusters is quorate" >&2; exit 1; }
         [ "$n" = 1 ] && one=$first
         record "[$suite] fleet of $n two-node clusters (${#nodes[@]} nodes) from the cluster image to p0 Started in each: $first s ($(python3 -c "print('%.2fx' % ($first / $one))") the time of one; target for 10 <= 2.5x)"
+        # Where the CPU went: the whole machine (/proc/stat) against the controller's ansible-playbook and its workers.
+        python3 - "$suite" "$n" "$before" "$after" "$(cat "$work/cpu")" "$(nproc)" <<'PY' | tee -a "$results"
+import sys
+suite, n, before, after, controller, cores = sys.argv[1:]
+b1, i1 = map(int, before.split()); b2, i2 = map(int, after.split())
+busy, idle, controller = (b2 - b1) / 100.0, (i2 - i1) / 100.0, float(controller)
+print("[%s] fleet of %s, the first run's CPU: the machine's %s cores busy %.1f s, idle %.1f s (%.0f%% busy); the "
+      "controller (ansible-playbook and its workers) %.1f s, the nodes and the rest %.1f s; busy / cores = %.1f s, the "
+      "least this run can take here" % (suite, n, cores, busy, idle, 100 * busy / (busy + idle), controller,
+                                        busy - controller, busy / int(cores)))
+PY
         record "[$suite] the lab's memory with ${#nodes[@]} nodes up and converged: $(( $(free -m | awk '/^Mem:/ { print $3 }') - mem_before )) MiB more than before they booted (this machine: $(free -g | awk '/^Mem:/ { print $2 }') GiB)"
         t=$(now); playbook "$work/fleet/hosts.yml" "$top/site.yml" -e crm_fleet_group=fleet -f "${#nodes[@]}"
         if grep -qE 'changed=[1-9]' "$work/last.log"; then echo "the fleet's rerun changed something" >&2; exit 1; fi

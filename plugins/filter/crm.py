@@ -449,13 +449,15 @@ def upgrade_preflight(status: dict[str, t.Any], quorum: dict[str, t.Any], verify
                       release: str | None = None, codenames: list[t.Any] | None = None) -> dict[str, list[str]]:
     """What refuses a rolling upgrade (``problems``) and what is said loudly (``warnings``), from cluster_info's
     status, the registered ``corosync-quorumtool -s`` and ``crm_verify --live-check`` results, and per host (in
-    the order of ``hosts``) the registered output of pacemaker's installed and candidate versions, a line each.
-    With ``release``, a release upgrade: ``codenames`` (each host's ``distribution_release`` fact) say what it runs, and
-    the candidate is the Pacemaker that release ships."""
+    the order of ``hosts``) node_state's ``packages`` (pacemaker's installed version and, read with
+    package_candidates, the one apt would upgrade it to). With ``release``, a release upgrade: ``codenames`` (each
+    host's release, node_state's ``os.release``) say what it runs, and the candidate is the Pacemaker that release
+    ships."""
     pairs = {}
-    for host, result in (by_host(hosts, versions or []) if hosts else {}).items():
-        lines = list((result or {}).get("stdout_lines") or []) + [None, None]
-        pairs[host] = {"installed": lines[0], "candidate": None if release else lines[1]}
+    for host, packages in (by_host(hosts, versions or []) if hosts else {}).items():
+        packages = packages or {}
+        pairs[host] = {"installed": (packages.get("versions") or {}).get("pacemaker"),
+                       "candidate": None if release else (packages.get("candidates") or {}).get("pacemaker")}
     out = preflight(status, str(quorum.get("stdout", "")), int(verify.get("rc", 1)),
                     "%s %s" % (verify.get("stdout", ""), verify.get("stderr", "")), pairs)
     if release:

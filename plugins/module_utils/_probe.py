@@ -105,24 +105,56 @@ def unit_states(runner: Runner, units: list[str]) -> dict[str, dict[str, t.Any]]
     return parse_show(out, units)
 
 
-def missing_packages(runner: Runner, names: list[str]) -> list[str]:
-    """The names not installed, by dpkg or rpm; every name, when neither answers or a name is not plain."""
-    if not names:
-        return []
+def package_versions(runner: Runner, names: list[str]) -> dict[str, str] | None:
+    """The installed version of each of the names that is installed, by dpkg or rpm (a name that is not plain is
+    never installed); None when neither answers."""
     plain = [n for n in names if PLAIN_PACKAGE.match(n)]
-    installed: set[str] = set()
+    if not plain:
+        return {}
+    versions: dict[str, str] = {}
     try:
         if os.path.exists("/var/lib/dpkg/status"):
-            _rc, out, _err = runner.run(["dpkg-query", "-W", "-f", "${Package} ${db:Status-Abbrev}\\n"] + plain,
+            _rc, out, _err = runner.run(["dpkg-query", "-W", "-f", "${Package} ${db:Status-Abbrev} ${Version}\n"] + plain,
                                         check=False)
-            installed = {line.split()[0] for line in out.splitlines() if len(line.split()) > 1 and line.split()[1] == "ii"}
-            installed |= {n for n in plain if n.split(":")[0] in installed}
-        elif plain:
-            _rc, out, _err = runner.run(["rpm", "-q", "--qf", "%{NAME}\\n"] + plain, check=False)
-            installed = {line.strip() for line in out.splitlines() if line.strip() and "not installed" not in line}
+            for line in out.splitlines():
+                fields = line.split()
+                if len(fields) > 2 and fields[1] == "ii":
+                    versions[fields[0]] = fields[2]
+            versions.update({n: versions[n.split(":")[0]] for n in plain if n.split(":")[0] in versions})
+        else:
+            _rc, out, _err = runner.run(["rpm", "-q", "--qf", "%{NAME} %{VERSION}-%{RELEASE}\n"] + plain, check=False)
+            versions = {line.split()[0]: line.split()[1] for line in out.splitlines()
+                        if len(line.split()) == 2 and "not installed" not in line}
     except CommandError:  # no package tool: the package task decides
-        return list(names)
-    return [n for n in names if n not in installed]
+        return None
+    return {n: versions[n] for n in plain if n in versions}
+
+
+def parse_policy(text: str) -> dict[str, str | None]:
+    """``apt-cache policy NAME...``: per package, the candidate version (None for apt's "(none)")."""
+    candidates: dict[str, str | None] = {}
+    name = None
+    for line in text.splitlines():
+        if line and not line[0].isspace() and line.rstrip().endswith(":"):
+            name = line.rstrip()[:-1]
+        elif name and line.strip().startswith("Candidate:"):
+            value = line.split(":", 1)[1].strip()
+            candidates[name] = None if value == "(none)" else value
+    return candidates
+
+
+def candidate_versions(runner: Runner, names: list[str]) -> dict[str, str | None]:
+    """Per name, the version apt would install or upgrade to (apt-cache policy); None where apt knows none or
+    there is no apt."""
+    plain = [n for n in names if PLAIN_PACKAGE.match(n)]
+    found: dict[str, str | None] = {}
+    if plain:
+        try:
+            rc, out, _err = runner.run(["apt-cache", "policy"] + plain, check=False)
+            found = parse_policy(out) if rc == 0 else {}
+        except CommandError:  # no apt
+            found = {}
+    return {n: found.get(n) for n in names}
 
 
 def ssh_key(user: str, key_type: str) -> dict[str, t.Any]:
@@ -152,8 +184,13 @@ class NodeState:
             "units": unit_states(runner, params["units"]),
             "os": os_release(),
         }
-        missing = missing_packages(runner, params["packages"])
-        result["packages"] = {"missing": missing, "installed": [n for n in params["packages"] if n not in missing]}
+        names = params["packages"]
+        versions = package_versions(runner, names) if names else {}
+        missing = list(names) if versions is None else [n for n in names if n not in versions]
+        result["packages"] = {"missing": missing, "installed": [n for n in names if n not in missing],
+                              "versions": versions or {}}
+        if params["package_candidates"]:
+            result["packages"]["candidates"] = candidate_versions(runner, names)
         if params["ssh_user"]:
             result["ssh"] = ssh_key(params["ssh_user"], params["ssh_key_type"])
         return Plan(result=result)

@@ -104,6 +104,12 @@ status:
           connected (for bob with link 0 cut, V(false) for its link V(0) and V(true) for V(1)). Null when corosync is
           not running (version 0.6.0).
       type: dict
+    schema:
+      description:
+        - C(validate_with), the schema the CIB validates with (V(pacemaker-3.10)), and C(newest), the newest schema this
+          node's Pacemaker knows, which C(cibadmin --upgrade) moves the CIB to; they differ after an upgrade of
+          Pacemaker until the CIB is upgraded. Null when the CIB cannot be read on this node (version 0.6.0).
+      type: dict
   sample: {"dc": "alice", "quorate": true, "nodes": [{"name": "alice", "online": true}], "resources": []}
 """
 
@@ -121,6 +127,7 @@ def main() -> None:
         status = _status.read(runner)
         status["qdevice"] = _status.qdevice(runner)
         status["links"] = _status.links(runner)
+        status["schema"] = _status.schema(runner)
     module.exit_json(changed=False, status=status)
 
 

@@ -13,7 +13,8 @@ description:
     task per fact. It returns corosync.conf as the M(hacluster.crm.corosync_conf) module reads it, the checksum
     of the corosync authkey as C(ansible.builtin.stat) gives it (never the key), the state of the stack's
     systemd units as C(ansible.builtin.systemd_service) gives it, root's public SSH key as
-    M(hacluster.crm.ssh_trust) reads it, which of the named packages are not installed, and the distribution.
+    M(hacluster.crm.ssh_trust) reads it, which of the named packages are not installed (and the versions installed
+    and, on request, the versions apt would install), and the distribution.
   - It changes nothing, in any mode.
 author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
@@ -41,6 +42,12 @@ options:
     type: list
     elements: str
     default: []
+  package_candidates:
+    description:
+      - Also read the version that apt would install or upgrade each of O(packages) to (C(apt-cache policy)), returned
+        in C(candidates) of RV(packages); null for a package apt knows no version of, and on systems without apt.
+    type: bool
+    default: false
   ssh_user:
     description: The user whose SSH key pair is read; empty to skip.
     type: str
@@ -84,10 +91,14 @@ units:
   type: dict
   sample: {"corosync": {"name": "corosync", "status": {"LoadState": "loaded", "ActiveState": "active"}}}
 packages:
-  description: C(missing), the names of O(packages) that are not installed, and C(installed), the others.
+  description:
+    - C(missing), the names of O(packages) that are not installed, and C(installed), the others.
+    - C(versions), the installed version of each installed package by name.
+    - C(candidates), with O(package_candidates), the version apt would install of each package by name.
   returned: always
   type: dict
-  sample: {"missing": ["corosync-qdevice"], "installed": ["corosync", "pacemaker"]}
+  sample: {"missing": ["corosync-qdevice"], "installed": ["corosync", "pacemaker"],
+           "versions": {"corosync": "3.1.9-2", "pacemaker": "3.0.0-3.1"}}
 os:
   description:
     - The distribution from C(/etc/os-release), as Ansible's distribution facts name it - C(family) (C(os_family),
@@ -117,6 +128,7 @@ def main() -> None:
             "authkey": {"type": "path", "default": "/etc/corosync/authkey", "no_log": False},
             "units": {"type": "list", "elements": "str", "default": ["corosync", "pacemaker", "corosync-qdevice"]},
             "packages": {"type": "list", "elements": "str", "default": []},
+            "package_candidates": {"type": "bool", "default": False},
             "ssh_user": {"type": "str", "default": "root"},
             "ssh_key_type": {"type": "str", "default": "ed25519", "choices": ["ed25519", "rsa"]},
         },

@@ -40,7 +40,7 @@ from pathlib import Path
 
 TOP = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(TOP / "tests" / "lab"))
-import lab  # noqa: E402  pylint: disable=wrong-import-position  # the lab's own names: namespaces, the BMC's address
+import lab  # noqa: E402  pylint: disable=wrong-import-position  # the lab's own names: namespaces, the BMC's log
 
 NODES = ["ch1", "ch2", "ch3"]
 VIP = lab.SUBNET + ".81"
@@ -74,19 +74,10 @@ def on(node: str, *argv: str, timeout: float = 60) -> subprocess.CompletedProces
     return labcmd("exec", node, *argv, timeout=timeout, check=False)
 
 
-BMC_BLOCK = "hacluster_chaos_bmc"
-
-
 def bmc_block(down: bool) -> None:
-    """The BMC out of this cluster's reach (down) or back: a drop rule for its address in each node's namespace, in a
-    table of the run's own. Only this cluster loses it: other clusters on the lab keep their BMC."""
-    for node in NODES:
-        ns = ["ip", "netns", "exec", lab.NETNS_PREFIX + node, "nft"]
-        run(ns + ["delete", "table", "inet", BMC_BLOCK], check=False)
-        if down:
-            rules = ("table inet %s {\n chain output { type filter hook output priority -10; policy accept;\n"
-                     "  ip daddr %s drop\n }\n}\n" % (BMC_BLOCK, lab.BMC_ADDRESS))
-            run(ns + ["-f", "-"], input=rules)
+    """The BMC out of this cluster's reach (down) or back (the lab drops the traffic in these nodes' namespaces only:
+    other clusters on the lab keep their BMC)."""
+    labcmd(*(["block", "bmc"] if down else ["unblock"]), *NODES)
 
 
 class Run:
@@ -186,8 +177,9 @@ class Run:
         status = json.loads(labcmd("status", "--json").stdout)
         return {row["name"]: row.get("pid1") for row in status if row["name"] in NODES}
 
-    def fault(self, kind: str, node: str, other: str) -> list[str]:
-        """Inject KIND; returns the commands that heal it (run in order)."""
+    def fault(self, kind: str, node: str, other: str, link: int | None) -> list[str]:
+        """Inject KIND (a cut between NODE and OTHER, one LINK of NODE down); returns the commands that heal it (run in
+        order)."""
         if kind == "poweroff":
             labcmd("poweroff", node)
             return ["start " + node]
@@ -209,7 +201,6 @@ class Run:
         if kind == "link-down":
             # one of the node's two corosync links: the membership must hold over the other, nobody is fenced (link 0
             # also carries SSH and the service address: a service there is unreachable until the heal)
-            link = self.rng.choice(LINKS)
             labcmd("link-down", node, str(link))
             return ["link-up %s %d" % (node, link)]
         if kind == "bmc-down-partition":
@@ -288,11 +279,12 @@ class Run:
     def round(self, number: int) -> dict:
         kind = self.args.kinds[(number - 1) % len(self.args.kinds)] if self.args.in_order else self.rng.choice(self.args.kinds)
         node, other = self.rng.sample(NODES, 2)
+        link = self.rng.choice(LINKS) if kind == "link-down" else None  # drawn here as before: a seed replays a run
         before = self.pid1s()
         history = self.fence_events()
         start = time.time()
-        steps = self.fault(kind, node, other)
-        detail = " and " + other if kind == "cut" else " (%s)" % steps[0] if kind == "link-down" else ""
+        steps = self.fault(kind, node, other, link)
+        detail = " and " + other if kind == "cut" else " (link %d)" % link if link is not None else ""
         log("round %d: %s on %s%s" % (number, kind, node, detail))
         # writer 1 during the fault: a run that may fail (a node is gone); recorded with its value either way
         during = 1000 + number
@@ -331,7 +323,7 @@ class Run:
         again_ok, again = self.site(number, "r%d-again" % number)
         window = [s for s in self.samples if start <= s[0] <= time.time()]
         result = {"round": number, "kind": kind, "node": node, "other": other if kind == "cut" else None,
-                  "link": int(steps[0].split()[-1]) if kind == "link-down" else None,
+                  "link": link,
                   "recovered_s": round(recovered, 1), "downtime_s": round(downtime(window), 1), "fenced": fenced,
                   "bmc_power_offs": powered_off, "history_missed": sorted(set(powered_off) - in_history),
                   "fencing_not_real": unreal, "site_ok": ok and again_ok, "rerun_changed": again,

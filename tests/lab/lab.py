@@ -409,8 +409,8 @@ def plumb(node: Node) -> None:
             # a cut cable stays cut when the server reboots
             run(["ip", "link", "set", veth, "down"])
     run(ns + ["route", "replace", "default", "via", GATEWAY])
-    if node.state().get("cut_from"):
-        cut_rules(node)
+    if node.state().get("cut_from") or node.state().get("blocked"):
+        drop_rules(node)
 
 
 def prepare_root(node: Node, kind: str, suite: str) -> None:
@@ -885,18 +885,20 @@ def cmd_link(args) -> None:
 CUT_TABLE = "hacluster_lab_cut"
 
 
-def cut_rules(node: Node) -> None:
-    """The node's drop rules for the peers it is cut from (state: cut_from), in a table of the lab's own
-    in the node's namespace (the node's own firewall rules are left alone)."""
-    peers = [existing(name) for name in node.state().get("cut_from", [])]
+def drop_rules(node: Node) -> None:
+    """The node's drop rules, in a table of the lab's own in the node's namespace (the node's own firewall rules are
+    left alone): traffic to and from the peers it is cut from (state: cut_from) and the addresses blocked for it
+    (state: blocked, a server out of its reach)."""
+    state = node.state()
+    peers = [existing(name) for name in state.get("cut_from", [])]
     ns = ["ip", "netns", "exec", node.netns, "nft"]
     run(ns + ["delete", "table", "inet", CUT_TABLE], check=False)
-    if not peers:
+    addresses = [address_on(peer, link) for peer in peers for link in range(LINKS)] + state.get("blocked", [])
+    if not addresses:
         return
-    addresses = ", ".join(address_on(peer, link) for peer in peers for link in range(LINKS))
     rules = ("table inet %(t)s {\n chain input { type filter hook input priority -10; policy accept;\n"
              "  ip saddr { %(a)s } drop\n }\n chain output { type filter hook output priority -10; policy accept;\n"
-             "  ip daddr { %(a)s } drop\n }\n}\n" % {"t": CUT_TABLE, "a": addresses})
+             "  ip daddr { %(a)s } drop\n }\n}\n" % {"t": CUT_TABLE, "a": ", ".join(addresses)})
     subprocess.run(ns + ["-f", "-"], input=rules, text=True, check=True)
 
 
@@ -906,7 +908,7 @@ def cmd_cut(args) -> None:
     for node, peer in ((first, second), (second, first)):
         cut = sorted(set(node.state().get("cut_from", [])) | {peer.name})
         node.save(cut_from=cut)
-        cut_rules(node)
+        drop_rules(node)
 
 
 def cmd_uncut(args) -> None:
@@ -914,7 +916,35 @@ def cmd_uncut(args) -> None:
     for node in targets:
         node.save(cut_from=[])
         if node.running():
-            cut_rules(node)
+            drop_rules(node)
+
+
+def lab_address(text: str) -> str:
+    """An IPv4 address on the lab's network, or 'bmc' for the lab's BMC."""
+    if text == "bmc":
+        return BMC_ADDRESS
+    if not re.fullmatch(r"\d{1,3}(\.\d{1,3}){3}", text) or any(int(part) > 255 for part in text.split(".")):
+        raise LabError("'%s' is not an IPv4 address (or 'bmc')" % text)
+    return text
+
+
+def cmd_block(args) -> None:
+    """An address out of the nodes' reach (a server they lose, as the BMC in a fencing test): their traffic to and
+    from it dropped in their own namespaces only, so other nodes on the lab keep it. It stays blocked across a reboot."""
+    address = lab_address(args.address)
+    for node in [existing(name) for name in args.names]:
+        node.save(blocked=sorted(set(node.state().get("blocked", [])) | {address}))
+        if node.running():
+            drop_rules(node)
+
+
+def cmd_unblock(args) -> None:
+    """Every address blocked for these nodes (default all) back in reach."""
+    targets = [existing(n) for n in args.names] if args.names else known_nodes()
+    for node in targets:
+        node.save(blocked=[])
+        if node.running():
+            drop_rules(node)
 
 
 def existing(name: str) -> Node:
@@ -984,6 +1014,13 @@ def parser() -> argparse.ArgumentParser:
     sub = verbs.add_parser("uncut", help="undo cut for the given nodes (default all)")
     sub.add_argument("names", nargs="*")
     sub.set_defaults(func=cmd_uncut)
+    sub = verbs.add_parser("block", help="drop the traffic between nodes and an address (theirs only; 'bmc': the BMC)")
+    sub.add_argument("address")
+    sub.add_argument("names", nargs="+")
+    sub.set_defaults(func=cmd_block)
+    sub = verbs.add_parser("unblock", help="undo block for the given nodes (default all)")
+    sub.add_argument("names", nargs="*")
+    sub.set_defaults(func=cmd_unblock)
     for verb in ("link-down", "link-up"):
         sub = verbs.add_parser(verb, help="cut one link of a node (its other link keeps working)" if verb == "link-down"
                                else "put one cut link of a node back")
@@ -999,7 +1036,8 @@ def parser() -> argparse.ArgumentParser:
 
 # the verbs that change the lab take its lock for their whole run; up and start take it themselves, and let
 # it go before they wait for SSH
-LOCKED = (cmd_poweroff, cmd_down, cmd_freeze, cmd_partition, cmd_heal, cmd_cut, cmd_uncut, cmd_link)
+LOCKED = (cmd_poweroff, cmd_down, cmd_freeze, cmd_partition, cmd_heal, cmd_cut, cmd_uncut, cmd_link, cmd_block,
+          cmd_unblock)
 
 
 def main(argv=None) -> int:

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Proves the lab: three real nodes reachable by Ansible, seeing each other; a powered-off
-# node is unreachable and comes back; partition and heal; clear errors; 'down' leaves nothing.
+# node is unreachable and comes back; an address blocked for one node; partition and heal; clear errors;
+# 'down' leaves nothing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # ansible-test runs a copy of the target below the collection's tests/output/
@@ -20,6 +21,11 @@ ansible-playbook -i "$work/inventory" "$top/tests/integration/targets/lab/networ
 # IP added in its last life, as IPaddr2 adds one, must not answer again as it boots: the chaos run found that one).
 "${lab[@]}" exec lx2 touch /root/survives-poweroff
 "${lab[@]}" exec lx2 ip addr add 10.213.7.249/24 dev host0
+# lx2 loses the BMC (block: its own traffic to it dropped in its namespace), and still lacks it after the reboot
+"${lab[@]}" block bmc lx2
+bmc() { "${lab[@]}" exec "$1" timeout 3 bash -c '</dev/tcp/10.213.7.2/443' 2>/dev/null; }
+if bmc lx2; then echo "FAIL: lx2 reaches the BMC while it is blocked"; exit 1; fi
+bmc lx1 || { echo "FAIL: blocking the BMC for lx2 took it from lx1 too"; exit 1; }
 "${lab[@]}" poweroff lx2
 if ansible -i "$work/inventory" lx2 -m ansible.builtin.ping > "$work/ping.out" 2>&1; then
     echo "FAIL: lx2 answered after poweroff"; exit 1
@@ -32,6 +38,11 @@ lx2_addrs=$("${lab[@]}" exec lx2 ip -o addr show dev host0)
 if grep -q '10\.213\.7\.249/' <<< "$lx2_addrs"; then echo "FAIL: lx2 booted with the virtual IP of its last life"; exit 1; fi
 grep -q "inet $(awk '/^lx2 /{sub("ansible_host=","",$2); print $2}' "$work/inventory")/" <<< "$lx2_addrs" \
     || { echo "FAIL: lx2 booted without its own address: $lx2_addrs"; exit 1; }
+if bmc lx2; then echo "FAIL: lx2 reaches the BMC after a reboot while it is blocked"; exit 1; fi
+"${lab[@]}" unblock lx2
+bmc lx2 || { echo "FAIL: lx2 does not reach the BMC after unblock"; exit 1; }
+if "${lab[@]}" block 10.213.7.300 lx2 2> "$work/err"; then echo "FAIL: a bad address accepted"; exit 1; fi
+grep -q "'10.213.7.300' is not an IPv4 address" "$work/err" || { cat "$work/err"; exit 1; }
 
 # Nothing outside the lab reaches its nodes or its BMC: a namespace of this test's own outside the lab,
 # routed through the host, reaches neither a node's sshd nor the BMC; the lab's own traffic still goes out

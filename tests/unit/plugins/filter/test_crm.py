@@ -296,12 +296,13 @@ def test_health_report_says_which_resource_failed_where_and_to_clean_it_up():
     assert statuses(rows, "resources") == {"cluster": "OK"}
 
 
-def test_upgrade_preflight_reads_the_registered_results():
+def test_upgrade_preflight_reads_the_registered_results_and_node_state():
     status = {"running": True, "nodes": [{"name": n, "online": True, "standby": False, "maintenance": False}
                                          for n in ("alice", "bob")],
               "failed_actions": [], "fail_counts": [], "stonith_enabled": True}
     quorum = {"stdout": "Quorate: Yes\nTotal votes: 2\nQuorum: 1\nFlags: 2Node Quorate\n"}
-    versions = [{"stdout_lines": ["2.1.5-1+deb12u1", "3.0.0-3"]}, {"stdout_lines": ["1.1.24-1", "3.0.0-3"]}]
+    versions = [{"versions": {"pacemaker": "2.1.5-1+deb12u1"}, "candidates": {"pacemaker": "3.0.0-3"}},
+                {"versions": {"pacemaker": "1.1.24-1"}, "candidates": {"pacemaker": "3.0.0-3"}}]
     out = crm.upgrade_preflight(status, quorum, {"rc": 0, "stdout": ""}, ["alice", "bob"], versions)
     assert out["warnings"] == []
     assert len(out["problems"]) == 1 and out["problems"][0].startswith("bob: Pacemaker does not support")
@@ -313,7 +314,7 @@ def test_upgrade_preflight_of_a_release_reads_the_release_facts():
     status = {"running": True, "nodes": [{"name": "alice", "online": True, "standby": False, "maintenance": False}],
               "failed_actions": [], "fail_counts": [], "stonith_enabled": True}
     quorum = {"stdout": "Quorate: Yes\nTotal votes: 1\nQuorum: 1\nFlags: 2Node Quorate\n"}
-    versions = [{"stdout_lines": ["2.1.5-1+deb12u1", "2.1.5-1+deb12u1"]}]
+    versions = [{"versions": {"pacemaker": "2.1.5-1+deb12u1"}, "candidates": {"pacemaker": "2.1.5-1+deb12u1"}}]
     ok = crm.upgrade_preflight(status, quorum, {"rc": 0}, ["alice"], versions, "trixie", ["bookworm"])
     assert ok["problems"] == []
     skip = crm.upgrade_preflight(status, quorum, {"rc": 0}, ["alice"], versions, "trixie", ["bullseye"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
 
 import pytest
 
@@ -68,15 +69,46 @@ def test_systemctl_show_blocks_map_to_their_units_in_order():
 
 
 @pytest.mark.skipif(not shutil.which("dpkg-query"), reason="dpkg-query is what this test reads")
-def test_missing_packages_by_dpkg_on_this_host():
+def test_package_versions_by_dpkg_on_this_host():
     runner = Runner()
-    missing = _probe.missing_packages(runner, ["dpkg", "no-such-package-hacluster", "coreutils"])
-    assert missing == ["no-such-package-hacluster"]
+    versions = _probe.package_versions(runner, ["dpkg", "no-such-package-hacluster", "coreutils"])
+    assert sorted(versions) == ["coreutils", "dpkg"]
+    dpkg = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "dpkg"], capture_output=True, text=True, check=True)
+    assert versions["dpkg"] == dpkg.stdout
 
 
 def test_a_name_that_is_not_plain_is_left_to_the_package_task():
-    assert _probe.missing_packages(Runner(), ["pacemaker=2.1*"]) == ["pacemaker=2.1*"]
-    assert _probe.missing_packages(Runner(), []) == []
+    assert _probe.package_versions(Runner(), ["pacemaker=2.1*"]) == {}
+    assert _probe.package_versions(Runner(), []) == {}
+
+
+POLICY = """pacemaker:
+  Installed: 2.1.5-1+deb12u1
+  Candidate: 3.0.0-3.1
+  Version table:
+     3.0.0-3.1 500
+        500 file:/srv/mirror trixie/main amd64 Packages
+ *** 2.1.5-1+deb12u1 100
+        100 /var/lib/dpkg/status
+corosync-qnetd:
+  Installed: (none)
+  Candidate: (none)
+  Version table:
+"""
+
+
+def test_parse_policy_reads_each_candidate():
+    assert _probe.parse_policy(POLICY) == {"pacemaker": "3.0.0-3.1", "corosync-qnetd": None}
+    assert _probe.parse_policy("") == {}
+
+
+@pytest.mark.skipif(not shutil.which("apt-cache"), reason="apt-cache is what this test reads")
+def test_candidate_versions_by_apt_on_this_host():
+    found = _probe.candidate_versions(Runner(), ["dpkg", "no-such-package-hacluster", "pacemaker=2.1*"])
+    assert list(found) == ["dpkg", "no-such-package-hacluster", "pacemaker=2.1*"]
+    assert found["no-such-package-hacluster"] is None and found["pacemaker=2.1*"] is None
+    policy = subprocess.run(["apt-cache", "policy", "dpkg"], capture_output=True, text=True, check=True).stdout
+    assert found["dpkg"] == policy.split("Candidate:")[1].split()[0]
 
 
 def test_ssh_key_reads_the_public_key_or_says_there_is_none(tmp_path, monkeypatch):
