@@ -224,14 +224,23 @@ class Run:
                 labcmd("start", node, timeout=300, check=False)
 
     def settled(self) -> bool:
-        """Every node online, no pending action, and the service answering."""
+        """Every node online and clean, no fencing pending, a DC, no pending action, and the service answering. A
+        node that rejoins before the cluster could fence it (the BMC out of reach) is online but still UNCLEAN, and
+        its fencing comes once the BMC answers again: until then the cluster has not settled."""
+        import xml.etree.ElementTree as ET  # pylint: disable=import-outside-toplevel
         for node in NODES:
-            proc = on(node, "crm_mon", "--one-shot", "--output-as=xml", timeout=20)
+            proc = on(node, "crm_mon", "--one-shot", "--fence-history=1", "--output-as=xml", timeout=20)
             if proc.returncode != 0:
                 continue
-            out = proc.stdout
-            online = len(re.findall(r'<node [^>]*online="true"', out))
-            if online >= len(NODES) and re.search(r'<current_dc [^>]*present="true"', out):
+            try:
+                root = ET.fromstring(proc.stdout)
+            except ET.ParseError:
+                continue
+            clean = [n for n in root.findall("nodes/node") if n.get("online") == "true" and n.get("unclean") != "true"
+                     and n.get("pending") != "true"]
+            fencing = [ev for ev in root.iter("fence_event") if ev.get("status") == "pending"]
+            dc = root.find("summary/current_dc")
+            if len(clean) >= len(NODES) and not fencing and dc is not None and dc.get("present") == "true":
                 wait = on(node, "crm_resource", "--wait", "--timeout", "5s", timeout=20)
                 answer = run(["curl", "-sf", "-m", "1", "http://%s:%d/" % (VIP, PORT)], timeout=5, check=False)
                 return wait.returncode == 0 and answer.returncode == 0
