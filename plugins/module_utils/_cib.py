@@ -129,6 +129,18 @@ def daemon_metadata(runner: Runner, daemon: str) -> t.Any | None:
     return etree.fromstring(out.encode(), etree.XMLParser(resolve_entities=False, no_network=True))
 
 
+def schema_version(name: str) -> tuple[int, ...] | None:
+    """``pacemaker-3.10`` -> (3, 10); None for a name that is not a numbered Pacemaker schema (pacemaker-next)."""
+    match = re.match(r"^pacemaker-(\d+(?:\.\d+)*)$", name)
+    return tuple(int(n) for n in match.group(1).split(".")) if match else None
+
+
+def newest_schema(names: list[str]) -> str | None:
+    """The newest numbered schema among file names such as ``pacemaker-3.10.rng``."""
+    numbered = [n[:-4] for n in names if n.endswith(".rng") and schema_version(n[:-4])]
+    return max(numbered, key=schema_version) if numbered else None
+
+
 class Cib:
     """The live CIB, or a file through CIB_file: the same code and pacemaker's own tools."""
 
@@ -185,6 +197,12 @@ class Cib:
             _rc, out, _err = self.runner.run(["cibadmin", "--query", "--xpath", "/cib", "--no-children"])
             self._root_attrib = dict(etree.fromstring(out.encode()).attrib)
         return self._root_attrib
+
+    def schema_versions(self) -> dict[str, str | None]:
+        """The schema the CIB validates with (``validate_with``) and the newest this node's Pacemaker knows
+        (``newest``, what ``cibadmin --upgrade`` moves it to)."""
+        names = os.listdir(SCHEMA_DIR) if os.path.isdir(SCHEMA_DIR) else []
+        return {"validate_with": self.root_attrib().get("validate-with"), "newest": newest_schema(names)}
 
     def schema(self) -> t.Any:
         """The RelaxNG schema the CIB validates with (None when this node has no such file)."""

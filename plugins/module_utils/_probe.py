@@ -185,7 +185,7 @@ class NodeState:
             "os": os_release(),
         }
         names = params["packages"]
-        versions = package_versions(runner, names) if names else {}
+        versions = package_versions(runner, names)
         missing = list(names) if versions is None else [n for n in names if n not in versions]
         result["packages"] = {"missing": missing, "installed": [n for n in names if n not in missing],
                               "versions": versions or {}}

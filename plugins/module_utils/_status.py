@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-import os
-import re
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
@@ -156,35 +154,6 @@ def cmap(text: str) -> dict[str, str]:
         if sep:
             out[key.split(" (")[0].strip()] = value.strip()
     return out
-
-
-SCHEMA_DIR = "/usr/share/pacemaker"
-
-
-def schema_version(name: str) -> tuple[int, ...] | None:
-    """``pacemaker-3.10`` -> (3, 10); None for a name that is not a numbered Pacemaker schema (pacemaker-next)."""
-    match = re.match(r"^pacemaker-(\d+(?:\.\d+)*)$", name)
-    return tuple(int(n) for n in match.group(1).split(".")) if match else None
-
-
-def newest_schema(names: list[str]) -> str | None:
-    """The newest numbered schema among file names such as ``pacemaker-3.10.rng``."""
-    numbered = [n[:-4] for n in names if n.endswith(".rng") and schema_version(n[:-4])]
-    return max(numbered, key=schema_version) if numbered else None
-
-
-def schema(runner: Runner, schema_dir: str = SCHEMA_DIR) -> dict[str, t.Any] | None:
-    """The schema the CIB validates with (its root's ``validate-with``) and the newest this node's Pacemaker knows
-    (what ``cibadmin --upgrade`` would move it to); None when the CIB cannot be read here."""
-    rc, out, _err = runner.run(["cibadmin", "--query", "--xpath", "/cib", "--no-children"], check=False)
-    if rc != 0:
-        return None
-    try:
-        root = etree.fromstring(out.encode())
-    except (etree.XMLSyntaxError, ValueError):
-        return None
-    names = os.listdir(schema_dir) if os.path.isdir(schema_dir) else []
-    return {"validate_with": root.get("validate-with"), "newest": newest_schema(names)}
 
 
 def links(runner: Runner) -> dict[str, t.Any] | None:

@@ -116,8 +116,9 @@ status:
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.hacluster.crm.plugins.module_utils import _status
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib
 from ansible_collections.hacluster.crm.plugins.module_utils._engine import failing_on
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
 
 
 def main() -> None:
@@ -127,7 +128,10 @@ def main() -> None:
         status = _status.read(runner)
         status["qdevice"] = _status.qdevice(runner)
         status["links"] = _status.links(runner)
-        status["schema"] = _status.schema(runner)
+        try:
+            status["schema"] = Cib(runner).schema_versions()
+        except CommandError:  # the CIB cannot be read here
+            status["schema"] = None
     module.exit_json(changed=False, status=status)
 
 

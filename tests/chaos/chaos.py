@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 TOP = Path(__file__).resolve().parents[2]
@@ -227,7 +228,6 @@ class Run:
         """Every node online and clean, no fencing pending, a DC, no pending action, and the service answering. A
         node that rejoins before the cluster could fence it (the BMC out of reach) is online but still UNCLEAN, and
         its fencing comes once the BMC answers again: until then the cluster has not settled."""
-        import xml.etree.ElementTree as ET  # pylint: disable=import-outside-toplevel
         for node in NODES:
             proc = on(node, "crm_mon", "--one-shot", "--fence-history=1", "--output-as=xml", timeout=20)
             if proc.returncode != 0:
@@ -250,7 +250,6 @@ class Run:
     def fence_events(self) -> set[tuple[str, str]]:
         """The fencer's history of successful fencing, as (target, completed), from every node that answers: a node
         that was just fenced starts with an empty history of its own."""
-        import xml.etree.ElementTree as ET  # pylint: disable=import-outside-toplevel
         events: set[tuple[str, str]] = set()
         for node in NODES:
             # --verbose: without it stonith_admin shows a reduced history (one success), which read as fencings the

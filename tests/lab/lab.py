@@ -15,6 +15,7 @@ import argparse
 import contextlib
 import fcntl
 import hashlib
+import ipaddress
 import json
 import os
 import re
@@ -911,21 +912,26 @@ def cmd_cut(args) -> None:
         drop_rules(node)
 
 
-def cmd_uncut(args) -> None:
-    targets = [existing(n) for n in args.names] if args.names else known_nodes()
-    for node in targets:
-        node.save(cut_from=[])
+def clear_drops(names: list, **cleared) -> None:
+    """A state of drop rules (cut_from, blocked) cleared for these nodes (default all), and their rules redone."""
+    for node in [existing(n) for n in names] if names else known_nodes():
+        node.save(**cleared)
         if node.running():
             drop_rules(node)
+
+
+def cmd_uncut(args) -> None:
+    clear_drops(args.names, cut_from=[])
 
 
 def lab_address(text: str) -> str:
     """An IPv4 address on the lab's network, or 'bmc' for the lab's BMC."""
     if text == "bmc":
         return BMC_ADDRESS
-    if not re.fullmatch(r"\d{1,3}(\.\d{1,3}){3}", text) or any(int(part) > 255 for part in text.split(".")):
-        raise LabError("'%s' is not an IPv4 address (or 'bmc')" % text)
-    return text
+    try:
+        return str(ipaddress.IPv4Address(text))
+    except ValueError:
+        raise LabError("'%s' is not an IPv4 address (or 'bmc')" % text) from None
 
 
 def cmd_block(args) -> None:
@@ -940,11 +946,7 @@ def cmd_block(args) -> None:
 
 def cmd_unblock(args) -> None:
     """Every address blocked for these nodes (default all) back in reach."""
-    targets = [existing(n) for n in args.names] if args.names else known_nodes()
-    for node in targets:
-        node.save(blocked=[])
-        if node.running():
-            drop_rules(node)
+    clear_drops(args.names, blocked=[])
 
 
 def existing(name: str) -> Node:

@@ -4,15 +4,17 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
 import pytest
 
+from ansible_collections.hacluster.crm.plugins.module_utils import _cib
 from ansible_collections.hacluster.crm.plugins.module_utils._cib import Cib, CibError, converge, etree
 from ansible_collections.hacluster.crm.plugins.module_utils._primitive import parse_primitives
 from ansible_collections.hacluster.crm.plugins.module_utils._property import parse_properties
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
 
 pytestmark = pytest.mark.skipif(shutil.which("cibadmin") is None and not shutil.os.path.exists("/usr/sbin/cibadmin"),
                                 reason="pacemaker's command line tools (pacemaker-cli-utils) are not installed")
@@ -330,7 +332,6 @@ def test_secret_names_by_name_and_by_metadata():
 
 
 def test_check_mode_on_a_server_without_pacemaker_predicts_against_an_empty_cib():
-    from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError
 
     class NoTools(Runner):
         def binary(self, name):
@@ -365,7 +366,6 @@ def test_new_resources_only_are_one_modify_and_mixed_changes_one_patch(cib):
 
 def test_check_mode_without_lxml_nor_pacemaker_predicts_every_declaration_masked(monkeypatch):
     from ansible_collections.hacluster.crm.plugins.module_utils import _cib, _cib_change
-    from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError
 
     class NoTools(Runner):
         def binary(self, name):
@@ -411,3 +411,29 @@ def test_check_mode_predicts_an_agent_that_is_not_installed_yet_with_a_warning(c
                                           "its parameters are not checked (an earlier task, the init role's package "
                                           "install, may install it)"]
     assert epoch(cib) == before and "Sekr1t" in declaration.secrets
+
+
+# ---- the CIB's schema against the newest this Pacemaker knows (cluster_info's status.schema, the release upgrade's
+# last step), on a CIB_file
+
+def test_newest_schema_orders_versions_as_numbers():
+    names = ["pacemaker-3.9.rng", "pacemaker-3.10.rng", "pacemaker-next.rng", "upgrade-2.10.xsl", "pacemaker-1.0.rng",
+             "constraints-3.10.rng"]
+    assert _cib.newest_schema(names) == "pacemaker-3.10"
+    assert _cib.newest_schema(["pacemaker-next.rng"]) is None
+
+
+def test_schema_versions_read_the_cib_and_this_pacemakers_schemas(tmp_path):
+    empty = subprocess.run(["/usr/sbin/cibadmin", "--empty"], capture_output=True, text=True, check=True).stdout
+    # cibadmin --empty writes the newest schema this Pacemaker knows: nothing to upgrade
+    newest = re.search(r'validate-with="([^"]+)"', empty).group(1)
+    path = tmp_path / "cib.xml"
+    path.write_text(empty)
+    assert Cib(Runner(), str(path)).schema_versions() == {"validate_with": newest, "newest": newest}
+    # a CIB written by an older Pacemaker: the two differ until cibadmin --upgrade
+    path.write_text(re.sub(r'validate-with="[^"]+"', 'validate-with="pacemaker-3.0"', empty))
+    assert Cib(Runner(), str(path)).schema_versions() == {"validate_with": "pacemaker-3.0", "newest": newest}
+    # a CIB that cannot be read: cibadmin's error (cluster_info reports the schema as null)
+    path.write_text("not a CIB")
+    with pytest.raises(CommandError):
+        Cib(Runner(), str(path)).schema_versions()

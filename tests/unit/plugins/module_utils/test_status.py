@@ -94,32 +94,3 @@ def test_links_per_peer_and_link_from_corosyncs_map():
 def test_links_when_corosync_does_not_run():
     from ansible_collections.hacluster.crm.plugins.module_utils import _status
     assert _status.links(CrmMon(1, "")) is None
-
-
-# ---- the CIB's schema against the newest this Pacemaker knows (the release upgrade's last step), on a CIB_file
-
-def test_newest_schema_orders_versions_as_numbers():
-    from ansible_collections.hacluster.crm.plugins.module_utils import _status
-    names = ["pacemaker-3.9.rng", "pacemaker-3.10.rng", "pacemaker-next.rng", "upgrade-2.10.xsl", "pacemaker-1.0.rng",
-             "constraints-3.10.rng"]
-    assert _status.newest_schema(names) == "pacemaker-3.10"
-    assert _status.newest_schema(["pacemaker-next.rng"]) is None
-
-
-def test_schema_reads_the_cib_and_this_pacemakers_schemas(tmp_path, monkeypatch):
-    import re
-    import subprocess
-    from ansible_collections.hacluster.crm.plugins.module_utils import _status
-    from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
-    empty = subprocess.run(["/usr/sbin/cibadmin", "--empty"], capture_output=True, text=True, check=True).stdout
-    path = tmp_path / "cib.xml"
-    path.write_text(empty)
-    monkeypatch.setenv("CIB_file", str(path))
-    # cibadmin --empty writes the newest schema this Pacemaker knows: nothing to upgrade
-    newest = re.search(r'validate-with="([^"]+)"', empty).group(1)
-    assert _status.schema(Runner()) == {"validate_with": newest, "newest": newest}
-    # a CIB written by an older Pacemaker: the two differ until cibadmin --upgrade
-    path.write_text(re.sub(r'validate-with="[^"]+"', 'validate-with="pacemaker-3.0"', empty))
-    assert _status.schema(Runner()) == {"validate_with": "pacemaker-3.0", "newest": newest}
-    monkeypatch.setenv("CIB_file", str(tmp_path / "none.xml"))
-    assert _status.schema(Runner()) is None
