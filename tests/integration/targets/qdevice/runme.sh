@@ -45,7 +45,9 @@ grep -q "Quorum device: Connected (QNetd" "$work/apply2.log" || fail "the status
 
 # ---- 2. bob powered off: alice keeps quorum and runs p0
 "${lab[@]}" poweroff bob
-sleep 10
+members() { "${lab[@]}" exec "$1" corosync-quorumtool -s 2>/dev/null | awk -F: '/^Nodes:/ { gsub(/ /, "", $2); print $2 }' || true; }
+alone() { [ "$(members "$1")" = 1 ]; }
+wait_until 60 "alice sees bob gone" alone alice >/dev/null
 quorate alice || fail "alice lost quorum when bob went"
 wait_until 60 "p0 on alice" p0_on alice >/dev/null
 "${lab[@]}" start bob
@@ -53,19 +55,24 @@ wait_until 120 "bob back with his device" connected bob >/dev/null
 
 # ---- 3. alice and bob cut apart, both reaching carol: exactly one keeps quorum
 "${lab[@]}" cut alice bob
-sleep 15
+# each side alone in its membership, and QNetd's decision taken: exactly one side quorate
+divided() { local q=0; alone alice && alone bob || return 1; quorate alice && q=$((q + 1)); quorate bob && q=$((q + 1)); [ $q = 1 ]; }
+wait_until 60 "alice and bob each alone, one of them quorate" divided >/dev/null
+sleep 2  # and still so a moment later
 a=0; b=0; quorate alice && a=1; quorate bob && b=1
 [ $((a + b)) -eq 1 ] || fail "after the cut alice quorate=$a, bob quorate=$b: not exactly one"
 if [ $a -eq 1 ]; then winner=alice; loser=bob; else winner=bob; loser=alice; fi
 wait_until 60 "p0 on the quorate side ($winner)" p0_on "$winner" >/dev/null
-! p0_on "$loser" || fail "p0 still runs on $loser, which has no quorum"
+p0_off() { ! p0_on "$1"; }
+wait_until 30 "p0 stopped on $loser, which has no quorum" p0_off "$loser" >/dev/null
 echo "qdevice: after the cut $winner kept quorum and p0; $loser stopped its resources"
 "${lab[@]}" uncut alice bob
 wait_until 120 "both quorate again" quorate "$loser" >/dev/null
 
 # ---- 4. carol powered off with both nodes up: the cluster keeps quorum
 "${lab[@]}" poweroff carol
-sleep 10
+disconnected() { ! connected "$1"; }
+wait_until 60 "alice's device notices carol gone" disconnected alice >/dev/null
 { quorate alice && quorate bob; } || fail "the cluster lost quorum with the QNetd host off"
 "${lab[@]}" start carol
 wait_until 120 "the device reconnects once carol is back" connected alice >/dev/null
