@@ -7,8 +7,9 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/setup-controller.sh"
 export PATH="$top/.venv/bin:$PATH"
-tree=$("$top/scripts/collection-tree.sh")
-export ANSIBLE_COLLECTIONS_PATH="$top/build"
+# an optional name: the copy of the collection under build/NAME/ (the test command's checks have one of their own)
+tree=$("$top/scripts/collection-tree.sh" "${1:-}")
+export ANSIBLE_COLLECTIONS_PATH="$top/build${1:+/$1}"
 (cd "$tree" && antsibull-docs lint-collection-docs --plugin-docs .)
 src="$top/build/docs-src"
 rm -rf "$src" "$top/build/docs"
