@@ -99,7 +99,9 @@ grep -qF "\"package crmsh | frank | WARN | $crmsh_version+lab1, the others run $
 
 # ---- a pulled plug: frank offline for the others; the play fails for frank alone
 "${lab[@]}" poweroff frank
-sleep 10
+# until the others see frank gone (the run below must meet a cluster that knows it, not one still waiting for him)
+frank_gone() { has 'node name="frank"[^>]* online="false"' "$("${lab[@]}" exec dave crm_mon -1 --output-as=xml 2>/dev/null || true)"; }
+wait_until 60 "dave sees frank offline" frank_gone >/dev/null
 before=$(confs dave erin)
 if ansible-playbook -i "$inv" "$top/site.yml" -e @"$work/vars.yml" > "$work/off.log" 2>&1; then fail "site.yml passed with frank off"; fi
 grep -qE '^frank +: .*unreachable=1' "$work/off.log" || fail "frank not reported unreachable"
