@@ -31,7 +31,7 @@ lab_targets=$(cd tests/integration/targets && for t in */; do
 # upgrade_release (the release upgrade from Debian 12 to 13, from the bare image), chaos (the chaos run's short form:
 # 4 rounds on ch1-ch3) and links have nodes of their own; Debian 12's links, Debian 13's adoption and firewall run in
 # stream A for balance (the last run's figures, with fleet in A and firewall in B: A 2600 s, B 2434 s of targets).
-# A third stream was tried: the two cores were then busy all the time and every target took 1.5-1.9x as long.
+# A third stream was tried: the two cores were then busy nearly all the time and targets took 1.3-1.7x as long.
 stream_a=("trixie:site runner cib_primitive day2 upgrade fencing quorum resources ssh_trust qdevice site_check firewall adoption"
           "bookworm:site day2 links")
 stream_b=("trixie:remote fleet init lab chaos links" "bookworm:upgrade_release init")
@@ -58,7 +58,6 @@ stream() {  # stream TREE STEP...: STEP is "SUITE:TARGET ...", skipped unless SU
         done
     done
 }
-
 
 # The lab, in the background: the images (built, or found in the cache), then both streams; its results in $logs.
 logs=$(mktemp -d)
