@@ -19,6 +19,15 @@ tree_b=$("$top/scripts/collection-tree.sh" b)
 # the checks work in a copy of their own: ansible-lint and ansible-test there see nothing of the lab streams' output
 tree_c=$("$top/scripts/collection-tree.sh" c)
 cd "$tree_c"
+# ansible-test makes its SSH key pair (~/.ansible/test/id_rsa) on first use, under a lock that holds within one
+# process only: on a fresh machine the two streams' first runs raced for it and one failed ("id_rsa already exists.
+# Overwrite (y/n)?"). Make it here, once, before anything runs side by side, exactly as ansible-test would.
+key="$HOME/.ansible/test/id_rsa"
+if [ ! -f "$key" ] || [ ! -f "$key.pub" ]; then
+    mkdir -p "${key%/*}" && rm -f "$key" "$key.pub"
+    ssh-keygen -m PEM -q -t rsa -N '' -f "$key"
+    sed -i -E 's/(BEGIN|END) PRIVATE KEY/\1 RSA PRIVATE KEY/' "$key"
+fi
 
 suites=${HACLUSTER_TEST_SUITES:-trixie bookworm}
 # The lab targets run in two streams side by side, each from a copy of the collection of its own (ansible-test

@@ -9,23 +9,18 @@ import typing as t
 
 from ansible.errors import AnsibleFilterError
 
-from ansible_collections.hacluster.crm.plugins.module_utils._corosync import CorosyncConfError
-from ansible_collections.hacluster.crm.plugins.module_utils._corosync_conf import plan as corosync_plan
-from ansible_collections.hacluster.crm.plugins.module_utils._operations import failures
-from ansible_collections.hacluster.crm.plugins.module_utils._packages import fence_packages
-from ansible_collections.hacluster.crm.plugins.module_utils._status import link_words
-from ansible_collections.hacluster.crm.plugins.module_utils._upgrade import preflight, release_problems
-
-try:
-    import jmespath
-except ImportError:
-    jmespath = None
+# The module_utils (and jmespath) are imported by the filters that use them, not here. Ansible loads this file
+# afresh in every worker process that templates any of its filters (a worker is forked per task and host, and the
+# main process has not loaded it before it forks them), so whatever this file imports at the top is imported again
+# for every such task on every host: that was a fifth of the controller's CPU in a no-op run of site.yml.
 
 
 def query(data: t.Any, expression: str) -> t.Any:
     """A JMESPath query on data, for example on cluster_info's status."""
-    if jmespath is None:
-        raise AnsibleFilterError("hacluster.crm.query needs the jmespath Python library on the controller")
+    try:
+        import jmespath
+    except ImportError:
+        raise AnsibleFilterError("hacluster.crm.query needs the jmespath Python library on the controller") from None
     try:
         return jmespath.search(expression, data)
     except jmespath.exceptions.JMESPathError as exc:
@@ -328,6 +323,9 @@ def corosync_unchanged(read: t.Any, settings: dict[str, t.Any] | None, nodes: li
     module's, made on the controller: a file that is missing, unreadable, or that the module would refuse (a bad
     setting) is not unchanged, so the module runs and says why.
     """
+    from ansible_collections.hacluster.crm.plugins.module_utils._corosync import CorosyncConfError
+    from ansible_collections.hacluster.crm.plugins.module_utils._corosync_conf import plan as corosync_plan
+
     text = read.get("text") if isinstance(read, dict) else None
     if not isinstance(text, str):
         return False
@@ -453,6 +451,8 @@ def upgrade_preflight(status: dict[str, t.Any], quorum: dict[str, t.Any], verify
     package_candidates, the one apt would upgrade it to). With ``release``, a release upgrade: ``codenames`` (each
     host's release, node_state's ``os.release``) say what it runs, and the candidate is the Pacemaker that release
     ships."""
+    from ansible_collections.hacluster.crm.plugins.module_utils._upgrade import preflight, release_problems
+
     pairs = {}
     for host, packages in (by_host(hosts, versions or []) if hosts else {}).items():
         packages = packages or {}
@@ -468,6 +468,8 @@ def upgrade_preflight(status: dict[str, t.Any], quorum: dict[str, t.Any], verify
 
 
 def failure_list(status: dict[str, t.Any] | None) -> list[dict[str, t.Any]]:
+    from ansible_collections.hacluster.crm.plugins.module_utils._operations import failures
+
     status = status or {}
     return failures({"fail_counts": status.get("fail_counts") or [], "failed_actions": status.get("failed_actions") or []},
                     None, None)
@@ -544,6 +546,8 @@ def node_rows(row: Row, host: str, facts: dict[str, t.Any]) -> None:
     if facts["links"] is None:
         row("corosync links", host, "WARN", "corosync is not running")
     else:
+        from ansible_collections.hacluster.crm.plugins.module_utils._status import link_words
+
         row("corosync links", host, *link_words(facts["links"]))
     if facts["quorate"] is None:
         row("quorum", host, "WARN", "corosync is not running")
@@ -695,6 +699,13 @@ def qdevice_enrollment(hosts: list[str], results: list[t.Any]) -> dict[str, t.An
         out["done" if (found.get(host) or {}).get("enrolled") is True else "todo"].append(host)
     out["source"] = (out["done"] + out["todo"] + [None])[0]
     return out
+
+
+def fence_packages(agents: list[str], split: bool) -> list[str]:
+    """The packages of the fence agents among ``agents`` (see module_utils/_packages.py)."""
+    from ansible_collections.hacluster.crm.plugins.module_utils._packages import fence_packages as packages_of
+
+    return packages_of(agents, split)
 
 
 class FilterModule:
