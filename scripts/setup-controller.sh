@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Installs everything the controller needs on a fresh Debian 12 machine, as root:
 # host tools for the lab, and a virtualenv (.venv) with ansible-core and the test tools.
+# With "host", the host's packages only (enough to build the lab's images); with "venv", the virtualenv only.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
+part=${1:-all}
+case $part in all|host|venv) ;; *) echo "usage: $0 [host|venv]" >&2; exit 2 ;; esac
 
 packages=(debootstrap systemd-container nftables iproute2 openssh-client rsync shellcheck make pacemaker-cli-utils resource-agents)
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
-if [ "${#missing[@]}" -gt 0 ]; then
+if [ "$part" != venv ] && [ "${#missing[@]}" -gt 0 ]; then
     echo "setup: installing ${missing[*]}"
     apt-get update -q >/dev/null
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
 fi
 
+[ "$part" != host ] || exit 0
 python=${PYTHON:-python3.11}
 command -v "$python" >/dev/null || python=python3
 stamp="$top/.venv/.requirements"

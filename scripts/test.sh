@@ -11,9 +11,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 started=$(date +%s)
 stage() { printf '\n=== %s (at %ds)\n' "$1" "$(( $(date +%s) - started ))"; }
 
-stage "controller setup"
-"$top/scripts/setup-controller.sh"
-export PATH="$top/.venv/bin:$PATH"
+# The host's packages first: the lab's images need nothing more, and the first release's build while the virtualenv
+# is made (on a fresh machine both take a minute or more).
+stage "controller setup: the host's packages"
+"$top/scripts/setup-controller.sh" host
+export PATH="$top/.venv/bin:$PATH"  # the virtualenv comes below; the lab waits for it before any stream starts
 tree=$("$top/scripts/collection-tree.sh")
 tree_b=$("$top/scripts/collection-tree.sh" b)
 # the checks work in a copy of their own: ansible-lint and ansible-test there see nothing of the lab streams' output
@@ -68,13 +70,23 @@ stream() {  # stream TREE STEP...: STEP is "SUITE:TARGET ...", skipped unless SU
     done
 }
 
-# The lab, in the background: the images (built, or found in the cache), then both streams; its results in $logs.
+# The lab, in the background: the first release's images (built, or found in the cache), then both streams once the
+# virtualenv is there, while the other releases' images build beside them (their targets come last in each stream;
+# a stream that reaches one first waits for that build: the lab's image lock); its results in $logs.
 logs=$(mktemp -d)
 lab_job() {
-    local pid_a pid_b
-    for suite in $suites; do python3 tests/lab/lab.py image bare cluster --suite "$suite" > "$logs/images" 2>&1 || {
-        cat "$logs/images"; echo "the lab images could not be built"; echo images > "$logs/failed"; return 1; }; done
-    echo "=== the lab images are ready, the lab streams start (at $(( $(date +%s) - started ))s)"
+    local pid_a pid_b pid_later="" first=${suites%% *} later
+    later=${suites#"$first"}
+    python3 tests/lab/lab.py image bare cluster --suite "$first" > "$logs/images" 2>&1 || {
+        cat "$logs/images"; echo "the lab images could not be built"; echo images > "$logs/failed"; return 1; }
+    if [ -n "${later// }" ]; then
+        (for suite in $later; do python3 tests/lab/lab.py image bare cluster --suite "$suite" || exit 1; done) \
+            > "$logs/images-later" 2>&1 &
+        pid_later=$!
+    fi
+    until [ -e "$logs/venv-ready" ]; do sleep 1; done
+    hash -r  # python3 and the test tools from the virtualenv from here on
+    echo "=== the lab images of Debian $first are ready, the lab streams start (at $(( $(date +%s) - started ))s)"
     python3 tests/lab/lab.py down
     ( set -o pipefail; stream "$tree" "${stream_a[@]}" 2>&1 | sed -u 's/^/A| /' | tee "$logs/A" ) &
     pid_a=$!
@@ -84,6 +96,9 @@ lab_job() {
     echo "=== stream A ended at $(( $(date +%s) - started ))s"
     wait "$pid_b" || echo B >> "$logs/failed"
     echo "=== stream B ended at $(( $(date +%s) - started ))s"
+    if [ -n "$pid_later" ] && ! wait "$pid_later"; then
+        cat "$logs/images-later"; echo "the lab images of Debian$later could not be built"; echo images >> "$logs/failed"
+    fi
 }
 kill_tree() { local p; for p in $(pgrep -P "$1"); do kill_tree "$p"; done; kill "$1" 2>/dev/null || true; }
 stage "the lab ($suites): images, then ansible-test integration in two streams: A (${stream_a[*]}) and B (${stream_b[*]}), in the background"
@@ -93,6 +108,10 @@ lab=$!
 trap 'if kill -0 "$lab" 2>/dev/null; then kill_tree "$lab"; sleep 2; (cd "$tree" && python3 tests/lab/lab.py down >/dev/null 2>&1); fi' EXIT
 cpu() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $5 + $6 }' /proc/stat; }  # busy and idle jiffies
 read -r busy0 idle0 <<< "$(cpu)"
+
+stage "controller setup: the virtualenv (the lab's images build meanwhile)"
+"$top/scripts/setup-controller.sh" venv
+touch "$logs/venv-ready"
 
 stage "ansible-lint (production profile)"
 ANSIBLE_COLLECTIONS_PATH="$top/build/c" ansible-lint --profile production --offline

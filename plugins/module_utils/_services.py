@@ -206,23 +206,26 @@ def quorum_loss(runner: Runner) -> str | None:
             % (total, quorum, mine, rc))
 
 
-# A new cluster's first DC is elected only after dc-deadtime (20 s by default), which every node of a cluster that
-# starts for the first time waits out. A node without a CIB yet starts with one whose only setting is a short
-# dc-deadtime, in a property set of its own, removed again as soon as the node is in the cluster.
+# A cluster none of whose nodes runs (a new one, or one stopped whole) elects its first DC only after dc-deadtime
+# (20 s by default), which every node waits out. A node that starts so gets a short dc-deadtime in its CIB first, in a
+# property set of its own, removed again as soon as the node is in the cluster.
 CIB_DIR = "/var/lib/pacemaker/cib"
 SEED_SET = "hacluster-crm-bootstrap"
 SEED_DC_DEADTIME = "2s"
-SEED_STEP = "seed the new CIB (dc-deadtime %s until the first DC is elected)" % SEED_DC_DEADTIME
+SEED_STEP = "seed the CIB (dc-deadtime %s until the first DC is elected)" % SEED_DC_DEADTIME
 UNSEED_STEP = "remove the first election's dc-deadtime (property set %s)" % SEED_SET
 
 
 def seed_cib(runner: Runner, folder: str = CIB_DIR) -> None:
-    """An empty CIB with the short dc-deadtime, owned by pacemaker's user, where pacemaker-based reads it at start."""
+    """The short dc-deadtime in the stopped node's CIB, where pacemaker-based reads it at start: an empty CIB made for
+    it when the node has none. Pacemaker's file backend (CIB_file) writes the live CIB with its digest; every node's
+    epoch moves by one, so the newest of the nodes' CIBs stays the newest."""
     path = os.path.join(folder, "cib.xml")
-    _rc, empty, _err = runner.run(["cibadmin", "--empty"])
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as handle:
-        handle.write(empty)
+    if not os.path.exists(path):
+        _rc, empty, _err = runner.run(["cibadmin", "--empty"])
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(empty)
     Runner(runner.module, env={"CIB_file": path}).run(
         ["crm_attribute", "--type", "crm_config", "--set-name", SEED_SET, "--name", "dc-deadtime",
          "--update", SEED_DC_DEADTIME])
@@ -260,8 +263,7 @@ class ClusterService:
             problem = quorum_loss(self.stack.runner)
             if problem:
                 raise ServiceError(problem)
-        seed = (self.params["new_cluster"] and ("start", "pacemaker") in steps
-                and not os.path.exists(os.path.join(CIB_DIR, "cib.xml")))
+        seed = self.params["cold_start"] and ("start", "pacemaker") in steps
         unseed_only = False
         if not steps and self.params["state"] == "started" and self.params["wait"]:
             # already started: still in the cluster? (a read; the same in check mode)

@@ -41,13 +41,17 @@ options:
     description: Seconds to wait with O(wait).
     type: int
     default: 120
-  new_cluster:
+  cold_start:
     description:
-      - This node starts a cluster none of whose members runs yet (the C(init) role says so only when the play holds
-        every node of the group and corosync runs on none). When such a node has no CIB yet, it starts with one whose
-        only setting is a short C(dc-deadtime) (2 s, in a property set of its own, C(hacluster-crm-bootstrap)), so that
-        the first DC is elected within seconds instead of after Pacemaker's default 20 s; with O(wait), that set is
-        removed as soon as the node is in the cluster. A node with a CIB is started as it is.
+      - This node starts with the rest of its cluster, none of whose members runs: a new cluster, or one stopped
+        whole (the C(init) role says so only when the play holds every node of the group and corosync runs on none;
+        the coordinated restart of the C(quorum) role and C(playbooks/rotate-authkey.yml) always). Pacemaker's
+        controllers then elect their first DC only after C(dc-deadtime) (20 s by default), which every node waits
+        out. So before pacemaker starts, this node's CIB gets a short C(dc-deadtime) (2 s, in a property set of its
+        own, C(hacluster-crm-bootstrap)): a node without a CIB starts with one whose only setting it is, a node with
+        a CIB gets the set added there (by the file backend, C(CIB_file), which writes the stopped node's CIB with
+        its digest; every node's epoch moves by one, so the newest CIB stays the newest). With O(wait), the set is
+        removed as soon as the node is in the cluster.
       - Never give it for a node that joins a running cluster.
       - With O(state=started) and nothing to start, a set left behind by a run that stopped before removing it is removed.
     type: bool
@@ -85,7 +89,7 @@ RETURN = r"""
 steps:
   description:
     - The systemctl (or C(corosync-cfgtool -R)) steps taken, or that would be taken in check mode, with the seeding of a
-      new CIB and the removal of its C(dc-deadtime) (O(new_cluster)).
+      CIB and the removal of its C(dc-deadtime) (O(cold_start)).
   returned: always
   type: list
   elements: str
@@ -107,7 +111,7 @@ def main() -> None:
             "wait": {"type": "bool", "default": True},
             "timeout": {"type": "int", "default": 120},
             "keep_quorum": {"type": "bool", "default": False},
-            "new_cluster": {"type": "bool", "default": False},
+            "cold_start": {"type": "bool", "default": False},
         },
         required_one_of=[("state", "enabled")],
         supports_check_mode=True,

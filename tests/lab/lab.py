@@ -166,13 +166,33 @@ def in_root(root: Path, script: str) -> None:
          "--resolv-conf=copy-host", "--pipe", "/bin/sh", "-ec", script])
 
 
+@contextlib.contextmanager
+def image_lock(kind: str, suite: str):
+    """One build of an image at a time, across processes: the test command builds a release's images in the
+    background while the lab streams run, and a stream's `up` may ask for the same image meanwhile (it then waits
+    for that build and uses it)."""
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    with open(IMAGES / (".lock-%s-%s" % (kind, suite)), "a", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def build_image(kind: str, suite: str) -> Path:
     if suite not in SUITES:
         raise LabError("unknown suite %r: the lab builds %s" % (suite, " and ".join(SUITES)))
     target = image_dir(kind, suite)
     if (target / ".ready").exists():
         return target
-    IMAGES.mkdir(parents=True, exist_ok=True)
+    with image_lock(kind, suite):
+        if (target / ".ready").exists():  # built by another process while this one waited
+            return target
+        return _build_image(kind, suite, target)
+
+
+def _build_image(kind: str, suite: str, target: Path) -> Path:
     tmp = IMAGES / (target.name + ".tmp")
     if tmp.exists():
         shutil.rmtree(tmp)

@@ -27,7 +27,7 @@ echo "fresh nodes: check mode predicted $predicted changes, the run made $made"
 grep -q '"Online: alice bob carol"' "$work/apply1.log" || fail "not all nodes online"
 grep -q '"DC: [a-z]*, quorate: True"' "$work/apply1.log" || fail "not quorate"
 grep -q '"p0: Started"' "$work/apply1.log" || fail "p0 not Started"
-# A new cluster elects its first DC in seconds, not after Pacemaker's 20 s dc-deadtime (cluster_service's new_cluster
+# A new cluster elects its first DC in seconds, not after Pacemaker's 20 s dc-deadtime (cluster_service's cold_start
 # seeds each node's first CIB with a 2 s one, in a set of its own), and that set is gone once the nodes are in.
 dc=$(grep -o '"DC: [a-z]*' "$work/apply1.log" | head -1 | cut -d' ' -f2)
 # shellcheck disable=SC2046  # two numbers, split on purpose
