@@ -8,6 +8,7 @@ from __future__ import annotations
 import grp
 import os
 import pwd
+import re
 import time
 import typing as t
 
@@ -42,15 +43,29 @@ class Stack:
         """``systemctl VERB UNIT``. A start that systemd itself could not set up (the unit's result ``resources``:
         "Failed to spawn executor: No such file or directory", seen intermittently on Debian 13's systemd in the lab's
         containers, where pacemaker's own restart then starts it a second later) is tried once more, a second later;
-        any other failure, or a second one, is the module's error."""
+        any other failure, or a second one, is the module's error; for corosync's units, it ends with what the unit
+        logged last (why corosync would not start: systemd's own message names no cause)."""
         try:
-            self.runner.run(["systemctl", verb, unit])
-        except CommandError:
-            if verb != "start" or self.result(unit) != "resources":
-                raise
-            time.sleep(1)
-            if not self.active(unit):
+            try:
                 self.runner.run(["systemctl", verb, unit])
+            except CommandError:
+                if verb != "start" or self.result(unit) != "resources":
+                    raise
+                time.sleep(1)
+                if not self.active(unit):
+                    self.runner.run(["systemctl", verb, unit])
+        except CommandError as exc:
+            logged = self.last_log(unit) if unit.startswith("corosync") else ""
+            if logged:
+                raise CommandError("%s\n%s logged last:\n%s" % (exc.msg, unit, logged), exc.cmd, exc.rc,
+                                   exc.stderr) from exc
+            raise
+
+    def last_log(self, unit: str, lines: int = 15) -> str:
+        """The unit's last lines in the journal, this boot (corosync's hold no secret: the authkey is never logged)."""
+        rc, out, _err = self.runner.run(["journalctl", "--unit", unit, "--boot", "--lines", str(lines), "--no-pager",
+                                         "--output", "short-precise"], check=False)
+        return out.strip() if rc == 0 else ""
 
     def result(self, unit: str) -> str:
         rc, out, _err = self.runner.run(["systemctl", "show", "--property", "Result", "--value", unit], check=False)
@@ -84,6 +99,22 @@ class Stack:
                 self.runner.run(["corosync-cfgtool", "-R"])
             else:
                 self.systemctl(verb, unit)
+
+    def ring_complete(self) -> bool:
+        """Whether every node of corosync's nodelist is a member of the ring now (cmap's runtime.members)."""
+        _rc, nodes, _err = self.runner.run(["corosync-cmapctl", "nodelist.node"], check=False)
+        _rc, members, _err = self.runner.run(["corosync-cmapctl", "runtime.members"], check=False)
+        ids = set(re.findall(r"^nodelist\.node\.\d+\.nodeid \(u32\) = (\d+)$", nodes, re.M))
+        joined = set(re.findall(r"^runtime\.members\.(\d+)\.status \(str\) = joined$", members, re.M))
+        return bool(ids) and ids <= joined
+
+    def wait_ring_complete(self, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while not self.ring_complete():
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.25)
+        return True
 
     def wait_member(self, timeout: float) -> dict[str, t.Any]:
         """Until this node is in the corosync ring, online in pacemaker, and there is a DC."""
@@ -208,11 +239,17 @@ def quorum_loss(runner: Runner) -> str | None:
 
 # A cluster none of whose nodes runs (a new one, or one stopped whole) elects its first DC only after dc-deadtime
 # (20 s by default), which every node waits out. A node that starts so gets a short dc-deadtime in its CIB first, in a
-# property set of its own, removed again as soon as the node is in the cluster.
+# property set of its own, removed again as soon as the node is in the cluster. A new node's CIB names no node; a
+# cluster stopped whole has every node in its CIB, and Pacemaker fences at start a node it has not seen
+# (startup-fencing): dc-deadtime is what gives a slower node time to join. So there the set goes in only once
+# corosync has every node of its nodelist as a member (waited for up to SEED_RING_WAIT seconds, the default
+# dc-deadtime: no longer than Pacemaker would have waited); else pacemaker starts with the CIB as it is.
 CIB_DIR = "/var/lib/pacemaker/cib"
 SEED_SET = "hacluster-crm-bootstrap"
 SEED_DC_DEADTIME = "2s"
+SEED_RING_WAIT = 20
 SEED_STEP = "seed the CIB (dc-deadtime %s until the first DC is elected)" % SEED_DC_DEADTIME
+SEED_RING_STEP = SEED_STEP + ", once corosync has every node of its nodelist (before pacemaker starts)"
 UNSEED_STEP = "remove the first election's dc-deadtime (property set %s)" % SEED_SET
 
 
@@ -269,7 +306,8 @@ class ClusterService:
             # already started: still in the cluster? (a read; the same in check mode)
             self.stack.wait_member(self.params["timeout"])
             unseed_only = seeded(self.stack.runner)  # a run stopped between the start and the removal
-        described = ([SEED_STEP] if seed else []) + ["%s %s" % step for step in steps] \
+        fresh = not os.path.exists(os.path.join(CIB_DIR, "cib.xml"))
+        described = ([SEED_STEP if fresh else SEED_RING_STEP] if seed else []) + ["%s %s" % step for step in steps] \
             + ([UNSEED_STEP] if unseed_only else [])
         return Plan(steps=described, before=describe(before),
                     after=describe(after_steps(before, steps)), header="systemd units",
@@ -277,9 +315,19 @@ class ClusterService:
 
     def apply(self, plan: Plan) -> None:
         steps, seed, unseed_only = plan.data
-        if seed:
-            seed_cib(self.stack.runner)
-        self.stack.apply(steps)
+        if seed and not os.path.exists(os.path.join(CIB_DIR, "cib.xml")):
+            seed_cib(self.stack.runner)  # a new node: its CIB names no node to fence
+            self.stack.apply(steps)
+        elif seed:
+            # a cluster stopped whole: pacemaker last, after the seed, and only once corosync has every node
+            pacemaker = steps.index(("start", "pacemaker"))
+            self.stack.apply(steps[:pacemaker])
+            seed = self.stack.wait_ring_complete(SEED_RING_WAIT)
+            if seed:
+                seed_cib(self.stack.runner)
+            self.stack.apply(steps[pacemaker:])
+        else:
+            self.stack.apply(steps)
         state = self.params["state"]
         if self.params["wait"] and state in ("started", "restarted"):
             self.stack.wait_member(self.params["timeout"])

@@ -43,14 +43,17 @@ options:
     default: 120
   cold_start:
     description:
-      - This node starts with the rest of its cluster, none of whose members runs: a new cluster, or one stopped
-        whole (the C(init) role says so only when the play holds every node of the group and corosync runs on none;
+      - This node starts with the rest of its cluster, none of whose members runs (a new cluster, or one stopped
+        whole; the C(init) role says so only when the play holds every node of the group and corosync runs on none;
         the coordinated restart of the C(quorum) role and C(playbooks/rotate-authkey.yml) always). Pacemaker's
         controllers then elect their first DC only after C(dc-deadtime) (20 s by default), which every node waits
         out. So before pacemaker starts, this node's CIB gets a short C(dc-deadtime) (2 s, in a property set of its
-        own, C(hacluster-crm-bootstrap)): a node without a CIB starts with one whose only setting it is, a node with
-        a CIB gets the set added there (by the file backend, C(CIB_file), which writes the stopped node's CIB with
-        its digest; every node's epoch moves by one, so the newest CIB stays the newest). With O(wait), the set is
+        own, C(hacluster-crm-bootstrap)). A node without a CIB starts with one whose only setting it is. A node with
+        a CIB (a cluster stopped whole) lists every node there, and Pacemaker fences at start a node it has not seen
+        (C(startup-fencing)), which C(dc-deadtime) gives time to join; so there corosync starts first, and the set is
+        added (by the file backend, C(CIB_file), which writes the stopped node's CIB with its digest; every node's
+        epoch moves by one, so the newest CIB stays the newest) only once corosync has every node of its nodelist
+        as a member, waited for up to 20 s; else pacemaker starts with the CIB as it is. With O(wait), the set is
         removed as soon as the node is in the cluster.
       - Never give it for a node that joins a running cluster.
       - With O(state=started) and nothing to start, a set left behind by a run that stopped before removing it is removed.

@@ -1,14 +1,15 @@
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """A start systemd could not set up (result 'resources', the spawn failure Debian 13's systemd shows now and then in
-the lab's containers) is tried once more; any other failure, or a second one, stays the module's error. systemctl's
-replies are given here: what is tested is the decision, not systemd."""
+the lab's containers) is tried once more; any other failure, or a second one, stays the module's error, for corosync with what it logged
+last. systemctl's and journalctl's replies are given here: what is tested is the decision, not systemd."""
 
 from __future__ import annotations
 
 import pytest
 
 from ansible_collections.hacluster.crm.plugins.module_utils import _services
+from ansible_collections.hacluster.crm.plugins.module_utils._engine import Plan
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError
 
 
@@ -22,6 +23,9 @@ class Replies:
         self.calls = []
 
     def run(self, argv, data=None, check=True, ok_rcs=(0,)):
+        if argv[0] == "journalctl":
+            self.calls.append("journal %s" % argv[argv.index("--unit") + 1])
+            return 0, "corosync[9]:   [MAIN  ] parse error in config: No interfaces defined\n", ""
         self.calls.append(argv[1])
         if argv[1] == "start":
             if self.starts.pop(0):
@@ -60,3 +64,106 @@ def test_another_failure_or_a_second_one_is_the_error(monkeypatch):
     with pytest.raises(CommandError):
         stack(twice, monkeypatch).systemctl("start", "corosync")
     assert twice.calls.count("start") == 2
+
+
+def test_corosync_that_would_not_start_says_what_it_logged_last(monkeypatch):
+    """systemd's "the control process exited with error code" names no cause: the error ends with corosync's last
+    lines in the journal; the command, its rc and its stderr stay systemctl's."""
+    replies = Replies([False], result="exit-code")
+    with pytest.raises(CommandError) as failed:
+        stack(replies, monkeypatch).systemctl("start", "corosync")
+    assert failed.value.msg.startswith("systemctl failed (rc=1)\ncorosync logged last:\n")
+    assert "parse error in config: No interfaces defined" in failed.value.msg
+    assert failed.value.cmd == ["systemctl", "start", "corosync"] and failed.value.rc == 1
+    assert replies.calls == ["start", "show", "journal corosync"]
+
+
+def test_pacemaker_that_would_not_start_reads_no_journal(monkeypatch):
+    """pacemaker's log may quote a resource's parameters: it is not copied into the error."""
+    replies = Replies([False], result="exit-code")
+    with pytest.raises(CommandError) as failed:
+        stack(replies, monkeypatch).systemctl("start", "pacemaker")
+    assert failed.value.msg == "systemctl failed (rc=1)"
+    assert replies.calls == ["start", "show"]
+
+
+class Cmap:
+    """corosync-cmapctl's answers: the nodelist's nodeids and the members' states."""
+
+    def __init__(self, nodeids, members):
+        self.nodeids, self.members = nodeids, members
+
+    def run(self, argv, data=None, check=True, ok_rcs=(0,)):
+        assert argv[0] == "corosync-cmapctl"
+        if argv[1] == "nodelist.node":
+            return 0, "".join("nodelist.node.%d.nodeid (u32) = %s\n" % (i, n) for i, n in enumerate(self.nodeids)), ""
+        return 0, "".join("runtime.members.%s.ip (str) = r(0) ip(10.0.0.%s) \nruntime.members.%s.status (str) = %s\n"
+                          % (n, n, n, state) for n, state in self.members.items()), ""
+
+
+@pytest.mark.parametrize("members, complete", [
+    ({"1": "joined", "2": "joined", "3": "joined"}, True),
+    ({"1": "joined", "2": "joined"}, False),                   # a node not started yet
+    ({"1": "joined", "2": "joined", "3": "left"}, False),      # one that left
+    ({"1": "joined", "2": "joined", "3": "joined", "9": "joined"}, True),
+])
+def test_the_ring_is_complete_when_every_node_of_the_nodelist_has_joined(members, complete):
+    made = object.__new__(_services.Stack)
+    made.runner = Cmap(["1", "2", "3"], members)
+    assert made.ring_complete() is complete
+
+
+def test_no_nodelist_is_never_a_complete_ring():
+    made = object.__new__(_services.Stack)
+    made.runner = Cmap([], {"1": "joined"})
+    assert made.ring_complete() is False
+
+
+class Steps:
+    """A stack that records what ClusterService.apply asks of it, with the seed and its removal."""
+
+    def __init__(self, monkeypatch, tmp_path, complete, cib):
+        self.calls = []
+        self.runner = None
+        self.complete = complete
+        monkeypatch.setattr(_services, "CIB_DIR", str(tmp_path))
+        if cib:
+            (tmp_path / "cib.xml").write_text("<cib/>")
+        monkeypatch.setattr(_services, "seed_cib", lambda _runner: self.calls.append("seed"))
+        monkeypatch.setattr(_services, "unseed", lambda _runner: self.calls.append("unseed"))
+
+    def apply(self, steps):
+        self.calls.extend("%s %s" % step for step in steps)
+
+    def wait_ring_complete(self, timeout):
+        self.calls.append("ring %d s" % timeout)
+        return self.complete
+
+    def wait_member(self, timeout):
+        self.calls.append("member")
+
+
+def cold_start(stack):
+    made = object.__new__(_services.ClusterService)
+    made.params = {"state": "started", "wait": True, "timeout": 120}
+    made.stack = stack
+    steps = [("start", "corosync"), ("start", "corosync-qdevice"), ("start", "pacemaker")]
+    made.apply(Plan(steps=[], before="", after="", data=(steps, True, False)))
+    return stack.calls
+
+
+def test_a_new_node_is_seeded_before_anything_starts(monkeypatch, tmp_path):
+    calls = cold_start(Steps(monkeypatch, tmp_path, complete=False, cib=False))
+    assert calls == ["seed", "start corosync", "start corosync-qdevice", "start pacemaker", "member", "unseed"]
+
+
+def test_a_cluster_stopped_whole_is_seeded_once_corosync_has_every_node(monkeypatch, tmp_path):
+    calls = cold_start(Steps(monkeypatch, tmp_path, complete=True, cib=True))
+    assert calls == ["start corosync", "start corosync-qdevice", "ring 20 s", "seed", "start pacemaker", "member",
+                     "unseed"]
+
+
+def test_a_node_missing_from_the_ring_leaves_the_cib_as_it_is(monkeypatch, tmp_path):
+    """a node that did not join within 20 s: pacemaker's own dc-deadtime gives it its time, nothing is seeded"""
+    calls = cold_start(Steps(monkeypatch, tmp_path, complete=False, cib=True))
+    assert calls == ["start corosync", "start corosync-qdevice", "ring 20 s", "start pacemaker", "member"]
