@@ -2,8 +2,9 @@
 # The whole test suite, from a fresh Debian 12 machine, as root:
 # ansible-lint (production), the docs site (linted and built), ansible-test sanity, units, the controller-only
 # integration target, and integration on the lab: every target on Debian 13 nodes; site, day2, links, init and the
-# release upgrade on Debian 12 nodes, in two streams side by side (see below). The lab images are built first, in the
-# background, and the lab streams start as soon as they are there, while the checks run beside them.
+# release upgrade on Debian 12 nodes, in two streams side by side (see below). The first release's lab images are
+# built in the background while the virtualenv is made, the lab streams start as soon as both are there, and the
+# checks run beside them.
 # HACLUSTER_TEST_TARGETS="quorum" runs those targets alone, one after another (on both releases' runs);
 # HACLUSTER_TEST_SUITES="trixie" runs one release only.
 set -euo pipefail

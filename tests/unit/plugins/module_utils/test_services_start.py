@@ -1,8 +1,9 @@
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """A start systemd could not set up (result 'resources', the spawn failure Debian 13's systemd shows now and then in
-the lab's containers) is tried once more; any other failure, or a second one, stays the module's error, for corosync with what it logged
-last. systemctl's and journalctl's replies are given here: what is tested is the decision, not systemd."""
+the lab's containers) is tried once more, and so is a start of corosync that exited (with a warning); any other
+failure, or a second one, stays the module's error, for corosync with what it logged last. systemctl's and
+journalctl's replies are given here: what is tested is the decision, not systemd."""
 
 from __future__ import annotations
 
@@ -59,30 +60,47 @@ def test_the_unit_restarted_by_itself_is_not_started_twice(monkeypatch):
 
 def test_another_failure_or_a_second_one_is_the_error(monkeypatch):
     with pytest.raises(CommandError):
-        stack(Replies([False], result="exit-code"), monkeypatch).systemctl("start", "corosync")
+        stack(Replies([False], result="failed"), monkeypatch).systemctl("start", "corosync")
     twice = Replies([False, False])
     with pytest.raises(CommandError):
         stack(twice, monkeypatch).systemctl("start", "corosync")
     assert twice.calls.count("start") == 2
 
 
-def test_corosync_that_would_not_start_says_what_it_logged_last(monkeypatch):
+class Module:
+    def __init__(self):
+        self.warnings = []
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+
+def test_corosync_that_exited_at_start_is_started_once_more_with_a_warning(monkeypatch):
+    replies = Replies([False, True], result="exit-code")
+    replies.module = Module()
+    stack(replies, monkeypatch).systemctl("start", "corosync")
+    assert replies.calls == ["start", "show", "journal corosync", "is-active", "start"]
+    assert replies.module.warnings == ["corosync exited at start and is started once more in 2 s; it logged:\n"
+                                       "corosync[9]:   [MAIN  ] parse error in config: No interfaces defined"]
+
+
+def test_corosync_that_would_not_start_twice_says_what_it_logged_last(monkeypatch):
     """systemd's "the control process exited with error code" names no cause: the error ends with corosync's last
     lines in the journal; the command, its rc and its stderr stay systemctl's."""
-    replies = Replies([False], result="exit-code")
+    replies = Replies([False, False], result="exit-code")
     with pytest.raises(CommandError) as failed:
         stack(replies, monkeypatch).systemctl("start", "corosync")
     assert failed.value.msg.startswith("systemctl failed (rc=1)\ncorosync logged last:\n")
     assert "parse error in config: No interfaces defined" in failed.value.msg
     assert failed.value.cmd == ["systemctl", "start", "corosync"] and failed.value.rc == 1
-    assert replies.calls == ["start", "show", "journal corosync"]
+    assert replies.calls == ["start", "show", "is-active", "start", "journal corosync"]
 
 
 def test_pacemaker_that_would_not_start_reads_no_journal(monkeypatch):
     """pacemaker's log may quote a resource's parameters: it is not copied into the error."""
     replies = Replies([False], result="exit-code")
     with pytest.raises(CommandError) as failed:
-        stack(replies, monkeypatch).systemctl("start", "pacemaker")
+        stack(replies, monkeypatch).systemctl("start", "pacemaker")  # and is not started again
     assert failed.value.msg == "systemctl failed (rc=1)"
     assert replies.calls == ["start", "show"]
 
