@@ -8,7 +8,6 @@ from __future__ import annotations
 import grp
 import os
 import pwd
-import re
 import time
 import typing as t
 
@@ -57,10 +56,8 @@ class Stack:
                 if result == "resources":
                     time.sleep(1)
                 elif result == "exit-code" and unit == "corosync":
-                    warn = getattr(getattr(self.runner, "module", None), "warn", None)
-                    if warn:
-                        warn("corosync exited at start and is started once more in 2 s; it logged:\n%s"
-                             % self.last_log(unit, began))
+                    self.runner.module.warn("corosync exited at start and is started once more in 2 s; it logged:\n%s"
+                                            % self.last_log(unit, began))
                     time.sleep(2)
                     began = int(time.time())
                 else:
@@ -116,10 +113,11 @@ class Stack:
 
     def ring_complete(self) -> bool:
         """Whether every node of corosync's nodelist is a member of the ring now (cmap's runtime.members)."""
-        _rc, nodes, _err = self.runner.run(["corosync-cmapctl", "nodelist.node"], check=False)
-        _rc, members, _err = self.runner.run(["corosync-cmapctl", "runtime.members"], check=False)
-        ids = set(re.findall(r"^nodelist\.node\.\d+\.nodeid \(u32\) = (\d+)$", nodes, re.M))
-        joined = set(re.findall(r"^runtime\.members\.(\d+)\.status \(str\) = joined$", members, re.M))
+        _rc, nodes, _err = self.runner.run(["corosync-cmapctl", "nodelist.node."], check=False)
+        _rc, members, _err = self.runner.run(["corosync-cmapctl", "runtime.members."], check=False)
+        ids = {value for key, value in _status.cmap(nodes).items() if key.endswith(".nodeid")}
+        joined = {key.split(".")[2] for key, value in _status.cmap(members).items()
+                  if key.endswith(".status") and value == "joined"}
         return bool(ids) and ids <= joined
 
     def wait_ring_complete(self, timeout: float) -> bool:
@@ -314,14 +312,17 @@ class ClusterService:
             problem = quorum_loss(self.stack.runner)
             if problem:
                 raise ServiceError(problem)
-        seed = self.params["cold_start"] and ("start", "pacemaker") in steps
+        # the seed: None, "new" (a node without a CIB: seeded before anything starts) or "ring" (a cluster stopped
+        # whole: seeded once corosync has every node, before pacemaker starts)
+        seed = None
+        if self.params["cold_start"] and ("start", "pacemaker") in steps:
+            seed = "ring" if os.path.exists(os.path.join(CIB_DIR, "cib.xml")) else "new"
         unseed_only = False
         if not steps and self.params["state"] == "started" and self.params["wait"]:
             # already started: still in the cluster? (a read; the same in check mode)
             self.stack.wait_member(self.params["timeout"])
             unseed_only = seeded(self.stack.runner)  # a run stopped between the start and the removal
-        fresh = not os.path.exists(os.path.join(CIB_DIR, "cib.xml"))
-        described = ([SEED_STEP if fresh else SEED_RING_STEP] if seed else []) + ["%s %s" % step for step in steps] \
+        described = {None: [], "new": [SEED_STEP], "ring": [SEED_RING_STEP]}[seed] + ["%s %s" % step for step in steps] \
             + ([UNSEED_STEP] if unseed_only else [])
         return Plan(steps=described, before=describe(before),
                     after=describe(after_steps(before, steps)), header="systemd units",
@@ -329,19 +330,14 @@ class ClusterService:
 
     def apply(self, plan: Plan) -> None:
         steps, seed, unseed_only = plan.data
-        if seed and not os.path.exists(os.path.join(CIB_DIR, "cib.xml")):
-            seed_cib(self.stack.runner)  # a new node: its CIB names no node to fence
-            self.stack.apply(steps)
-        elif seed:
-            # a cluster stopped whole: pacemaker last, after the seed, and only once corosync has every node
-            pacemaker = steps.index(("start", "pacemaker"))
-            self.stack.apply(steps[:pacemaker])
-            seed = self.stack.wait_ring_complete(SEED_RING_WAIT)
-            if seed:
-                seed_cib(self.stack.runner)
-            self.stack.apply(steps[pacemaker:])
-        else:
-            self.stack.apply(steps)
+        # pacemaker's start and what comes after it wait for the seed; corosync (and qdevice) go first in a ring seed
+        before = steps[:steps.index(("start", "pacemaker"))] if seed == "ring" else []
+        self.stack.apply(before)
+        if seed == "ring" and not self.stack.wait_ring_complete(SEED_RING_WAIT):
+            seed = None  # a node missing: pacemaker's own dc-deadtime gives it time to join
+        if seed:
+            seed_cib(self.stack.runner)
+        self.stack.apply(steps[len(before):])
         state = self.params["state"]
         if self.params["wait"] and state in ("started", "restarted"):
             self.stack.wait_member(self.params["timeout"])

@@ -62,10 +62,7 @@ fenced() { on "$first" crm_mon --one-shot --fence-history=3 --output-as=xml 2>/d
 cold_start_fast() {
     local dc n took
     dc=$(on "$first" crm_mon --one-shot --output-as=xml | grep -o '<current_dc [^>]*name="[^"]*"' | sed 's/.*name="//; s/"$//')
-    took=$(on "$dc" journalctl --since "@$1" -o short-unix --no-pager -u pacemaker | awk '
-        /Started pacemaker.service/ && !start { start = int($1) }
-        /S_ELECTION -> S_INTEGRATION/ && start && !dc { dc = int($1) }
-        END { if (start && dc) print dc - start }')
+    took=$(dc_after_start "$dc" "$1")
     { [ -n "$took" ] && [ "$took" -lt 15 ]; } \
         || fail "the cold start's first DC ($dc) came ${took:-never} s after its pacemaker started (want < 15)"
     for n in "${nodes[@]}"; do
@@ -174,8 +171,9 @@ if (site "$work/ports-refused.log" -e "$two" -e @"$work/ports.yml") >/dev/null 2
 grep -q "cannot roll one node at a time: totem.crypto_cipher changes from aes256 to aes128; no link keeps its port and transport" \
     "$work/ports-refused.log" || fail "the refusal does not say why: $(grep -A3 'cannot roll' "$work/ports-refused.log" | head -5)"
 { [ "$(confs)" = "$c1" ] && [ "$(pids)" = "$p1" ]; } || fail "the refused change touched the cluster"
-predicted=$(site "$work/ports-check.log" -e "$two" -e @"$work/ports.yml" -e crm_corosync_coordinated_restart=true --check)
+predicted=$(site "$work/ports-check.log" -e "$two" -e @"$work/ports.yml" -e crm_corosync_coordinated_restart=true --check --diff)
 { [ "$(confs)" = "$c1" ] && [ "$(pids)" = "$p1" ]; } || fail "check mode of the coordinated restart touched the cluster"
+grep -q "^+	crypto_cipher: aes128" "$work/ports-check.log" || fail "the diff of the coordinated restart does not show the new cipher"
 since=$(date +%s)
 made=$(site "$work/ports.log" -e "$two" -e @"$work/ports.yml" -e crm_corosync_coordinated_restart=true)
 [ "$predicted" = "$made" ] || fail "check mode predicted $predicted changes for the coordinated restart, the run made $made"

@@ -43,6 +43,18 @@ play() {
     awk '/ changed=/ { for (i = 1; i <= NF; i++) if ($i ~ /^changed=/) { split($i, kv, "="); n += kv[2] } } END { print n + 0 }' "$log"
 }
 
+# dc_after_start NODE [SINCE]: the seconds from pacemaker's first start on NODE (this boot, or since the Unix time
+# SINCE) to the first DC election after it, as the DC logs it (S_ELECTION -> S_INTEGRATION); empty when either is
+# missing. Pacemaker's default dc-deadtime makes it 20 or more on a cold start; cluster_service's cold_start, seconds.
+dc_after_start() {
+    local since=(-b)
+    [ -z "${2:-}" ] || since=(--since "@$2")
+    "${lab[@]}" exec "$1" journalctl "${since[@]}" -o short-unix --no-pager -u pacemaker | awk '
+        /Started pacemaker.service/ && !start { start = int($1) }
+        /S_ELECTION -> S_INTEGRATION/ && start && !dc { dc = int($1) }
+        END { if (start && dc) print dc - start }'
+}
+
 online_count() {
     "${lab[@]}" exec "${1:-alice}" crm_mon -1 --output-as=xml 2>/dev/null | grep -c '<node name=.* online="true"' || true
 }

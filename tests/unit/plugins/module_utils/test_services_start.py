@@ -14,6 +14,14 @@ from ansible_collections.hacluster.crm.plugins.module_utils._engine import Plan
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError
 
 
+class Module:
+    def __init__(self):
+        self.warnings = []
+
+    def warn(self, text):
+        self.warnings.append(text)
+
+
 class Replies:
     """systemctl's answers in order, per verb; every call recorded."""
 
@@ -22,6 +30,7 @@ class Replies:
         self.result = result
         self.is_active = active
         self.calls = []
+        self.module = Module()
 
     def run(self, argv, data=None, check=True, ok_rcs=(0,)):
         if argv[0] == "journalctl":
@@ -67,17 +76,8 @@ def test_another_failure_or_a_second_one_is_the_error(monkeypatch):
     assert twice.calls.count("start") == 2
 
 
-class Module:
-    def __init__(self):
-        self.warnings = []
-
-    def warn(self, text):
-        self.warnings.append(text)
-
-
 def test_corosync_that_exited_at_start_is_started_once_more_with_a_warning(monkeypatch):
     replies = Replies([False, True], result="exit-code")
-    replies.module = Module()
     stack(replies, monkeypatch).systemctl("start", "corosync")
     assert replies.calls == ["start", "show", "journal corosync", "is-active", "start"]
     assert replies.module.warnings == ["corosync exited at start and is started once more in 2 s; it logged:\n"
@@ -93,7 +93,7 @@ def test_corosync_that_would_not_start_twice_says_what_it_logged_last(monkeypatc
     assert failed.value.msg.startswith("systemctl failed (rc=1)\ncorosync logged last:\n")
     assert "parse error in config: No interfaces defined" in failed.value.msg
     assert failed.value.cmd == ["systemctl", "start", "corosync"] and failed.value.rc == 1
-    assert replies.calls == ["start", "show", "is-active", "start", "journal corosync"]
+    assert replies.calls == ["start", "show", "journal corosync", "is-active", "start", "journal corosync"]
 
 
 def test_pacemaker_that_would_not_start_reads_no_journal(monkeypatch):
@@ -113,7 +113,7 @@ class Cmap:
 
     def run(self, argv, data=None, check=True, ok_rcs=(0,)):
         assert argv[0] == "corosync-cmapctl"
-        if argv[1] == "nodelist.node":
+        if argv[1] == "nodelist.node.":
             return 0, "".join("nodelist.node.%d.nodeid (u32) = %s\n" % (i, n) for i, n in enumerate(self.nodeids)), ""
         return 0, "".join("runtime.members.%s.ip (str) = r(0) ip(10.0.0.%s) \nruntime.members.%s.status (str) = %s\n"
                           % (n, n, n, state) for n, state in self.members.items()), ""
@@ -161,27 +161,56 @@ class Steps:
         self.calls.append("member")
 
 
-def cold_start(stack):
+def cold_start(stack, seed):
     made = object.__new__(_services.ClusterService)
     made.params = {"state": "started", "wait": True, "timeout": 120}
     made.stack = stack
     steps = [("start", "corosync"), ("start", "corosync-qdevice"), ("start", "pacemaker")]
-    made.apply(Plan(steps=[], before="", after="", data=(steps, True, False)))
+    made.apply(Plan(steps=[], before="", after="", data=(steps, seed, False)))
     return stack.calls
 
 
 def test_a_new_node_is_seeded_before_anything_starts(monkeypatch, tmp_path):
-    calls = cold_start(Steps(monkeypatch, tmp_path, complete=False, cib=False))
+    calls = cold_start(Steps(monkeypatch, tmp_path, complete=False, cib=False), "new")
     assert calls == ["seed", "start corosync", "start corosync-qdevice", "start pacemaker", "member", "unseed"]
 
 
 def test_a_cluster_stopped_whole_is_seeded_once_corosync_has_every_node(monkeypatch, tmp_path):
-    calls = cold_start(Steps(monkeypatch, tmp_path, complete=True, cib=True))
+    calls = cold_start(Steps(monkeypatch, tmp_path, complete=True, cib=True), "ring")
     assert calls == ["start corosync", "start corosync-qdevice", "ring 20 s", "seed", "start pacemaker", "member",
                      "unseed"]
 
 
 def test_a_node_missing_from_the_ring_leaves_the_cib_as_it_is(monkeypatch, tmp_path):
     """a node that did not join within 20 s: pacemaker's own dc-deadtime gives it its time, nothing is seeded"""
-    calls = cold_start(Steps(monkeypatch, tmp_path, complete=False, cib=True))
+    calls = cold_start(Steps(monkeypatch, tmp_path, complete=False, cib=True), "ring")
     assert calls == ["start corosync", "start corosync-qdevice", "ring 20 s", "start pacemaker", "member"]
+
+
+class Planned:
+    """A stopped stack for ClusterService.plan: both units inactive, both to start."""
+
+    runner = None
+
+    def states(self):
+        return {"corosync": (False, True), "pacemaker": (False, True)}
+
+    def plan(self, state, enabled):
+        return [("start", "corosync"), ("start", "pacemaker")]
+
+
+@pytest.mark.parametrize("cib, cold, seed, first", [
+    (False, True, "new", _services.SEED_STEP),
+    (True, True, "ring", _services.SEED_RING_STEP),
+    (True, False, None, "start corosync"),
+])
+def test_the_plan_names_the_seed_by_whether_the_node_has_a_cib(monkeypatch, tmp_path, cib, cold, seed, first):
+    monkeypatch.setattr(_services, "CIB_DIR", str(tmp_path))
+    if cib:
+        (tmp_path / "cib.xml").write_text("<cib/>")
+    made = object.__new__(_services.ClusterService)
+    made.params = {"state": "started", "enabled": None, "wait": True, "timeout": 120, "keep_quorum": False,
+                   "cold_start": cold}
+    made.stack = Planned()
+    plan = made.plan()
+    assert plan.data[1] == seed and plan.steps[0] == first
