@@ -42,11 +42,12 @@ lab_targets=$(cd tests/integration/targets && for t in */; do
     t=${t%/}; case $t in setup_*|cib_file) ;; *) printf '%s ' "$t" ;; esac; done)
 # upgrade_release (the release upgrade from Debian 12 to 13, from the bare image), chaos (the chaos run's short form:
 # 4 rounds on ch1-ch3) and links have nodes of their own; Debian 12's links, Debian 13's adoption and firewall run in
-# stream A for balance (the last run's figures, with fleet in A and firewall in B: A 2600 s, B 2434 s of targets).
-# A third stream was tried: the two cores were then busy nearly all the time and targets took 1.3-1.7x as long.
-stream_a=("trixie:site runner cib_primitive day2 upgrade fencing quorum resources ssh_trust qdevice site_check firewall adoption"
+# stream A, Debian 13's site_check in B, for balance (the last run's figures, with site_check in A: A 2611 s, B
+# 2349 s of targets; site_check 144 s). A third stream was tried: the two cores were then busy nearly all the time
+# and targets took 1.3-1.7x as long.
+stream_a=("trixie:site runner cib_primitive day2 upgrade fencing quorum resources ssh_trust qdevice firewall adoption"
           "bookworm:site day2 links")
-stream_b=("trixie:remote fleet init lab chaos links" "bookworm:upgrade_release init")
+stream_b=("trixie:remote fleet init lab chaos links site_check" "bookworm:upgrade_release init")
 planned=$(printf '%s\n' "${stream_a[@]}" "${stream_b[@]}" | sed 's/^[a-z]*://' | tr ' ' '\n' | sort -u | xargs)
 [ "$planned" = "$(echo "$lab_targets" | tr ' ' '\n' | sort | xargs)" ] \
     || { echo "the streams ($planned) do not hold every lab target ($lab_targets)" >&2; exit 1; }
@@ -55,6 +56,10 @@ if [ -n "${HACLUSTER_TEST_TARGETS:-}" ]; then
     stream_b=()
 fi
 
+# The integration targets run in the controller's virtualenv (--local): it holds what they need (ansible-core,
+# jmespath, lxml, ansible-runner: tests/integration/requirements.txt is a subset of scripts/requirements-controller.txt),
+# and --venv made each of the 26 runs check it with pip again (3 s each; on a fresh machine both streams first built
+# the same venv side by side). sanity and units keep --venv: their tools are pinned by ansible-test.
 stream() {  # stream TREE STEP...: STEP is "SUITE:TARGET ...", skipped unless SUITE is in $suites
     local tree=$1 step suite target at; shift
     for step in "$@"; do
@@ -64,7 +69,7 @@ stream() {  # stream TREE STEP...: STEP is "SUITE:TARGET ...", skipped unless SU
         for target in ${step#*:}; do  # one at a time, in the step's order, each timed
             at=$(date +%s)
             echo "=== Debian $suite: $target (at $(( at - started ))s)"
-            (cd "$tree" && ansible-test integration --venv --python 3.11 --color no --allow-destructive "$target") \
+            (cd "$tree" && ansible-test integration --local --color no --allow-destructive "$target") \
                 || { echo "=== Debian $suite: $target FAILED after $(( $(date +%s) - at ))s"; return 1; }
             echo "=== Debian $suite: $target passed in $(( $(date +%s) - at ))s"
         done
@@ -112,6 +117,12 @@ read -r busy0 idle0 <<< "$(cpu)"
 
 stage "controller setup: the virtualenv (the lab's images build meanwhile)"
 "$top/scripts/setup-controller.sh" venv
+# the integration targets run --local (below): what they need must be in the controller's virtualenv
+while read -r req; do
+    case $req in ''|'#'*) continue ;; esac
+    grep -qixE "${req}([<>=!~ ].*)?" "$top/scripts/requirements-controller.txt" \
+        || { echo "tests/integration/requirements.txt names $req, which scripts/requirements-controller.txt does not" >&2; exit 1; }
+done < "$top/tests/integration/requirements.txt"
 touch "$logs/venv-ready"
 
 stage "ansible-lint (production profile)"
@@ -175,7 +186,7 @@ stage "ansible-test units"
 ansible-test units --venv --python 3.11 --color no
 
 stage "ansible-test integration, the controller-only tier (no root, no nodes): cib_file"
-ansible-test integration --venv --python 3.11 --color no cib_file
+ansible-test integration --local --color no cib_file
 
 stage "the checks passed; waiting for the lab"
 wait "$lab" || true

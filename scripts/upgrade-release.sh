@@ -8,4 +8,4 @@ tree=$("$top/scripts/collection-tree.sh" release)
 cd "$tree"
 python3 tests/lab/lab.py suite --here bookworm >/dev/null
 python3 tests/lab/lab.py image --suite bookworm bare >/dev/null
-exec ansible-test integration --venv --python 3.11 --color no --allow-destructive upgrade_release
+exec ansible-test integration --local --color no --allow-destructive upgrade_release
