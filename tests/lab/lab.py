@@ -845,6 +845,16 @@ def fleet_inventory(clusters: list, common: dict, qnetd: str = "") -> dict:
     return {"all": {"children": groups, "vars": common}}
 
 
+def host_line(node: Node) -> str:
+    """The node's line of an INI inventory; its state read once (a node being removed may lose it meanwhile)."""
+    address = node.address
+    if "." not in address:
+        raise LabError("%s has no address: it is not up" % node.name)
+    number = address.rsplit(".", 1)[1]
+    return "%s ansible_host=%s %s" % (node.name, address, " ".join(
+        "lab_address%d=%s.%s" % (link, SUBNETS[link], number) for link in range(1, LINKS)))
+
+
 def cmd_inventory(args) -> None:
     common = {"ansible_user": "root", "ansible_ssh_private_key_file": str(KEY),
               "ansible_ssh_common_args": SSH_OPTS, "ansible_python_interpreter": "/usr/bin/python3",
@@ -853,7 +863,9 @@ def cmd_inventory(args) -> None:
     if args.cluster:
         print(json.dumps(fleet_inventory(args.cluster, common, args.qnetd), indent=2))
         return
-    nodes = [existing(name) for name in args.names] if args.names else known_nodes()
+    # Without names: the nodes that are up. Another process (the test command's other stream) may be creating or
+    # removing nodes meanwhile: one without an address yet, or no longer, is not listed.
+    nodes = [existing(name) for name in args.names] if args.names else [n for n in known_nodes() if "." in n.address]
     remote = [existing(name) for name in args.remote]
     groups = [("cluster", [n for n in nodes if n.name not in args.remote])] + ([("remote", remote)] if remote else [])
     if args.format == "yaml":
@@ -864,8 +876,7 @@ def cmd_inventory(args) -> None:
         return
     lines: list[str] = []
     for group, members in groups:
-        lines += ["[%s]" % group] + ["%s ansible_host=%s %s" % (n.name, n.address, " ".join(
-            "lab_address%d=%s" % (link, address_on(n, link)) for link in range(1, LINKS))) for n in members] + [""]
+        lines += ["[%s]" % group] + [host_line(n) for n in members] + [""]
     lines += ["[all:vars]" if remote else "[cluster:vars]"]
     lines += ["%s=%s" % (k, "'%s'" % v if " " in v else v) for k, v in common.items()]
     print("\n".join(lines))

@@ -15,7 +15,7 @@ on() { "${lab[@]}" exec "$@"; }
 
 "${lab[@]}" down "${nodes[@]}"
 "${lab[@]}" up "${nodes[@]}"
-"${lab[@]}" inventory | grep -E '^(dan |eve |\[|ansible_|lab_|$)' > "$inv"
+"${lab[@]}" inventory "${nodes[@]}" | grep -E '^(dan |eve |\[|ansible_|lab_|$)' > "$inv"
 addr() { awk -v n="$1" '$1 == n { sub("ansible_host=", "", $2); print $2 }' "$inv"; }
 
 # ---- the cluster, by hand: what an administrator following crmsh's guide ends up with

@@ -21,7 +21,7 @@ ruleset() { "${lab[@]}" exec "$1" nft list ruleset; }
 nodes=(fwa fwb fwc)
 "${lab[@]}" down "${nodes[@]}"
 "${lab[@]}" up "${nodes[@]}"
-"${lab[@]}" inventory > "$work/all"
+"${lab[@]}" inventory "${nodes[@]}" > "$work/all"
 grep -E '^(fw[a-c] |\[|ansible_|$)' "$work/all" > "$inv"
 for n in "${nodes[@]}"; do
     "${lab[@]}" exec "$n" sh -c 'cat > /etc/nftables.conf' < "$here/operator-nftables.conf"
@@ -85,7 +85,7 @@ status_of fwb
 nodes=(fwd fwe)
 "${lab[@]}" down "${nodes[@]}"
 "${lab[@]}" up "${nodes[@]}"
-"${lab[@]}" inventory > "$work/all"
+"${lab[@]}" inventory "${nodes[@]}" > "$work/all"
 grep -E '^(fw[de] |\[|ansible_|$)' "$work/all" > "$inv"
 for n in "${nodes[@]}"; do
     "${lab[@]}" exec "$n" sh -c 'DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends firewalld >/dev/null 2>&1 && systemctl enable --now firewalld' &

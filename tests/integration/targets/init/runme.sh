@@ -15,7 +15,7 @@ all=(dave erin frank)
 image=bare
 [ "$("${lab[@]}" suite)" = trixie ] || image=cluster
 "${lab[@]}" up --image "$image" "${all[@]}"
-"${lab[@]}" inventory > "$work/full"
+"${lab[@]}" inventory "${all[@]}" > "$work/full"
 inventory() {  # inventory "cluster hosts" "retired hosts"
     { echo "[cluster]"; for h in $1; do grep "^$h " "$work/full"; done
       echo "[retired]"; for h in $2; do grep "^$h " "$work/full"; done

@@ -14,7 +14,7 @@ export ANSIBLE_HOST_KEY_CHECKING=false ANSIBLE_PIPELINING=true
 nodes=(lx1 lx2 lx3)
 "${lab[@]}" down "${nodes[@]}"
 "${lab[@]}" up "${nodes[@]}"
-"${lab[@]}" inventory | grep -E '^(lx[1-3] |\[|ansible_|$)' > "$work/inventory"
+"${lab[@]}" inventory "${nodes[@]}" | grep -E '^(lx[1-3] |\[|ansible_|$)' > "$work/inventory"
 ansible-playbook -i "$work/inventory" "$top/tests/integration/targets/lab/network.yml"
 
 # A pulled plug: lx2 stops answering, and comes back with its disk intact and with its own address only (a virtual

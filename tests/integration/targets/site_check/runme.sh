@@ -11,7 +11,7 @@ source "$(dirname "$0")/../setup_cluster/lib.sh"
 all=(gina hank ivan)
 "${lab[@]}" down "${all[@]}"
 "${lab[@]}" up --image bare "${all[@]}"
-"${lab[@]}" inventory > "$work/full"
+"${lab[@]}" inventory "${all[@]}" > "$work/full"
 inventory() { { echo "[cluster]"; for h in "$@"; do grep "^$h " "$work/full"; done
                 echo "[cluster:vars]"; sed -n '/^\[cluster:vars\]/,$p' "$work/full" | tail -n +2; } > "$inv"; }
 printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\ncrm_cluster_name: checklab\ncrm_wait_timeout: 60\n' > "$work/vars.yml"
