@@ -58,7 +58,7 @@ fi
 
 # The integration targets run in the controller's virtualenv (--local): it holds what they need (ansible-core,
 # jmespath, lxml, ansible-runner: tests/integration/requirements.txt is a subset of scripts/requirements-controller.txt),
-# and --venv made each of the 26 runs check it with pip again (3 s each; on a fresh machine both streams first built
+# and --venv made each of the 25 runs check it with pip again (3 s each; on a fresh machine both streams first built
 # the same venv side by side). sanity and units keep --venv: their tools are pinned by ansible-test.
 stream() {  # stream TREE STEP...: STEP is "SUITE:TARGET ...", skipped unless SUITE is in $suites
     local tree=$1 step suite target at; shift

@@ -845,16 +845,6 @@ def fleet_inventory(clusters: list, common: dict, qnetd: str = "") -> dict:
     return {"all": {"children": groups, "vars": common}}
 
 
-def host_line(node: Node) -> str:
-    """The node's line of an INI inventory; its state read once (a node being removed may lose it meanwhile)."""
-    address = node.address
-    if "." not in address:
-        raise LabError("%s has no address: it is not up" % node.name)
-    number = address.rsplit(".", 1)[1]
-    return "%s ansible_host=%s %s" % (node.name, address, " ".join(
-        "lab_address%d=%s.%s" % (link, SUBNETS[link], number) for link in range(1, LINKS)))
-
-
 def cmd_inventory(args) -> None:
     common = {"ansible_user": "root", "ansible_ssh_private_key_file": str(KEY),
               "ansible_ssh_common_args": SSH_OPTS, "ansible_python_interpreter": "/usr/bin/python3",
@@ -876,7 +866,8 @@ def cmd_inventory(args) -> None:
         return
     lines: list[str] = []
     for group, members in groups:
-        lines += ["[%s]" % group] + [host_line(n) for n in members] + [""]
+        lines += ["[%s]" % group] + ["%s %s" % (n.name, " ".join("%s=%s" % kv for kv in host_vars(n).items()))
+                                     for n in members] + [""]
     lines += ["[all:vars]" if remote else "[cluster:vars]"]
     lines += ["%s=%s" % (k, "'%s'" % v if " " in v else v) for k, v in common.items()]
     print("\n".join(lines))
