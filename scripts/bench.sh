@@ -17,7 +17,8 @@
 #   fleet - 1, 5 and 10 two-node clusters (the cluster image) in one inventory, each its own group in the group
 #           fleet, converged by one site.yml run over it (crm_fleet_group, one fork per node), then its no-op rerun;
 #           the lab's memory with the 20 nodes up, and where the first run's CPU went (the machine's busy and
-#           idle time against the controller's). Target: 10 clusters <= 2.5x the time of one.
+#           idle time against the controller's, and the nodes' by what used it: Ansible's sessions, corosync,
+#           Pacemaker, the rest). Target: 10 clusters <= 2.5x the time of one.
 # Usage: scripts/bench.sh [site] [cib] [curve] [scale] [model] [fleet]   (default: all). Figures go to
 # bench-results/results.txt (all), or results-PART.txt for the parts named.
 set -euo pipefail
@@ -276,9 +277,9 @@ bench_fleet() {
         mkdir -p "$work/fleet/group_vars"
         "${lab[@]}" inventory "${specs[@]}" > "$work/fleet/hosts.yml"
         printf 'crm_properties: {stonith-enabled: false}\ncrm_resources: [{id: p0, agent: Dummy}]\n' > "$work/fleet/group_vars/fleet.yml"
-        local before after; before=$(machine_cpu)
+        local before after; "${lab[@]}" cpu "${nodes[@]}" > "$work/nodes-before.json"; before=$(machine_cpu)
         t=$(now); CPU_REPORT="$work/cpu" playbook "$work/fleet/hosts.yml" "$top/site.yml" -e crm_fleet_group=fleet -f "${#nodes[@]}"; first=$(since "$t")
-        after=$(machine_cpu)
+        after=$(machine_cpu); "${lab[@]}" cpu "${nodes[@]}" > "$work/nodes-after.json"
         [ "$(grep -c '"p0: Started"' "$work/last.log")" = "$n" ] || { echo "p0 is not Started in each of the $n clusters" >&2; exit 1; }
         [ "$(grep -c ', quorate: True"' "$work/last.log")" = "$n" ] || { echo "not every one of the $n clusters is quorate" >&2; exit 1; }
         [ "$n" = 1 ] && one=$first
@@ -293,6 +294,22 @@ print("[%s] fleet of %s, the first run's CPU: the machine's %s cores busy %.1f s
       "controller (ansible-playbook and its workers) %.1f s, the nodes and the rest %.1f s; busy / cores = %.1f s, the "
       "least this run can take here" % (suite, n, cores, busy, idle, 100 * busy / (busy + idle), controller,
                                         busy - controller, busy / int(cores)))
+PY
+        # The nodes' share, by what used it (lab.py cpu: each node's processes, own and reaped).
+        python3 - "$suite" "$n" "$work/nodes-before.json" "$work/nodes-after.json" <<'PY' | tee -a "$results"
+import json, sys
+suite, n, before, after = sys.argv[1], sys.argv[2], json.load(open(sys.argv[3])), json.load(open(sys.argv[4]))
+kinds = {"SSH sessions (Ansible's modules and what they run)": 0.0, "corosync": 0.0, "Pacemaker's daemons": 0.0,
+         "systemd and the rest": 0.0}
+for node, used in after.items():
+    for command, secs in used.items():
+        secs -= before.get(node, {}).get(command, 0.0)
+        kind = ("SSH sessions (Ansible's modules and what they run)" if command.startswith("sshd")
+                else "corosync" if command == "corosync" else "Pacemaker's daemons" if command.startswith("pacemaker")
+                else "systemd and the rest")
+        kinds[kind] += secs
+print("[%s] fleet of %s, the nodes' CPU in the first run: %.1f s: %s" % (
+    suite, n, sum(kinds.values()), ", ".join("%s %.1f s" % kv for kv in kinds.items())))
 PY
         record "[$suite] the lab's memory with ${#nodes[@]} nodes up and converged: $(( $(free -m | awk '/^Mem:/ { print $3 }') - mem_before )) MiB more than before they booted (this machine: $(free -g | awk '/^Mem:/ { print $2 }') GiB)"
         t=$(now); playbook "$work/fleet/hosts.yml" "$top/site.yml" -e crm_fleet_group=fleet -f "${#nodes[@]}"

@@ -23,12 +23,12 @@ class ServiceError(Exception):
 
 
 class Stack:
-    def __init__(self, runner: Runner, extra: list[str]) -> None:
+    def __init__(self, runner: Runner, extra: list[str], pacemaker: bool = True) -> None:
         if not os.path.isdir("/run/systemd/system"):
             raise ServiceError("this host does not run systemd (no /run/systemd/system): cluster_service needs it")
         self.runner = runner
         # start order; stop is the reverse. Extra services (qdevice, sbd) sit between corosync and pacemaker.
-        self.units = ["corosync"] + list(extra) + ["pacemaker"]
+        self.units = ["corosync"] + list(extra) + (["pacemaker"] if pacemaker else [])
 
     def active(self, unit: str) -> bool:
         rc, _out, _err = self.runner.run(["systemctl", "is-active", "--quiet", unit], check=False)
@@ -303,7 +303,9 @@ class ClusterService:
 
     def __init__(self, module: t.Any) -> None:
         self.params = module.params
-        self.stack = Stack(Runner(module), self.params["extra_services"])
+        if self.params.get("corosync_only") and self.params["state"] != "started":
+            raise ServiceError("corosync_only goes with state=started, not state=%s" % self.params["state"])
+        self.stack = Stack(Runner(module), self.params["extra_services"], pacemaker=not self.params.get("corosync_only"))
 
     def plan(self) -> Plan:
         before = self.stack.states()
@@ -318,7 +320,7 @@ class ClusterService:
         if self.params["cold_start"] and ("start", "pacemaker") in steps:
             seed = "ring" if os.path.exists(os.path.join(CIB_DIR, "cib.xml")) else "new"
         unseed_only = False
-        if not steps and self.params["state"] == "started" and self.params["wait"]:
+        if not steps and self.params["state"] == "started" and self.params["wait"] and not self.params.get("corosync_only"):
             # already started: still in the cluster? (a read; the same in check mode)
             self.stack.wait_member(self.params["timeout"])
             unseed_only = seeded(self.stack.runner)  # a run stopped between the start and the removal
@@ -339,7 +341,7 @@ class ClusterService:
             seed_cib(self.stack.runner)
         self.stack.apply(steps[len(before):])
         state = self.params["state"]
-        if self.params["wait"] and state in ("started", "restarted"):
+        if self.params["wait"] and state in ("started", "restarted") and not self.params.get("corosync_only"):
             self.stack.wait_member(self.params["timeout"])
         if (seed and self.params["wait"]) or unseed_only:
             unseed(self.stack.runner)

@@ -60,6 +60,15 @@ options:
     type: bool
     default: false
     version_added: 0.6.0
+  corosync_only:
+    description:
+      - With O(state=started), start corosync and the O(extra_services) only, not pacemaker (O(wait) then waits for
+        nothing). A cold start of more nodes than Ansible runs at once (its forks) starts corosync so on every node
+        first; else the first nodes' pacemaker waits for the others' corosync, elects a DC without them and fences
+        them at start as unseen (C(startup-fencing)), before Ansible reaches them.
+    type: bool
+    default: false
+    version_added: 0.6.0
   keep_quorum:
     description:
       - With O(state=restarted), refuse to restart a node of a quorate cluster when its going would leave fewer
@@ -115,6 +124,7 @@ def main() -> None:
             "timeout": {"type": "int", "default": 120},
             "keep_quorum": {"type": "bool", "default": False},
             "cold_start": {"type": "bool", "default": False},
+            "corosync_only": {"type": "bool", "default": False},
         },
         required_one_of=[("state", "enabled")],
         supports_check_mode=True,

@@ -882,6 +882,30 @@ def cmd_exec(args) -> int:
     return subprocess.run(["nsenter", "-t", str(pid1), "-a"] + args.command, env=env, check=False).returncode
 
 
+def node_cpu(node: Node) -> dict:
+    """CPU seconds (user + system) the node's processes have used, per command: each live process's own time,
+    and (as "COMMAND reaped") what the children it has reaped used, so the short-lived ones (Ansible's modules, under
+    sshd) count once they exit. A difference of two readings is what the node used between them."""
+    hertz = os.sysconf("SC_CLK_TCK")
+    seconds: dict = {}
+    todo = [node.nspawn_pid()] if node.nspawn_pid() else []
+    while todo:
+        pid = todo.pop()
+        todo += children(pid)
+        try:
+            stat = Path("/proc/%d/stat" % pid).read_text()
+        except OSError:
+            continue
+        command, fields = stat[stat.find("(") + 1:stat.rfind(")")], stat[stat.rfind(")") + 2:].split()
+        for key, (user, system) in ((command, fields[11:13]), (command + " reaped", fields[13:15])):
+            seconds[key] = seconds.get(key, 0.0) + (int(user) + int(system)) / hertz
+    return seconds
+
+
+def cmd_cpu(args) -> None:
+    print(json.dumps({name: node_cpu(existing(name)) for name in args.names}, indent=1, sort_keys=True))
+
+
 def set_cables(node: Node) -> None:
     """Each of the node's links up or down as its state says."""
     for link in range(LINKS):
@@ -1023,6 +1047,9 @@ def parser() -> argparse.ArgumentParser:
                      help="a fleet (YAML, printed as JSON): this cluster a group of its own in the group 'fleet'")
     sub.add_argument("--qnetd", default="", metavar="NAME", help="with --cluster: this node in the group 'qnetd'")
     sub.set_defaults(func=cmd_inventory)
+    sub = verbs.add_parser("cpu", help="the CPU seconds each node's processes have used, per command (JSON)")
+    sub.add_argument("names", nargs="+")
+    sub.set_defaults(func=cmd_cpu)
     sub = verbs.add_parser("exec", help="run a command inside a node")
     sub.add_argument("name")
     sub.add_argument("command", nargs=argparse.REMAINDER)

@@ -45,6 +45,8 @@ class Replies:
             return 0, self.result + "\n", ""
         if argv[1] == "is-active":
             return (0 if self.is_active else 3), "", ""
+        if argv[1] == "is-enabled":
+            return 0, "", ""
         raise AssertionError(argv)
 
 
@@ -214,3 +216,32 @@ def test_the_plan_names_the_seed_by_whether_the_node_has_a_cib(monkeypatch, tmp_
     made.stack = Planned()
     plan = made.plan()
     assert plan.data[1] == seed and plan.steps[0] == first
+
+
+def corosync_only(replies, monkeypatch, state="started"):
+    """cluster_service's engine with corosync_only, on systemctl's replies (no systemd here needed)."""
+    monkeypatch.setattr(_services.os.path, "isdir", lambda _p: True)
+    monkeypatch.setattr(_services, "Runner", lambda _module: replies)
+    module = type("M", (), {"params": {"state": state, "enabled": None, "extra_services": ["corosync-qdevice"],
+                                       "wait": True, "timeout": 5, "keep_quorum": False, "cold_start": True,
+                                       "corosync_only": True}})()
+    return _services.ClusterService(module)
+
+
+def test_corosync_only_starts_corosync_and_the_extra_services_not_pacemaker(monkeypatch):
+    plan = corosync_only(Replies([]), monkeypatch).plan()
+    assert plan.data == ([("start", "corosync"), ("start", "corosync-qdevice")], None, False)
+    assert plan.steps == ["start corosync", "start corosync-qdevice"]
+
+
+def test_corosync_only_running_waits_for_no_membership(monkeypatch):
+    # corosync-quorumtool or crm_mon would be an AssertionError of the replies: only the units' states are asked
+    replies = Replies([], active=True)
+    plan = corosync_only(replies, monkeypatch).plan()
+    assert not plan.changed
+    assert set(replies.calls) == {"is-active", "is-enabled"}
+
+
+def test_corosync_only_is_refused_with_another_state(monkeypatch):
+    with pytest.raises(_services.ServiceError, match="corosync_only goes with state=started, not state=restarted"):
+        corosync_only(Replies([]), monkeypatch, state="restarted")
