@@ -141,6 +141,10 @@ def newest_schema(names: list[str]) -> str | None:
     return max(numbered, key=schema_version) if numbered else None
 
 
+# Where Pacemaker stores a node's CIB between runs, and reads it at start.
+STORED_CIB = "/var/lib/pacemaker/cib/cib.xml"
+
+
 class Cib:
     """The live CIB, or a file through CIB_file: the same code and pacemaker's own tools."""
 
@@ -185,8 +189,12 @@ class Cib:
         except CommandError:
             if not (self.predict and not self.cib_file):
                 raise
-            _rc, empty, _err = self.runner.run(["cibadmin", "--empty"])
-            root = etree.fromstring(empty.encode())
+            # not running: a cluster stopped whole starts again with the CIB it stored, a new one with an empty CIB
+            if os.path.exists(STORED_CIB):
+                _rc, out, _err = Runner(self.runner.module, env={"CIB_file": STORED_CIB}).run(["cibadmin", "--query"])
+            else:
+                _rc, out, _err = self.runner.run(["cibadmin", "--empty"])
+            root = etree.fromstring(out.encode())
             self._root_attrib = dict(root.attrib)
             out = etree.tostring(root.find("configuration"), encoding="unicode")
         return etree.fromstring(WRAPPER % out, etree.XMLParser(remove_blank_text=True))

@@ -13,6 +13,7 @@ import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils import _corosync as cc
 from ansible_collections.hacluster.crm.plugins.module_utils import _status
+from ansible_collections.hacluster.crm.plugins.module_utils._cib import STORED_CIB
 from ansible_collections.hacluster.crm.plugins.module_utils._engine import Plan
 from ansible_collections.hacluster.crm.plugins.module_utils._files import read_text
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
@@ -256,7 +257,7 @@ def quorum_loss(runner: Runner) -> str | None:
 # (startup-fencing): dc-deadtime is what gives a slower node time to join. So there the set goes in only once
 # corosync has every node of its nodelist as a member (waited for up to SEED_RING_WAIT seconds, the default
 # dc-deadtime: no longer than Pacemaker would have waited); else pacemaker starts with the CIB as it is.
-CIB_DIR = "/var/lib/pacemaker/cib"
+CIB_DIR = os.path.dirname(STORED_CIB)
 SEED_SET = "hacluster-crm-bootstrap"
 SEED_DC_DEADTIME = "2s"
 SEED_RING_WAIT = 20
@@ -303,9 +304,14 @@ class ClusterService:
 
     def __init__(self, module: t.Any) -> None:
         self.params = module.params
-        if self.params.get("corosync_only") and self.params["state"] != "started":
+        if self.corosync_only and self.params["state"] != "started":
             raise ServiceError("corosync_only goes with state=started, not state=%s" % self.params["state"])
-        self.stack = Stack(Runner(module), self.params["extra_services"], pacemaker=not self.params.get("corosync_only"))
+        self.stack = Stack(Runner(module), self.params["extra_services"], pacemaker=not self.corosync_only)
+
+    @property
+    def corosync_only(self) -> bool:
+        """Corosync and the extra services only, not pacemaker."""
+        return bool(self.params.get("corosync_only"))
 
     def plan(self) -> Plan:
         before = self.stack.states()
@@ -320,7 +326,7 @@ class ClusterService:
         if self.params["cold_start"] and ("start", "pacemaker") in steps:
             seed = "ring" if os.path.exists(os.path.join(CIB_DIR, "cib.xml")) else "new"
         unseed_only = False
-        if not steps and self.params["state"] == "started" and self.params["wait"] and not self.params.get("corosync_only"):
+        if not steps and self.params["state"] == "started" and self.params["wait"] and not self.corosync_only:
             # already started: still in the cluster? (a read; the same in check mode)
             self.stack.wait_member(self.params["timeout"])
             unseed_only = seeded(self.stack.runner)  # a run stopped between the start and the removal
@@ -341,7 +347,7 @@ class ClusterService:
             seed_cib(self.stack.runner)
         self.stack.apply(steps[len(before):])
         state = self.params["state"]
-        if self.params["wait"] and state in ("started", "restarted") and not self.params.get("corosync_only"):
+        if self.params["wait"] and state in ("started", "restarted") and not self.corosync_only:
             self.stack.wait_member(self.params["timeout"])
         if (seed and self.params["wait"]) or unseed_only:
             unseed(self.stack.runner)

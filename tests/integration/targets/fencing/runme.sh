@@ -142,37 +142,43 @@ no_secret "$work"/*.log
 #      one after the other and each start waits for membership. Without corosync first on every node, alice's
 #      pacemaker elected a DC after 20 s without bob and carol and fenced them as unseen (startup-fencing) before
 #      their turn (seen with two forks: carol rebooted through the BMC). Nobody may be fenced, and all come back.
-booted=$(for n in alice bob carol; do pid1 "$n"; done | xargs)
+booted_now() { for n in alice bob carol; do pid1 "$n"; done | xargs; }
+turn_step() { sed -n '/Start corosync on every node first/,/^TASK/p' "$1"; }  # LOG: the corosync-first task's lines
+stack_down() {
+    for n in alice bob carol; do
+        ! has "^active" "$("${lab[@]}" exec "$n" systemctl is-active corosync pacemaker || true)" || fail "$n: $1"
+    done
+}
+nobody_fenced() {  # WHAT LOG: corosync went first on every node in LOG; no node booted anew or was fenced; all back
+    local what=$1 n
+    for n in alice bob carol; do has "^changed: \[$n\]" "$(turn_step "$2")" || fail "$what: corosync not first on $n"; done
+    [ "$(booted_now)" = "$booted" ] || fail "a node was fenced in $what"
+    all_online || fail "not every node online after $what"
+    ! status_has '<fence_event ' || fail "$what fenced: $(grep -o '<fence_event [^>]*' <<< "$(status_xml)")"
+    wait_until 90 "fence devices started after $what" devices_started >/dev/null
+}
+booted=$(booted_now)
 for n in carol bob alice; do "${lab[@]}" exec "$n" crm cluster stop >/dev/null 2>&1; done
-for n in alice bob carol; do
-    ! has "^active" "$("${lab[@]}" exec "$n" systemctl is-active corosync pacemaker || true)" || fail "$n: the stack still runs"
-done
+stack_down "the stack still runs after crm cluster stop"
 started=$(date +%s)
-site "$work/turns.log" -f 1 >/dev/null
+predicted=$(site "$work/turns-check.log" --check --diff -f 1)
 for n in alice bob carol; do
-    grep -q "^changed: \[$n\]" <<< "$(sed -n '/Start corosync on every node first/,/^TASK/p' "$work/turns.log")" \
-        || fail "corosync was not started first on $n"
+    has "^changed: \[$n\]" "$(turn_step "$work/turns-check.log")" || fail "check mode does not predict corosync first on $n"
 done
-[ "$(for n in alice bob carol; do pid1 "$n"; done | xargs)" = "$booted" ] || fail "a node was fenced in the cold start in turns"
-all_online || fail "not every node online after the cold start in turns"
-! status_has '<fence_event ' || fail "the cold start in turns fenced: $(grep -o '<fence_event [^>]*' <<< "$(status_xml)")"
-wait_until 90 "fence devices started after the cold start in turns" devices_started >/dev/null
+stack_down "check mode started the stack"
+made=$(site "$work/turns.log" --diff -f 1)
+[ "$predicted" -eq "$made" ] || fail "check mode predicted $predicted changes for the cold start in turns, the run made $made"
+nobody_fenced "the cold start in turns" "$work/turns.log"
+[ "$(site "$work/turns-check2.log" --check -f 1)" -eq 0 ] || fail "check mode after the cold start in turns predicts changes"
 [ "$(site "$work/turns2.log" -f 1)" -eq 0 ] || fail "the rerun with one fork changed"
-step=$(sed -n '/Start corosync on every node first/,/^TASK/p' "$work/turns2.log")
+step=$(turn_step "$work/turns2.log")
 has "Start corosync on every node first" "$step" || fail "the rerun's log has no corosync-first task"
 ! grep -qE '^(ok|changed): ' <<< "$step" || fail "the converged rerun ran the corosync-first start: $step"
-echo "fencing: the cold start in turns (one fork) took $(( $(date +%s) - started )) s, nobody fenced"
+echo "fencing: the cold start in turns (one fork; check, apply, check, apply) took $(( $(date +%s) - started )) s, nobody fenced"
 # the quorum role's coordinated restart in turns: the authkey rotated with one fork
 started=$(date +%s)
 play "$work/turns-rotate.log" "$top/playbooks/rotate-authkey.yml" -e crm_corosync_coordinated_restart=true -f 1 >/dev/null
-for n in alice bob carol; do
-    grep -q "^changed: \[$n\]" <<< "$(sed -n '/Start corosync on every node first/,/^TASK/p' "$work/turns-rotate.log")" \
-        || fail "the coordinated restart did not start corosync first on $n"
-done
-[ "$(for n in alice bob carol; do pid1 "$n"; done | xargs)" = "$booted" ] || fail "a node was fenced in the coordinated restart in turns"
-all_online || fail "not every node online after the coordinated restart in turns"
-! status_has '<fence_event ' || fail "the coordinated restart in turns fenced: $(grep -o '<fence_event [^>]*' <<< "$(status_xml)")"
-wait_until 90 "fence devices started after the coordinated restart in turns" devices_started >/dev/null
+nobody_fenced "the coordinated restart in turns" "$work/turns-rotate.log"
 echo "fencing: the authkey rotated in turns (one fork) in $(( $(date +%s) - started )) s, nobody fenced"
 no_secret "$work"/turns*.log
 
