@@ -65,7 +65,8 @@ options:
       - With O(state=started), start corosync and the O(extra_services) only, not pacemaker (O(wait) then waits for
         nothing). A cold start of more nodes than Ansible runs at once (its forks) starts corosync so on every node
         first; else the first nodes' pacemaker waits for the others' corosync, elects a DC without them and fences
-        them at start as unseen (C(startup-fencing)), before Ansible reaches them.
+        them at start as unseen (C(startup-fencing)), before Ansible reaches them. The quorum role starts
+        corosync-qdevice so (O(extra_services=[corosync-qdevice])).
     type: bool
     default: false
     version_added: 0.6.0

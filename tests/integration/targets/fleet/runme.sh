@@ -5,7 +5,8 @@
 # its group vars, all of them in the group fleet), converged by one run of site.yml over the parent group. Each
 # cluster gets its own nodelist, authkey and CIB; a cluster broken on purpose (a resource with an unknown agent, then
 # its nodes powered off) fails alone and the others finish; check mode predicts and writes nothing; the rerun, the
-# --check run and --limit to one cluster or one node change nothing. One QNetd host (fq) serves f1 and f2.
+# --check run and --limit to one cluster or one node change nothing; the fleet stopped whole and started with fewer
+# forks than nodes starts corosync on every node first. One QNetd host (fq) serves f1 and f2.
 # shellcheck source=../setup_cluster/lib.sh
 source "$(dirname "$0")/../setup_cluster/lib.sh"
 nodes=(f1a f1b f2a f2b f3a f3b)
@@ -96,12 +97,47 @@ rm "$work/fleet/group_vars/f3.yml"
 for n in f1a f1b f2a f2b; do [ "$(changed apply3 "$n")" = 0 ] || fail "mending f3 changed $n"; done
 cib_has_p0 f3b || fail "f3 has no p0 after it was mended"
 [ "$(grep -c '"p0: Started"' "$work/apply3.log")" = 3 ] || fail "p0 not Started in the three clusters"
-[ "$(fleet check2 --check --diff)" = 0 ] || fail "check mode on the converged fleet failed"
-[ "$(fleet apply4)" = 0 ] || fail "the rerun failed"
+
+# The fleet stopped whole, then started with fewer forks than nodes (2 for 6), as a fleet run with Ansible's default
+# forks (5) is: Ansible starts the nodes in turns, so corosync starts first on every node of every cluster (a cluster's
+# first node would otherwise elect a DC alone and, with fencing on, fence its peer as unseen; the fleet runs without
+# fencing, so what is checked is that the step ran on every node and every cluster came back whole). Check mode
+# predicts exactly the run's changes and starts nothing; then check mode and the rerun change nothing and skip the step.
+turn_step() { sed -n '/Start corosync on every node first/,/^TASK/p' "$work/$1.log"; }
+total() { local n sum=0; for n in "${nodes[@]}"; do sum=$(( sum + $(changed "$1" "$n") )); done; echo "$sum"; }
+stopped() {
+    local n
+    for n in "${nodes[@]}"; do
+        ! has "^active" "$("${lab[@]}" exec "$n" systemctl is-active corosync pacemaker || true)" || fail "$n: $1"
+    done
+}
+for c in f1 f2 f3; do for n in "${c}b" "${c}a"; do "${lab[@]}" exec "$n" crm cluster stop >/dev/null 2>&1; done; done
+stopped "the stack still runs after crm cluster stop"
+started=$(date +%s)
+[ "$(fleet turns-check --check --diff -f 2)" = 0 ] || { tail -40 "$work/turns-check.log" >&2; fail "check mode of the fleet stopped whole failed"; }
+stopped "check mode started the stack"
+[ "$(fleet turns -f 2)" = 0 ] || { tail -40 "$work/turns.log" >&2; fail "the fleet's start in turns failed"; }
+for n in "${nodes[@]}"; do
+    has "^changed: \[$n\]" "$(turn_step turns-check)" || fail "check mode does not predict corosync first on $n"
+    has "^changed: \[$n\]" "$(turn_step turns)" || fail "corosync did not start first on $n"
+done
+[ "$(total turns-check)" = "$(total turns)" ] \
+    || fail "check mode predicted $(total turns-check) changes for the start in turns, the run made $(total turns)"
+for c in f1 f2 f3; do
+    grep -q "\"Online: ${c}a ${c}b\"" "$work/turns.log" || fail "$c: not both nodes online after the start in turns"
+    grep -q "\"DC: ${c}[ab], quorate: True\"" "$work/turns.log" || fail "$c not quorate after the start in turns"
+done
+[ "$(grep -c '"p0: Started"' "$work/turns.log")" = 3 ] || fail "p0 not Started in the three clusters after the start in turns"
+[ "$(fleet check2 --check --diff -f 2)" = 0 ] || fail "check mode on the converged fleet failed"
+[ "$(fleet apply4 -f 2)" = 0 ] || fail "the rerun failed"
 for n in "${nodes[@]}"; do
     [ "$(changed check2 "$n")" = 0 ] || { grep -B3 "changed:" "$work/check2.log" >&2; fail "--check predicts a change on $n"; }
     [ "$(changed apply4 "$n")" = 0 ] || { grep -B3 "changed:" "$work/apply4.log" >&2; fail "the rerun changed $n"; }
 done
+has "Start corosync on every node first" "$(turn_step apply4)" || fail "the rerun's log has no corosync-first task"
+! grep -qE '^(ok|changed): ' <<< "$(turn_step apply4)" || fail "the converged rerun ran the corosync-first start"
+echo "fleet: stopped whole, started with 2 forks for 6 nodes (check, apply, check, apply) in $(( $(date +%s) - started )) s:" \
+    "corosync first on every node ($(total turns) changes, as predicted), the three clusters back whole"
 
 # --limit to one cluster or one node works as it does without a fleet.
 for l in f2 f1b; do
