@@ -41,8 +41,9 @@ class Stack:
 
     def systemctl(self, verb: str, unit: str) -> None:
         """``systemctl VERB UNIT``. A start that systemd itself could not set up (the unit's result ``resources``:
-        "Failed to spawn executor: No such file or directory", seen intermittently on Debian 13's systemd in the lab's
-        containers, where pacemaker's own restart then starts it a second later) is tried once more, a second later.
+        "Failed to spawn executor: No such file or directory": seen on Debian 13's systemd in the lab's containers
+        while they shared one cgroup tree, a node's stop removing the group another node was starting its unit in;
+        pacemaker's own restart then started it a second later) is tried once more, a second later.
         So is a start of corosync that exited (result ``exit-code``), two seconds later, with a warning holding what
         it logged: seen twice on Debian 12 in the lab, a node's corosync failing to start right after a coordinated
         stop of the whole cluster, when the node would otherwise be fenced as unseen. Any other failure, or a second

@@ -10,7 +10,7 @@ if [ "$#" -eq 0 ]; then
     [[ "$netns" == *crmlab-* || "$netns" == *crmbmc* ]] && left+=" netns"
     [[ "$links" =~ :\ (crm[lmn][0-9a-f]{8}|crmlab[012]|crmlbmc0)[@:] ]] && left+=" links"
     pgrep -f "$home/bmc/venv/bin/python" >/dev/null && left+=" bmc"
-    [ -e /sys/fs/cgroup/freezer/hacluster-lab ] && left+=" cgroups"
+    for base in freezer systemd unified; do [ -e "/sys/fs/cgroup/$base/hacluster-lab" ] && left+=" cgroups:$base"; done
     grep -q " $home/" /proc/mounts && left+=" mounts"
     nft list table ip hacluster_lab >/dev/null 2>&1 && left+=" nft"
     pgrep -f "systemd-nspawn.*$home" >/dev/null && left+=" processes"
@@ -23,7 +23,7 @@ else
         grep -q " $home/nodes/$node/" /proc/mounts && left+=" mount:$node"
         pgrep -f "systemd-nspawn.*$home/nodes/$node/" >/dev/null && left+=" process:$node"
         [ -e "$home/nodes/$node" ] && left+=" dir:$node"
-        [ -e "/sys/fs/cgroup/freezer/hacluster-lab/$node" ] && left+=" cgroup:$node"
+        for base in freezer systemd unified; do [ -e "/sys/fs/cgroup/$base/hacluster-lab/$node" ] && left+=" cgroup:$base:$node"; done
     done
 fi
 [ -z "$left" ] || { echo "the lab left behind:$left" >&2; exit 1; }

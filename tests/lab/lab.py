@@ -92,6 +92,13 @@ BMC_REQUIREMENTS = ("sushy-tools==2.2.0",)
 # A frozen node is a hung one: its processes stopped by the freezer cgroup, not killed.
 FREEZER_V1 = Path("/sys/fs/cgroup/freezer")
 FREEZER_V2 = Path("/sys/fs/cgroup")
+# On a host with cgroup v1 (hybrid), the hierarchies a node's systemd manages: name=systemd and the unified one.
+# systemd-nspawn --keep-unit makes its payload group under the group it runs in; without a group of the node's own
+# in both, every node's systemd shared /payload: one node's corosync.service group held every node's corosync, a
+# node stopping a service removed the group another node's systemd was about to start its own in ("Failed to spawn
+# executor: No such file or directory", result 'resources'), and each stop logged "Failed to kill control group".
+SYSTEMD_V1 = Path("/sys/fs/cgroup/systemd")
+UNIFIED_V1 = Path("/sys/fs/cgroup/unified")
 
 HOSTNAME_RE = re.compile(r"^[a-z]([a-z0-9-]{0,13}[a-z0-9])?$")
 SSH_OPTS = ("-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
@@ -474,6 +481,25 @@ def freezer(node: Node) -> Path:
     return base / "hacluster-lab" / node.name
 
 
+def node_groups(node: Node) -> list:
+    """The node's own cgroups: its freezer group and, on a host with cgroup v1 (hybrid), one in each hierarchy its
+    systemd manages (see SYSTEMD_V1)."""
+    return [freezer(node)] + [base / "hacluster-lab" / node.name for base in (SYSTEMD_V1, UNIFIED_V1)
+                              if (base / "cgroup.procs").exists()]
+
+
+def remove_group(group: Path) -> None:
+    """Remove a node's cgroup and the groups its systemd made under it, deepest first (a group with a process left
+    in it stays)."""
+    if not group.is_dir():
+        return
+    for sub in sorted((p for p in group.rglob("*") if p.is_dir()), key=lambda p: len(p.parts), reverse=True) + [group]:
+        try:
+            sub.rmdir()
+        except OSError:
+            pass
+
+
 def set_frozen(node: Node, frozen: bool) -> None:
     group = freezer(node)
     if (group / "freezer.state").exists():
@@ -499,13 +525,14 @@ def is_frozen(node: Node) -> bool:
 
 
 def boot(node: Node) -> None:
-    group = freezer(node)
-    group.mkdir(parents=True, exist_ok=True)
+    groups = node_groups(node)
+    for group in groups:
+        group.mkdir(parents=True, exist_ok=True)
     set_frozen(node, False)
-    procs = group / "cgroup.procs"
 
-    def join_freezer():
-        procs.write_text(str(os.getpid()))
+    def join_groups():  # systemd-nspawn starts in the node's own groups (the freezer's first)
+        for group in groups:
+            (group / "cgroup.procs").write_text(str(os.getpid()))
 
     logf = open(node.dir / "console.log", "ab")  # pylint: disable=consider-using-with
     proc = subprocess.Popen(  # pylint: disable=consider-using-with
@@ -514,7 +541,7 @@ def boot(node: Node) -> None:
          "--network-namespace-path=/run/netns/" + node.netns,
          "--capability=CAP_NET_ADMIN,CAP_SYS_NICE"],
         stdin=subprocess.DEVNULL, stdout=logf, stderr=subprocess.STDOUT, start_new_session=True,
-        preexec_fn=join_freezer)  # pylint: disable=subprocess-popen-preexec-fn
+        preexec_fn=join_groups)  # pylint: disable=subprocess-popen-preexec-fn
     node.save(nspawn_pid=proc.pid)
 
 
@@ -568,10 +595,8 @@ def remove_node(node: Node) -> None:
             run(["ip", "link", "delete", veth_name(node, link)], check=False)
     if node.netns in netns_list():
         run(["ip", "netns", "delete", node.netns])
-    try:
-        freezer(node).rmdir()
-    except OSError:
-        pass
+    for group in node_groups(node):
+        remove_group(group)
     shutil.rmtree(node.dir, ignore_errors=True)
 
 
@@ -768,7 +793,7 @@ def cmd_down(args) -> None:
         sweep_stale()
         bmc_down()
         teardown_network()
-        for base in (FREEZER_V1, FREEZER_V2):
+        for base in (FREEZER_V1, FREEZER_V2, SYSTEMD_V1, UNIFIED_V1):
             try:
                 (base / "hacluster-lab").rmdir()
             except OSError:
