@@ -103,23 +103,16 @@ cib_has_p0 f3b || fail "f3 has no p0 after it was mended"
 # first node would otherwise elect a DC alone and, with fencing on, fence its peer as unseen; the fleet runs without
 # fencing, so what is checked is that the step ran on every node and every cluster came back whole). Check mode
 # predicts exactly the run's changes and starts nothing; then check mode and the rerun change nothing and skip the step.
-turn_step() { sed -n '/Start corosync on every node first/,/^TASK/p' "$work/$1.log"; }
 total() { local n sum=0; for n in "${nodes[@]}"; do sum=$(( sum + $(changed "$1" "$n") )); done; echo "$sum"; }
-stopped() {
-    local n
-    for n in "${nodes[@]}"; do
-        ! has "^active" "$("${lab[@]}" exec "$n" systemctl is-active corosync pacemaker || true)" || fail "$n: $1"
-    done
-}
 for c in f1 f2 f3; do for n in "${c}b" "${c}a"; do "${lab[@]}" exec "$n" crm cluster stop >/dev/null 2>&1; done; done
-stopped "the stack still runs after crm cluster stop"
+stack_down "the stack still runs after crm cluster stop" "${nodes[@]}"
 started=$(date +%s)
 [ "$(fleet turns-check --check --diff -f 2)" = 0 ] || { tail -40 "$work/turns-check.log" >&2; fail "check mode of the fleet stopped whole failed"; }
-stopped "check mode started the stack"
+stack_down "check mode started the stack" "${nodes[@]}"
 [ "$(fleet turns -f 2)" = 0 ] || { tail -40 "$work/turns.log" >&2; fail "the fleet's start in turns failed"; }
 for n in "${nodes[@]}"; do
-    has "^changed: \[$n\]" "$(turn_step turns-check)" || fail "check mode does not predict corosync first on $n"
-    has "^changed: \[$n\]" "$(turn_step turns)" || fail "corosync did not start first on $n"
+    has "^changed: \[$n\]" "$(turn_step "$work/turns-check.log")" || fail "check mode does not predict corosync first on $n"
+    has "^changed: \[$n\]" "$(turn_step "$work/turns.log")" || fail "corosync did not start first on $n"
 done
 [ "$(total turns-check)" = "$(total turns)" ] \
     || fail "check mode predicted $(total turns-check) changes for the start in turns, the run made $(total turns)"
@@ -134,8 +127,8 @@ for n in "${nodes[@]}"; do
     [ "$(changed check2 "$n")" = 0 ] || { grep -B3 "changed:" "$work/check2.log" >&2; fail "--check predicts a change on $n"; }
     [ "$(changed apply4 "$n")" = 0 ] || { grep -B3 "changed:" "$work/apply4.log" >&2; fail "the rerun changed $n"; }
 done
-has "Start corosync on every node first" "$(turn_step apply4)" || fail "the rerun's log has no corosync-first task"
-! grep -qE '^(ok|changed): ' <<< "$(turn_step apply4)" || fail "the converged rerun ran the corosync-first start"
+has "Start corosync on every node first" "$(turn_step "$work/apply4.log")" || fail "the rerun's log has no corosync-first task"
+! grep -qE '^(ok|changed): ' <<< "$(turn_step "$work/apply4.log")" || fail "the converged rerun ran the corosync-first start"
 echo "fleet: stopped whole, started with 2 forks for 6 nodes (check, apply, check, apply) in $(( $(date +%s) - started )) s:" \
     "corosync first on every node ($(total turns) changes, as predicted), the three clusters back whole"
 
@@ -148,6 +141,9 @@ done
 [ "$(grep -oE '^f[0-9]+[ab] ' "$work/limit-f1b.log" | xargs)" = "f1b" ] || fail "--limit f1b did not run on f1b alone"
 
 # f3's nodes unreachable: f1 and f2 go on unchanged.
+pieces=()
+for c in f1 f2 f3; do pieces+=("$("${lab[@]}" exec "${c}a" base64 -w0 /etc/corosync/authkey | cut -c1-24)"); done
+[ "${#pieces[@]}" = 3 ] && [ "${#pieces[2]}" = 24 ] || fail "could not read the three authkeys"
 "${lab[@]}" poweroff f3a
 "${lab[@]}" poweroff f3b
 rc=$(fleet apply5)
@@ -156,6 +152,9 @@ for n in f1a f1b f2a f2b; do
     [ "$(changed apply5 "$n")/$(failed apply5 "$n")" = 0/0 ] || { recap apply5 "$n" >&2; fail "$n with f3 down"; }
 done
 grep -q "Failed in this run: the cluster group f3 (f3a, f3b)" "$work/apply5.log" || fail "the run does not say that f3 failed"
+
+# No log of the run holds a piece of any cluster's authkey (24 base64 characters of each, read before f3 went).
+for piece in "${pieces[@]}"; do ! grep -lF -- "$piece" "$work"/*.log || fail "a piece of an authkey shows in a log"; done
 
 "${lab[@]}" down "${nodes[@]}" fq
 echo "fleet target: all checks passed"

@@ -17,6 +17,16 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # writing to the closed pipe, pipefail fails the pipeline - and `! cmd | grep -q` then passes a check that found it.
 has() { grep -qE -- "$1" <<< "$2"; }
 
+# turn_step LOG: the lines of the corosync-first task of a cold start in turns (more nodes than forks) in LOG
+turn_step() { sed -n '/Start corosync on every node first/,/^TASK/p' "$1"; }
+# stack_down WHAT NODE...: fails with WHAT unless corosync and pacemaker are inactive on every NODE
+stack_down() {
+    local what=$1 n; shift
+    for n in "$@"; do
+        ! has "^active" "$("${lab[@]}" exec "$n" systemctl is-active corosync pacemaker || true)" || fail "$n: $what"
+    done
+}
+
 # wait_until SECONDS WHAT COMMAND...: polls COMMAND twice a second until it succeeds, failing the target with WHAT after
 # SECONDS; prints the seconds it took.
 wait_until() {
