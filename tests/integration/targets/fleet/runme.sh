@@ -143,7 +143,7 @@ done
 # f3's nodes unreachable: f1 and f2 go on unchanged.
 pieces=()
 for c in f1 f2 f3; do pieces+=("$("${lab[@]}" exec "${c}a" base64 -w0 /etc/corosync/authkey | cut -c1-24)"); done
-[ "${#pieces[@]}" = 3 ] && [ "${#pieces[2]}" = 24 ] || fail "could not read the three authkeys"
+if [ "${#pieces[@]}" != 3 ] || [ "${#pieces[2]}" != 24 ]; then fail "could not read the three authkeys"; fi
 "${lab[@]}" poweroff f3a
 "${lab[@]}" poweroff f3b
 rc=$(fleet apply5)
