@@ -143,12 +143,6 @@ no_secret "$work"/*.log
 #      pacemaker elected a DC after 20 s without bob and carol and fenced them as unseen (startup-fencing) before
 #      their turn (seen with two forks: carol rebooted through the BMC). Nobody may be fenced, and all come back.
 booted_now() { for n in alice bob carol; do pid1 "$n"; done | xargs; }
-turn_step() { sed -n '/Start corosync on every node first/,/^TASK/p' "$1"; }  # LOG: the corosync-first task's lines
-stack_down() {
-    for n in alice bob carol; do
-        ! has "^active" "$("${lab[@]}" exec "$n" systemctl is-active corosync pacemaker || true)" || fail "$n: $1"
-    done
-}
 nobody_fenced() {  # WHAT LOG: corosync went first on every node in LOG; no node booted anew or was fenced; all back
     local what=$1 n
     for n in alice bob carol; do has "^changed: \[$n\]" "$(turn_step "$2")" || fail "$what: corosync not first on $n"; done
@@ -159,13 +153,13 @@ nobody_fenced() {  # WHAT LOG: corosync went first on every node in LOG; no node
 }
 booted=$(booted_now)
 for n in carol bob alice; do "${lab[@]}" exec "$n" crm cluster stop >/dev/null 2>&1; done
-stack_down "the stack still runs after crm cluster stop"
+stack_down "the stack still runs after crm cluster stop" alice bob carol
 started=$(date +%s)
 predicted=$(site "$work/turns-check.log" --check --diff -f 1)
 for n in alice bob carol; do
     has "^changed: \[$n\]" "$(turn_step "$work/turns-check.log")" || fail "check mode does not predict corosync first on $n"
 done
-stack_down "check mode started the stack"
+stack_down "check mode started the stack" alice bob carol
 made=$(site "$work/turns.log" --diff -f 1)
 [ "$predicted" -eq "$made" ] || fail "check mode predicted $predicted changes for the cold start in turns, the run made $made"
 nobody_fenced "the cold start in turns" "$work/turns.log"

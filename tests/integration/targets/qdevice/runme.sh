@@ -26,9 +26,12 @@ printf 'crm_qdevice: {host: carol}\n' > "$work/qdevice.yml"
 site() { local log=$1; shift; play "$log" "$top/site.yml" -e @"$work/base.yml" "$@"; }
 
 # ---- 1. up with the device: check mode writes nothing; the run connects both nodes; rerun and check: no change
-site "$work/check1.log" -e @"$work/qdevice.yml" --check >/dev/null
+predicted=$(site "$work/check1.log" -e @"$work/qdevice.yml" --check --diff)
 "${lab[@]}" exec carol test ! -e /etc/corosync/qnetd/nssdb/qnetd-cacert.crt || fail "check mode made the QNetd CA"
-site "$work/apply1.log" -e @"$work/qdevice.yml" >/dev/null
+grep -qE '^\+[[:space:]]+model: net' "$work/check1.log" || fail "check mode's diff does not show the device's model"
+made=$(site "$work/apply1.log" -e @"$work/qdevice.yml" --diff)
+[ "$predicted" -eq "$made" ] || fail "check mode predicted $predicted changes, the run made $made:
+$(diff <(changed_tasks "$work/check1.log") <(changed_tasks "$work/apply1.log"))"
 wait_until 60 "alice's device connected" connected alice >/dev/null
 wait_until 60 "bob's device connected" connected bob >/dev/null
 for n in alice bob; do

@@ -19,6 +19,9 @@ has() { grep -qE -- "$1" <<< "$2"; }
 
 # turn_step LOG: the lines of the corosync-first task of a cold start in turns (more nodes than forks) in LOG
 turn_step() { sed -n '/Start corosync on every node first/,/^TASK/p' "$1"; }
+# changed_tasks LOG: "TASK [...] [node]" for each change in an ansible-playbook LOG, sorted (what differs between a
+# check run and the run it predicts: diff <(changed_tasks CHECK) <(changed_tasks RUN))
+changed_tasks() { awk '/^TASK \[/ { task = $0; sub(/ \*+$/, "", task) } /^changed: \[/ { print task, $2 }' "$1" | sort; }
 # stack_down WHAT NODE...: fails with WHAT unless corosync and pacemaker are inactive on every NODE
 stack_down() {
     local what=$1 n; shift
