@@ -141,9 +141,8 @@ done
 [ "$(grep -oE '^f[0-9]+[ab] ' "$work/limit-f1b.log" | xargs)" = "f1b" ] || fail "--limit f1b did not run on f1b alone"
 
 # f3's nodes unreachable: f1 and f2 go on unchanged.
-pieces=()
-for c in f1 f2 f3; do pieces+=("$("${lab[@]}" exec "${c}a" base64 -w0 /etc/corosync/authkey | cut -c1-24)"); done
-if [ "${#pieces[@]}" != 3 ] || [ "${#pieces[2]}" != 24 ]; then fail "could not read the three authkeys"; fi
+authkeys=()
+for c in f1 f2 f3; do authkeys+=("$("${lab[@]}" exec "${c}a" base64 -w0 /etc/corosync/authkey)"); done
 "${lab[@]}" poweroff f3a
 "${lab[@]}" poweroff f3b
 rc=$(fleet apply5)
@@ -153,8 +152,8 @@ for n in f1a f1b f2a f2b; do
 done
 grep -q "Failed in this run: the cluster group f3 (f3a, f3b)" "$work/apply5.log" || fail "the run does not say that f3 failed"
 
-# No log of the run holds a piece of any cluster's authkey (24 base64 characters of each, read before f3 went).
-for piece in "${pieces[@]}"; do ! grep -lF -- "$piece" "$work"/*.log || fail "a piece of an authkey shows in a log"; done
+# No log of the run holds any cluster's authkey or a piece of it (read before f3 went).
+for c in 0 1 2; do no_leak "authkey of f$((c + 1))" "${authkeys[$c]}" "$work"/*.log; done
 
 "${lab[@]}" down "${nodes[@]}" fq
 echo "fleet target: all checks passed"

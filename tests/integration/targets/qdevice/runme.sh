@@ -45,6 +45,7 @@ has "Total votes: +3" "$("${lab[@]}" exec alice corosync-quorumtool -s)" || fail
 [ "$(site "$work/check2.log" -e @"$work/qdevice.yml" --check)" -eq 0 ] || fail "check mode after the run predicts changes"
 grep -q "Quorum device: Connected (QNetd" "$work/apply2.log" || fail "the status output does not show the device"
 ! grep -qi "BEGIN.*PRIVATE\|qdevice-net-node.p12.*content" "$work"/*.log || fail "key material in the output"
+no_leak "corosync authkey" "$("${lab[@]}" exec alice base64 -w0 /etc/corosync/authkey)" "$work"/*.log
 
 # ---- 2. bob powered off: alice keeps quorum and runs p0
 "${lab[@]}" poweroff bob

@@ -17,6 +17,16 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # writing to the closed pipe, pipefail fails the pipeline - and `! cmd | grep -q` then passes a check that found it.
 has() { grep -qE -- "$1" <<< "$2"; }
 
+# no_leak WHAT SECRET LOG...: fails unless no LOG holds any 16 characters in a row of SECRET (so neither the whole
+# nor a half-masked one: that is a leak too). A LOG that cannot be read fails as well, rather than finding nothing.
+no_leak() {
+    local what=$1 secret=$2 at found rc=0; shift 2
+    [ "${#secret}" -ge 16 ] || fail "no_leak: the $what to look for has ${#secret} characters, fewer than 16"
+    found=$(for (( at = 0; at + 16 <= ${#secret}; at++ )); do printf '%s\n' "${secret:$at:16}"; done \
+            | grep -lF -f - -- "$@") || rc=$?
+    [ "$rc" != 2 ] || fail "no_leak: could not read the logs $*"
+    [ "$rc" != 0 ] || fail "a piece of the $what shows in $(xargs <<< "$found")"
+}
 # turn_step LOG: the lines of the corosync-first task of a cold start in turns (more nodes than forks) in LOG
 turn_step() { sed -n '/Start corosync on every node first/,/^TASK/p' "$1"; }
 # changed_tasks LOG: "TASK [...] [node]" for each change in an ansible-playbook LOG, sorted (what differs between a
