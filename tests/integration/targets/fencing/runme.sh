@@ -20,7 +20,7 @@ status_xml() { "${lab[@]}" exec alice crm_mon --one-shot --inactive --fence-hist
 # (matched on captured output: under pipefail, grep -q closing a pipe early fails the producer)
 status_has() { has "$1" "$(status_xml)"; }
 online() { grep -c '<node name=.* online="true"' <<< "$(status_xml 2>/dev/null)" || true; }
-no_secret() { ! grep -l -- "$password" "$@" >/dev/null || fail "the BMC password shows in $(grep -l -- "$password" "$@" | tr '\n' ' ')"; }
+no_secret() { no_leak "BMC password" "$password" "$@"; }
 all_online() { [ "$(online)" = 3 ]; }
 devices_started() { [ "$(grep -c 'resource_agent="stonith:fence_redfish" role="Started"' <<< "$(status_xml)")" = 3 ]; }
 

@@ -227,8 +227,7 @@ down="$down, the first DC $(cold_start_fast "$since") s after pacemaker started"
 k1=$(keys)
 { [ "$k1" != "$k0" ] && [ "$(echo "$k1" | wc -l)" = 1 ]; } || fail "the nodes do not share one new key: $k1"
 { [ "$(pids)" != "$p3" ] && [ "$(members)" = 3 ]; } || fail "the cluster was not restarted, or did not come back whole"
-piece=$(on "$first" base64 -w0 /etc/corosync/authkey | cut -c1-16)
-! grep -rlF -- "$piece" "$work"/*.log || fail "a piece of the authkey shows in a log"
+no_leak "new authkey" "$(on "$first" base64 -w0 /etc/corosync/authkey)" "$work"/*.log
 for n in "${nodes[@]}"; do ! on "$n" test -e /etc/corosync/authkey.new || fail "the new key's scratch copy is left on $n"; done
 settle
 echo "links: the authkey rotated by a coordinated restart (refused without it): $down, 3 members with the new key"

@@ -64,7 +64,7 @@ sums=$(for n in "${nodes[@]}"; do "${lab[@]}" exec "$n" sh -c 'stat -c "%U:%G %a
 has '^root:haclient 640 4096$' "$sums" || fail "the key's owner, mode or size: $sums"
 has "^$image_key" "$sums" || fail "the key most nodes held did not win: $sums"
 key=$("${lab[@]}" exec rn1 base64 -w0 /etc/pacemaker/authkey)
-! grep -qF "${key:0:40}" "$work"/*.log || fail "the Pacemaker Remote authkey appears in output"
+no_leak "Pacemaker Remote authkey" "$key" "$work"/*.log
 
 # ---- converged: check and rerun change nothing
 [ "$(site check2 --check --diff)" -eq 0 ] || { grep -B3 "changed:" "$work/check2.log" >&2; fail "check mode on the converged cluster predicts a change"; }
