@@ -17,12 +17,15 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 # writing to the closed pipe, pipefail fails the pipeline - and `! cmd | grep -q` then passes a check that found it.
 has() { grep -qE -- "$1" <<< "$2"; }
 
-# no_leak WHAT SECRET LOG...: fails unless no LOG holds any 16 characters in a row of SECRET (so neither the whole
-# nor a half-masked one: that is a leak too). A LOG that cannot be read fails as well, rather than finding nothing.
+# no_leak [-w N] WHAT SECRET LOG...: fails unless no LOG holds any N (default 16) characters in a row of SECRET (so
+# neither the whole nor a half-masked one: that is a leak too). A LOG that cannot be read fails as well, rather than
+# finding nothing.
 no_leak() {
-    local what=$1 secret=$2 at found rc=0; shift 2
-    [ "${#secret}" -ge 16 ] || fail "no_leak: the $what to look for has ${#secret} characters, fewer than 16"
-    found=$(for (( at = 0; at + 16 <= ${#secret}; at++ )); do printf '%s\n' "${secret:$at:16}"; done \
+    local width=16 what secret at found rc=0
+    if [ "$1" = -w ]; then width=$2; shift 2; fi
+    what=$1 secret=$2; shift 2
+    [ "${#secret}" -ge "$width" ] || fail "no_leak: the $what to look for has ${#secret} characters, fewer than $width"
+    found=$(for (( at = 0; at + width <= ${#secret}; at++ )); do printf '%s\n' "${secret:$at:$width}"; done \
             | grep -lF -f - -- "$@") || rc=$?
     [ "$rc" != 2 ] || fail "no_leak: could not read the logs $*"
     [ "$rc" != 0 ] || fail "a piece of the $what shows in $(xargs <<< "$found")"

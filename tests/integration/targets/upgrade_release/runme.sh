@@ -69,10 +69,7 @@ echo "the CIB's schema: $schema_before before, $schema_after after"
 [ "$(upgrade "$work/rerun.log")" = 0 ] || fail "a rerun of the upgrade changed something"
 [ "$(site "$work/site2.log")" = 0 ] || fail "site.yml changed the upgraded cluster: $(grep -B2 'changed:' "$work/site2.log" | head -20)"
 password=$(cat /var/lib/hacluster-lab/bmc/password)
-no_leak "BMC password" "$password" "$work"/*.log
-! grep -rlF -- "${password:0:12}" "$work"/*.log || fail "the first 12 characters of the BMC password show in a log"
-for n in "${nodes[@]}"; do
-    ! grep -qF -- "${password:0:12}" <<< "$(on "$n" journalctl --no-pager)" || fail "a piece of the BMC password is in $n's journal"
-done
+for n in "${nodes[@]}"; do on "$n" journalctl --no-pager > "$work/$n.journal"; done
+no_leak -w 12 "BMC password" "$password" "$work"/*.log "$work"/*.journal
 echo "upgrade_release target: check mode predicted $predicted changes, the run made $changed, then check 0 and rerun 0"
 echo "upgrade_release target: all checks passed"
