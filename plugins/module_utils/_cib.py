@@ -270,12 +270,14 @@ class Cib:
         return self._written(*self.runner.run(["cibadmin", "--patch", "--xml-pipe"], data=diff, check=False))
 
     def create(self, elements: list[t.Any]) -> bool:
-        """New top-level resources in one ``cibadmin --modify`` of the resources section: no delta to
+        """New top-level resources in one ``cibadmin --create`` of the resources section: no delta to
         compute and apply (applying a patch is quadratic in its number of changes), nothing else
-        touched, the same one write. False when the CIB refused it."""
+        touched, the same one write. The CIB adds them all or none, and refuses (108) an id another
+        writer made since the read, where ``--modify`` would merge into that writer's element. False
+        when the CIB refused it."""
         section = etree.Element("resources")
         section.extend(copy.deepcopy(el) for el in elements)
-        return self._written(*self.runner.run(["cibadmin", "--modify", "--scope", "resources", "--xml-pipe"],
+        return self._written(*self.runner.run(["cibadmin", "--create", "--scope", "resources", "--xml-pipe"],
                                               data=etree.tostring(section, encoding="unicode"), check=False))
 
     def _written(self, rc: int, _out: str, err: str) -> bool:
@@ -288,13 +290,13 @@ class Cib:
         self.last_refusal = (rc, refusal_message(err))
         return False
 
-    def write(self, old: t.Any, new: t.Any, edit: Edit) -> bool:
+    def write(self, old: t.Any, new: t.Any, edit: Edit) -> str | None:
         """The change from ``old`` to ``new`` in one write: only new resources, by create(); else the
-        delta patch."""
+        delta patch. How it was written (``created``, ``patched``), or None when the CIB refused it."""
         tops = edit.new_resources()
         if tops is not None:
-            return self.create(tops)
-        return self.patch(old, new, edit.owned)
+            return "created" if self.create(tops) else None
+        return "patched" if self.patch(old, new, edit.owned) else None
 
     def owned_changes(self, diff: str, owned: set[str]) -> str | None:
         """The patch less its moves and its changes outside ``owned``; None when nothing is left."""
@@ -345,7 +347,7 @@ class Edit:
 
     def new_resources(self) -> list[t.Any] | None:
         """The new top-level resources when creating them is all this edit does (each resource inside
-        them new too), for one ``cibadmin --modify``; None when a patch is needed."""
+        them new too), for one ``cibadmin --create``; None when a patch is needed."""
         if not self.created or any(before or kind not in RESOURCE_KINDS for kind, _i, before, _a in self.changes):
             return None
         tops = [el for el in self.created if el.getparent() is not None and el.getparent().tag == "resources"]
@@ -494,15 +496,20 @@ def converge(cib: Cib, declaration: Declaration, check_mode: bool,
     """Patch the first pass's delta (``start``, or a fresh one), then re-read until the declared state holds.
 
     A refusal is retried only when the CIB moved underneath (a fresh read differs from the one the
-    patch was made from), with a short back-off; a refusal of an unchanged CIB is final. Returns
-    the first pass's edit: what this run changed, or would change in check mode.
+    patch was made from), with a short back-off; a refusal of an unchanged CIB is final. New
+    resources alone, once created, need no read back: ``cibadmin --create`` wrote each of them as
+    declared or nothing, and the rest of the declaration held in the read the edit was made from.
+    Returns the first pass's edit: what this run changed, or would change in check mode.
     """
     old, new, first = start or first_pass(cib, declaration)
     if not first.changes or check_mode:
         return first
     edit = first
     for attempt in range(MAX_ATTEMPTS):
-        refused = not cib.write(old, new, edit)
+        written = cib.write(old, new, edit)
+        if written == "created":
+            return first
+        refused = written is None
         if refused:
             time.sleep(min(0.05 * 2 ** attempt, 1.0))
         fresh = cib.read()

@@ -18,7 +18,7 @@ description:
   - References are checked before anything is written; a group member, a cloned resource, a constrained
     resource or a level's device must exist in the CIB or be declared in the same task. Then the result is
     checked against the CIB's schema. Only what is declared is touched.
-  - New resources alone are one C(cibadmin --modify) of the resources section; anything else one delta patch.
+  - New resources alone are one C(cibadmin --create) of the resources section (all of them or none); anything else one delta patch.
   - The rest of the CIB goes in the same transaction - O(templates), O(nodes) (attributes and utilization),
     O(acl_roles), O(acl_targets), O(acl_groups), O(alerts), O(tags), O(bundles); tickets are
     O(constraints[].type=ticket). Each element declared by id is owned as declared (the ids of what it

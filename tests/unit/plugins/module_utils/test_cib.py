@@ -245,7 +245,7 @@ class CountingRunner(Runner):
         self.writes = 0
 
     def run(self, argv, data=None, check=True, ok_rcs=(0,)):
-        self.writes += argv[0] == "cibadmin" and ("--patch" in argv or "--modify" in argv)
+        self.writes += argv[0] == "cibadmin" and any(w in argv for w in WRITES)
         return super().run(argv, data, check, ok_rcs)
 
 
@@ -344,7 +344,8 @@ def test_check_mode_on_a_server_without_pacemaker_predicts_against_an_empty_cib(
         converge_primitives(Cib(NoTools()), [{"id": "p0", "agent": "Dummy"}], False)
 
 
-def test_new_resources_only_are_one_modify_and_mixed_changes_one_patch(cib):
+def spy_calls(cib):
+    """The (command, first argument) of every call the CIB's runner makes from now on."""
     calls = []
     run = cib.runner.run
 
@@ -353,15 +354,54 @@ def test_new_resources_only_are_one_modify_and_mixed_changes_one_patch(cib):
         return run(argv, data=data, check=check, ok_rcs=ok_rcs)
 
     cib.runner.run = spy
+    return calls
+
+
+WRITES = ("--create", "--modify", "--patch")
+
+
+def test_new_resources_only_are_one_create_and_mixed_changes_one_patch(cib):
+    calls = spy_calls(cib)
     converge_primitives(cib, [{"id": "n%03d" % i, "agent": "Dummy", "state": "stopped"} for i in range(200)], False)
-    writes = [c for c in calls if c[0] == "cibadmin" and c[1] in ("--modify", "--patch")]
-    assert writes == [["cibadmin", "--modify"]] and ["crm_diff", "--no-version"] not in calls
+    writes = [c for c in calls if c[0] == "cibadmin" and c[1] in WRITES]
+    assert writes == [["cibadmin", "--create"]] and ["crm_diff", "--no-version"] not in calls
+    # created as declared or not at all: one read (the plan's), none back
+    assert calls.count(["cibadmin", "--query"]) == 2  # the configuration, and the root's attributes for the schema
     assert len(cib.read().findall("configuration/resources/primitive")) == 200
+    assert not converge_primitives(cib, [{"id": "n%03d" % i, "agent": "Dummy", "state": "stopped"}
+                                         for i in range(200)], False).changes
     calls.clear()
     items = [{"id": "n000", "state": "absent"}, {"id": "fresh", "agent": "Dummy"}]
     converge_primitives(cib, items, False)
-    assert [c for c in calls if c[0] == "cibadmin" and c[1] in ("--modify", "--patch")] == [["cibadmin", "--patch"]]
+    assert [c for c in calls if c[0] == "cibadmin" and c[1] in WRITES] == [["cibadmin", "--patch"]]
     assert primitive(cib, "n000") is None and primitive(cib, "fresh") is not None
+
+
+class RacedCreate(Cib):
+    """Another writer makes ``p1`` (an IPaddr2-like stranger) after the plan's read, before the create."""
+
+    def create(self, elements):
+        if primitive(self, "p1") is None:
+            cibadmin_create(self, '<primitive id="p1" class="ocf" provider="heartbeat" type="Stateful">'
+                                  '<instance_attributes id="p1-theirs"><nvpair id="p1-theirs-x" name="x" value="theirs"/>'
+                                  '</instance_attributes></primitive>')
+        return super().create(elements)
+
+
+def test_a_create_raced_by_another_writer_adds_nothing_then_converges_from_a_fresh_read(cib):
+    raced = RacedCreate(Runner(), cib.cib_file)
+    calls = spy_calls(raced)
+    items = [{"id": "p0", "agent": "Dummy", "state": "stopped"},
+             {"id": "p1", "agent": "Dummy", "params": {"fake": "ours"}, "state": "stopped"}]
+    edit = converge_primitives(raced, items, False)
+    assert [c[:2] for c in edit.changes] == [("primitive", "p0"), ("primitive", "p1")]
+    # the create was refused whole (p0 not added with it), the delta from the fresh read patched
+    assert [c[1] for c in calls if c[0] == "cibadmin" and c[1] in WRITES] == ["--create", "--patch"]
+    assert raced.last_refusal[0] == 108 and raced.patches_applied == 1
+    p1 = primitive(cib, "p1")
+    assert p1.get("type") == "Dummy" and nvpairs(p1, "instance_attributes") == {"fake": "ours"}
+    assert primitive(cib, "p0") is not None
+    assert not converge_primitives(cib, items, False).changes
 
 
 def test_check_mode_without_lxml_nor_pacemaker_predicts_every_declaration_masked(monkeypatch):

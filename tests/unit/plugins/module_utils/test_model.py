@@ -43,7 +43,7 @@ def spy_writes(cib):
     run = cib.runner.run
 
     def spy(argv, data=None, check=True, ok_rcs=(0,)):
-        if argv[0] == "cibadmin" and argv[1] in ("--modify", "--patch"):
+        if argv[0] == "cibadmin" and argv[1] in ("--create", "--modify", "--patch"):
             calls.append(argv[1])
         return run(argv, data=data, check=check, ok_rcs=ok_rcs)
 
@@ -73,12 +73,12 @@ def test_a_service_in_one_transaction_then_idempotent(cib):
     assert not apply(cib, **WEB).changes and epoch(cib) == stamp and writes == ["--patch"]
 
 
-def test_new_groups_and_members_alone_are_one_modify(cib):
+def test_new_groups_and_members_alone_are_one_create(cib):
     writes = spy_writes(cib)
     prims = dummies(*["m%d" % i for i in range(10)])
     groups = [{"id": "g%d" % g, "members": ["m%d" % i for i in range(g * 5, g * 5 + 5)]} for g in range(2)]
     apply(cib, primitives=prims, groups=groups)
-    assert writes == ["--modify"]
+    assert writes == ["--create"]
     assert [len(g) for g in config(cib).iterfind("resources/group")] == [5, 5]
     assert not apply(cib, primitives=prims, groups=groups).changes
 
