@@ -31,7 +31,8 @@ lab=(python3 "$top/tests/lab/lab.py")
 out="$top/bench-results"
 mkdir -p "$out"
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# At the end, the lab's network and BMC go too when no node is left (a failed part leaves its nodes up to look at).
+trap 'rm -rf "$work"; [ -n "$("${lab[@]}" status 2>/dev/null)" ] || "${lab[@]}" down >/dev/null 2>&1' EXIT
 results="$out/results.txt"
 [ "$#" -eq 0 ] || results="$out/results-$(echo "$*" | tr ' ' '-').txt"
 : > "$results"
