@@ -41,8 +41,9 @@ CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 # A move crm_diff makes of a resource itself (a group's member order): kept when the resource is declared.
 MOVED_RESOURCE_RE = re.compile(r"/(?:primitive|group|clone)\[@id='([^']*)'\]$")
 RESOURCE_KINDS = ("primitive", "group", "clone")
-# A dumped CIB line in cibadmin's error output ("  12 <primitive ...>"): content, never a message.
-DUMP_LINE_RE = re.compile(r"^\s*\d+[: ]\s*<")
+# A dumped CIB line in cibadmin's error output ("  12 <primitive ...>"), or an element it echoes back
+# (a refused create's "<failed_update ...>" and the element inside): content, never a message.
+DUMP_LINE_RE = re.compile(r"^\s*(?:\d+[: ]\s*)?<")
 
 
 class CibError(Exception):

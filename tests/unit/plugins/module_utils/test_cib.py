@@ -377,6 +377,18 @@ def test_new_resources_only_are_one_create_and_mixed_changes_one_patch(cib):
     assert primitive(cib, "n000") is None and primitive(cib, "fresh") is not None
 
 
+def test_a_refused_creates_echo_is_never_part_of_the_message(cib):
+    fence = ('<primitive id="f1" class="stonith" type="fence_x"><instance_attributes id="f1-ia">'
+             '<nvpair id="f1-pw" name="password" value="Sekr1t-echoed"/></instance_attributes></primitive>')
+    cibadmin_create(cib, fence)
+    rc, out, err = cib.runner.run(["cibadmin", "--create", "--scope", "resources", "--xml-text",
+                                   "<resources>%s</resources>" % fence], check=False)
+    assert rc == 108
+    for said in (out, err, out + err):  # whichever stream a Pacemaker version echoes it on
+        assert "Sekr1t" not in _cib.refusal_message(said) and "<" not in _cib.refusal_message(said)
+    assert "Sekr1t" in out + err  # cibadmin does echo the element
+
+
 class RacedCreate(Cib):
     """Another writer makes ``p1`` (an IPaddr2-like stranger) after the plan's read, before the create."""
 
