@@ -390,7 +390,7 @@ def test_a_refused_creates_echo_is_never_part_of_the_message(cib):
 
 
 class RacedCreate(Cib):
-    """Another writer makes ``p1`` (an IPaddr2-like stranger) after the plan's read, before the create."""
+    """Another writer makes ``p1`` (its own Stateful primitive) after the plan's read, before the create."""
 
     def create(self, elements):
         if primitive(self, "p1") is None:
