@@ -652,6 +652,43 @@ def fencing_report(last_fencing: dict[str, dict[str, t.Any]] | None) -> list[str
     return lines
 
 
+# What tells two fencing actions apart, the time aside: Pacemaker 2.1 and 3.0 write the completion time each in its
+# own format, so a history read by one release's stonith_admin at the start and by another's crm_mon at the end
+# (a release upgrade) would differ in every event. Events alike but for the time are counted instead.
+FENCE_EVENT_KEY = ("target", "action", "status", "delegate", "origin", "client")
+
+
+def fenced_in_run(status: dict[str, t.Any] | None, probes: list[t.Any] | None) -> list[str]:
+    """The fencing actions in ``status`` (cluster_info's, read at the end of a run) that no node's fencer knew when
+    node_state read it at the run's start (``probes``, the node_state results of the cluster's nodes, with
+    fencing_history), one sentence per node as fencing_report says them. Empty when the start was not read
+    (check mode, a playbook without the init role), when Pacemaker ran at the start but no fencer answered, or when
+    the cluster does not run now. A node that did not run Pacemaker at the start knew no history. Events that differ
+    only in their time are counted: where the end has more of them than any node knew, its newest ones are new."""
+    if not (status or {}).get("running"):
+        return []
+    reads = [p["fencing"] for p in probes or [] if isinstance(p, dict) and isinstance(p.get("fencing"), dict)]
+    running = [r for r in reads if r.get("pacemaker_running")]
+    if not reads or (running and all(r.get("history") is None for r in running)):
+        return []
+    known: dict[tuple[t.Any, ...], int] = {}
+    for read in running:
+        counts: dict[tuple[t.Any, ...], int] = {}
+        for event in read.get("history") or []:
+            key = tuple(event.get(k) for k in FENCE_EVENT_KEY)
+            counts[key] = counts.get(key, 0) + 1
+        for key, count in counts.items():
+            known[key] = max(known.get(key, 0), count)
+    seen: dict[tuple[t.Any, ...], int] = {}
+    newer: dict[str, dict[str, t.Any]] = {}
+    for event in reversed(status.get("fencing_history") or []):  # oldest first: the known ones are the oldest alike
+        key = tuple(event.get(k) for k in FENCE_EVENT_KEY)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > known.get(key, 0):
+            newer[str(event.get("target"))] = event  # a later one replaces it: the newest per node
+    return fencing_report(newer)
+
+
 def fence_device_problems(status: dict[str, t.Any] | None) -> list[str]:
     """What is wrong with fencing, in words: devices not started or failed, fencing that failed."""
     status = status or {}
@@ -713,7 +750,7 @@ class FilterModule:
         return {"query": query, "quorum_settings": quorum_settings, "nodelist": nodelist,
                 "ssh_peers": ssh_peers, "unaware_members": unaware_members,
                 "authkey_source": authkey_source, "health_report": health_report,
-                "fence_primitives": fence_primitives, "fencing_report": fencing_report,
+                "fence_primitives": fence_primitives, "fencing_report": fencing_report, "fenced_in_run": fenced_in_run,
                 "fence_device_problems": fence_device_problems, "qdevice_enrollment": qdevice_enrollment,
                 "leaving_nodes": leaving_nodes, "failure_report": failure_report,
                 "upgrade_preflight": upgrade_preflight, "fence_packages": fence_packages,

@@ -1,7 +1,7 @@
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """One read of a node, for the roles: corosync.conf, the authkey's checksum, the stack's units, root's SSH
-key, which of the cluster's packages are missing, and the distribution. Each part has the shape of the module the roles used to
+key, which of the cluster's packages are missing, the distribution, and the fencing history. Each part has the shape of the module the roles used to
 call for it (corosync_conf's ``config``, stat's ``stat``, systemd_service's ``status``, ssh_trust's
 ``public_key``), so one call replaces five and the roles' filters read it unchanged. Read-only."""
 
@@ -17,6 +17,7 @@ from ansible_collections.hacluster.crm.plugins.module_utils._files import NotTex
 from ansible_collections.hacluster.crm.plugins.module_utils._health import sha256
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
 from ansible_collections.hacluster.crm.plugins.module_utils._ssh import SshError, host_public_keys, own_public_key, user_home
+from ansible_collections.hacluster.crm.plugins.module_utils._status import fence_history
 
 UNIT_PROPERTIES = ("LoadState", "ActiveState", "SubState", "UnitFileState")
 # A name apt or dnf would take as a plain package: anything else (a version, a glob, a path) is left to them.
@@ -168,6 +169,14 @@ def ssh_key(user: str, key_type: str) -> dict[str, t.Any]:
         return {"public_key": None, "host_keys": [], "error": str(exc)}
 
 
+def fencing(runner: Runner, units: dict[str, dict[str, t.Any]]) -> dict[str, t.Any]:
+    """Whether Pacemaker runs here and, when it does, the fencing history its fencer knows (None when the fencer
+    does not answer): what a run compares its end with, to tell whether a node was fenced while it ran."""
+    state = units.get("pacemaker") or unit_states(runner, ["pacemaker"])["pacemaker"]
+    running = state["status"].get("ActiveState") == "active"
+    return {"pacemaker_running": running, "history": fence_history(runner) if running else []}
+
+
 class NodeState:
     """The read-only engine of the node_state module."""
 
@@ -193,6 +202,8 @@ class NodeState:
             result["packages"]["candidates"] = candidate_versions(runner, names)
         if params["ssh_user"]:
             result["ssh"] = ssh_key(params["ssh_user"], params["ssh_key_type"])
+        if params["fencing_history"]:
+            result["fencing"] = fencing(runner, result["units"])
         return Plan(result=result)
 
     def apply(self, plan: Plan) -> None:  # never called: a plan without steps

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import typing as t
+from xml.etree import ElementTree
 
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
 
@@ -84,6 +85,19 @@ def fence_event(el: t.Any) -> dict[str, t.Any]:
             "delegate": el.get("delegate"), "origin": el.get("origin"), "client": el.get("client"),
             "completed": el.get("completed") or el.get("last-failed"), "exit_reason": el.get("exit-reason"),
             "extended_status": el.get("extended-status")}
+
+
+def fence_history(runner: Runner, timeout: int = 10) -> list[dict[str, t.Any]] | None:
+    """Every fencing action the fencer on this node knows (``stonith_admin --history '*' --verbose``), as
+    ``fence_event`` gives each; None when the fencer does not answer within ``timeout`` seconds. Read with the
+    standard library's parser: the init role reads this before it installs lxml."""
+    argv = ["stonith_admin", "--history", "*", "--verbose", "--timeout", str(timeout), "--output-as", "xml"]
+    try:
+        rc, out, _err = runner.run(argv, check=False)
+        root = ElementTree.fromstring(out) if rc == 0 else None
+    except (CommandError, ElementTree.ParseError):
+        return None
+    return None if root is None else [fence_event(e) for e in root.iter("fence_event")]
 
 
 def last_fencing(history: list[dict[str, t.Any]]) -> dict[str, dict[str, t.Any]]:

@@ -14,7 +14,7 @@ description:
     of the corosync authkey as C(ansible.builtin.stat) gives it (never the key), the state of the stack's
     systemd units as C(ansible.builtin.systemd_service) gives it, root's public SSH key as
     M(hacluster.crm.ssh_trust) reads it, which of the named packages are not installed (and the versions installed
-    and, on request, the versions apt would install), and the distribution.
+    and, on request, the versions apt would install), the distribution and, on request, the fencing history.
   - It changes nothing, in any mode.
 author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
@@ -48,6 +48,14 @@ options:
         in C(candidates) of RV(packages); null for a package apt knows no version of, and on systems without apt.
     type: bool
     default: false
+  fencing_history:
+    description:
+      - Also read the fencing history that this node's fencer knows (C(stonith_admin --history '*' --verbose)),
+        when Pacemaker runs here, returned in RV(fencing). The C(init) role reads it at the start of a run; the
+        status play at its end fails a cluster whose nodes were fenced in between.
+    type: bool
+    default: false
+    version_added: 0.6.0
   ssh_user:
     description: The user whose SSH key pair is read; empty to skip.
     type: str
@@ -107,6 +115,16 @@ os:
   returned: always
   type: dict
   sample: {"family": "Debian", "distribution": "Debian", "version": "13", "major_version": "13", "release": "trixie"}
+fencing:
+  description:
+    - C(pacemaker_running), whether the C(pacemaker) unit is active; C(history), every fencing action this node's
+      fencer knows, newest first, each as M(hacluster.crm.cluster_info) gives one (C(target), C(action), C(status),
+      C(delegate), C(origin), C(client), C(completed), C(exit_reason), C(extended_status)); an empty list when
+      Pacemaker does not run here, null when its fencer did not answer.
+  returned: when O(fencing_history) is true
+  type: dict
+  sample: {"pacemaker_running": true, "history": [{"target": "bob", "action": "reboot", "status": "success",
+           "delegate": "alice", "origin": "alice", "completed": "2026-12-06 08:30:12.123456Z"}]}
 ssh:
   description:
     - C(public_key) of O(ssh_user) (null when the key pair does not exist yet), C(host_keys), C(key_file); C(error)
@@ -129,6 +147,7 @@ def main() -> None:
             "units": {"type": "list", "elements": "str", "default": ["corosync", "pacemaker", "corosync-qdevice"]},
             "packages": {"type": "list", "elements": "str", "default": []},
             "package_candidates": {"type": "bool", "default": False},
+            "fencing_history": {"type": "bool", "default": False},
             "ssh_user": {"type": "str", "default": "root"},
             "ssh_key_type": {"type": "str", "default": "ed25519", "choices": ["ed25519", "rsa"]},
         },

@@ -79,9 +79,21 @@ done
 [ -z "$(find /var/lib/hacluster-lab/bmc/state "${TMPDIR:-/tmp}/sushy-emulator" -name '*.sqlite' 2>/dev/null)" ] \
     || fail "the BMC keeps a SQLite database"
 
-# ---- 1. stonith_admin --reboot bob from alice: powered off and on through the BMC, rejoins, recorded
+# ---- 1. stonith_admin --reboot bob from alice, in the middle of a run: powered off and on through the BMC,
+# rejoins, recorded; the run fails at its end, naming bob, though every task before passed
 old=$(pid1 bob)
-"${lab[@]}" exec alice stonith_admin --reboot bob --timeout 90 || fail "stonith_admin --reboot bob failed"
+rc=0
+ansible-playbook -i "$inv" "$here/fenced_in_run.yml" -e @"$work/p0.yml" -e @"$top/tests/lab/fencing.yml" \
+    > "$work/fenced.log" 2>&1 || rc=$?
+[ "$rc" = 2 ] || { tail -40 "$work/fenced.log" >&2; fail "the run during which bob was fenced ended with rc $rc, not 2"; }
+grep -q "Reboot bob through the cluster's fencing" "$work/fenced.log" || fail "the run did not fence bob"
+grep -qE "Fenced while this run ran: bob: rebooted by (alice|carol)" "$work/fenced.log" \
+    || fail "the run does not say that bob was fenced while it ran"
+# one failure: the cluster's, on its first node, naming bob alone (every task before it passed on every node)
+failures=$(grep -E "^(fatal|failed): \[" "$work/fenced.log" || true)
+{ [ "$(wc -l <<< "$failures")" = 1 ] && has '^fatal: \[alice\]: FAILED! => \{"changed": false, "msg": "Fenced while this run ran: bob: [^;]*\. ' "$failures"; } \
+    || fail "the run failed elsewhere than in its status check, or named another node than bob: $failures"
+no_secret "$work/fenced.log"
 # the BMC powers bob on at once and boots him after the firmware's self-test (5 s), so the new PID 1 may
 # come a few seconds after the fence returned
 booted_anew() { local pid; pid=$(pid1 bob); [ "$pid" != "$old" ] && [ "$pid" != 0 ]; }

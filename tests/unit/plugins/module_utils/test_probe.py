@@ -125,3 +125,23 @@ def test_ssh_key_reads_the_public_key_or_says_there_is_none(tmp_path, monkeypatc
     (ssh / "id_ed25519.pub").write_text("not a key\n")
     broken = _probe.ssh_key("root", "ed25519")
     assert broken["public_key"] is None and "id_ed25519.pub" in broken["error"]
+
+
+def test_fencing_is_not_read_where_pacemaker_does_not_run():
+    calls = []
+
+    class Spy(Runner):
+        def run(self, argv, data=None, check=True, ok_rcs=(0,)):
+            calls.append(list(argv))
+            return super().run(argv, data, check, ok_rcs)
+
+    units = {"pacemaker": {"name": "pacemaker", "status": {"ActiveState": "inactive"}}}
+    assert _probe.fencing(Spy(), units) == {"pacemaker_running": False, "history": []}
+    assert calls == []
+
+
+@pytest.mark.skipif(shutil.which("stonith_admin") is None, reason="needs Pacemaker's stonith_admin")
+def test_a_fencer_that_does_not_answer_gives_no_history():
+    # this host runs no fencer: the real stonith_admin cannot connect, and the history is unknown, not empty
+    units = {"pacemaker": {"name": "pacemaker", "status": {"ActiveState": "active"}}}
+    assert _probe.fencing(Runner(), units) == {"pacemaker_running": True, "history": None}
