@@ -652,8 +652,8 @@ def fencing_report(last_fencing: dict[str, dict[str, t.Any]] | None) -> list[str
     return lines
 
 
-# What tells two fencing actions apart, the time aside: Pacemaker 2.1 and 3.0 write the completion time each in its
-# own format, so a history read by one release's stonith_admin at the start and by another's crm_mon at the end
+# What tells two fencing actions apart, the time aside: Pacemaker 2.1 writes the completion time to the second and
+# 3.0 to the microsecond (both recorded on the lab), so a history read by one release's stonith_admin at the start and by another's crm_mon at the end
 # (a release upgrade) would differ in every event. Events alike but for the time are counted instead.
 FENCE_EVENT_KEY = ("target", "action", "status", "delegate", "origin", "client")
 

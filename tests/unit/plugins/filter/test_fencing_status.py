@@ -1,11 +1,13 @@
 # Copyright: hacluster.crm contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """The fencing filters on crm_mon and stonith_admin output recorded on the lab (Debian 13, Pacemaker 3.0:
-fence_redfish through the lab's BMC, with a wrong password; a fencing confirmed by hand)."""
+fence_redfish through the lab's BMC, with a wrong password; a fencing confirmed by hand, on Debian 12 too)."""
 
 from __future__ import annotations
 
 import os
+
+import pytest
 
 
 def recorded(name):
@@ -89,36 +91,42 @@ def test_no_comparison_without_a_start_or_a_running_cluster():
 class Recorded:
     """A runner that answers as stonith_admin did on the lab: the history of one manual fencing confirmation."""
 
-    def __init__(self):
+    def __init__(self, name):
+        self.name = name
         self.calls = []
 
     def run(self, argv, data=None, check=True, ok_rcs=(0,)):
         self.calls.append(list(argv))
-        return 0, recorded("trixie-stonith-history.xml"), ""
+        return 0, recorded(self.name), ""
 
 
-def test_the_fencer_and_crm_mon_say_an_event_alike():
-    # both recorded on the lab's alice, one after the other, after stonith_admin --confirm carol
+@pytest.mark.parametrize("release, completed", [("trixie", "2026-12-06 14:08:31.949682Z"),
+                                                ("bookworm", "2026-12-06 17:34:06Z")])
+def test_the_fencer_and_crm_mon_say_an_event_alike(release, completed):
+    # both recorded on the lab's alice, one after the other, after stonith_admin --confirm carol (Pacemaker 3.0 on
+    # Debian 13, 2.1.5 on Debian 12: the time with microseconds, and without)
     from ansible_collections.hacluster.crm.plugins.filter import crm
     from ansible_collections.hacluster.crm.plugins.module_utils import _status
-    runner = Recorded()
+    runner = Recorded("%s-stonith-history.xml" % release)
     history = _status.fence_history(runner)
     assert runner.calls == [["stonith_admin", "--history", "*", "--verbose", "--timeout", "10", "--output-as", "xml"]]
-    status = _status.parse(recorded("trixie-confirmed.xml"))
+    status = _status.parse(recorded("%s-confirmed.xml" % release))
     assert history == status["fencing_history"] and [e["target"] for e in history] == ["carol"]
+    assert history[0]["completed"] == completed
     # known at the start: nothing new at the end; unknown (Pacemaker ran, the fencer knew none): carol's is new
     assert crm.fenced_in_run(status, [start_read(history), {}]) == []
     assert crm.fenced_in_run(status, [start_read([]), start_read([])]) == [
-        "carol: powered off by a human at 2026-12-06 14:08:31.949682Z"]
+        "carol: powered off by a human at %s" % completed]
 
 
 def test_events_alike_but_for_their_time_are_counted():
     # a release upgrade: the start read by Pacemaker 2.1's stonith_admin, the end by 3.0's crm_mon, each writing the
-    # time its own way; a second reboot of bob by the same DC differs from the first in its time alone
+    # time its own way (as recorded above: seconds, and microseconds); a second reboot of bob by the same DC differs
+    # from the first in its time alone
     from ansible_collections.hacluster.crm.plugins.filter import crm
     reboot = {"target": "bob", "action": "reboot", "status": "success", "delegate": "alice", "origin": "alice",
               "client": "pacemaker-controld.811"}
-    first_21 = dict(reboot, completed="Sun Dec  6 09:00:00 2026")
+    first_21 = dict(reboot, completed="2026-12-06 09:00:00Z")
     first_30 = dict(reboot, completed="2026-12-06 09:00:00.120000Z")
     second_30 = dict(reboot, completed="2026-12-06 10:00:00.340000Z")
     at_start = [start_read([first_21]), start_read([first_21])]
