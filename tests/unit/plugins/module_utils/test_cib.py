@@ -237,18 +237,6 @@ def test_schema_refusal_names_the_element_and_check_mode_predicts_it(cib):
     assert epoch(cib) == before and cib.patches_applied == 0
 
 
-class CountingRunner(Runner):
-    """A runner that counts the writes it is asked for."""
-
-    def __init__(self):
-        super().__init__()
-        self.writes = 0
-
-    def run(self, argv, data=None, check=True, ok_rcs=(0,)):
-        self.writes += argv[0] == "cibadmin" and any(w in argv for w in WRITES)
-        return super().run(argv, data, check, ok_rcs)
-
-
 class Unchecked(Cib):
     """A node without the schema file: the CIB itself refuses."""
 
@@ -256,16 +244,16 @@ class Unchecked(Cib):
         return None
 
 
-def test_refusal_of_an_unmoved_cib_is_final_and_quotes_no_content(tmp_path, cib):
+def test_refusal_of_an_unmoved_cib_is_final_and_quotes_no_content(tmp_path, cib, spy):
     cibadmin_create(cib, '<primitive id="fence1" class="stonith" type="fence_redfish"><instance_attributes id="f1-ia">'
                          '<nvpair id="f1-pw" name="password" value="Sekr1t-never-shown"/></instance_attributes>'
                          '</primitive>')
-    runner = CountingRunner()
-    unchecked = Unchecked(runner, cib.cib_file)
+    unchecked = Unchecked(Runner(), cib.cib_file)
+    calls = spy(unchecked)
     with pytest.raises(CibError) as caught:
         converge_primitives(unchecked, [{"id": "p0", "agent": "Dummy", "ops": [
             {"name": "monitor", "interval": "10s", "on-fail": "explode"}]}], False)
-    assert runner.writes == 1
+    assert calls.writes() == ["--create"]  # one try: the CIB did not move, so the refusal is final
     message = str(caught.value)
     assert "refused the change (rc=" in message and "nothing was written" in message
     assert "Sekr1t" not in message and "<primitive" not in message and "fence1" not in message
@@ -344,27 +332,10 @@ def test_check_mode_on_a_server_without_pacemaker_predicts_against_an_empty_cib(
         converge_primitives(Cib(NoTools()), [{"id": "p0", "agent": "Dummy"}], False)
 
 
-def spy_calls(cib):
-    """The (command, first argument) of every call the CIB's runner makes from now on."""
-    calls = []
-    run = cib.runner.run
-
-    def spy(argv, data=None, check=True, ok_rcs=(0,)):
-        calls.append(list(argv[:2]))
-        return run(argv, data=data, check=check, ok_rcs=ok_rcs)
-
-    cib.runner.run = spy
-    return calls
-
-
-WRITES = ("--create", "--modify", "--patch")
-
-
-def test_new_resources_only_are_one_create_and_mixed_changes_one_patch(cib):
-    calls = spy_calls(cib)
+def test_new_resources_only_are_one_create_and_mixed_changes_one_patch(cib, spy):
+    calls = spy(cib)
     converge_primitives(cib, [{"id": "n%03d" % i, "agent": "Dummy", "state": "stopped"} for i in range(200)], False)
-    writes = [c for c in calls if c[0] == "cibadmin" and c[1] in WRITES]
-    assert writes == [["cibadmin", "--create"]] and ["crm_diff", "--no-version"] not in calls
+    assert calls.writes() == ["--create"] and ["crm_diff", "--no-version"] not in calls
     # created as declared or not at all: one read (the plan's), none back
     assert calls.count(["cibadmin", "--query"]) == 2  # the configuration, and the root's attributes for the schema
     assert len(cib.read().findall("configuration/resources/primitive")) == 200
@@ -373,7 +344,7 @@ def test_new_resources_only_are_one_create_and_mixed_changes_one_patch(cib):
     calls.clear()
     items = [{"id": "n000", "state": "absent"}, {"id": "fresh", "agent": "Dummy"}]
     converge_primitives(cib, items, False)
-    assert [c for c in calls if c[0] == "cibadmin" and c[1] in WRITES] == [["cibadmin", "--patch"]]
+    assert calls.writes() == ["--patch"]
     assert primitive(cib, "n000") is None and primitive(cib, "fresh") is not None
 
 
@@ -400,15 +371,15 @@ class RacedCreate(Cib):
         return super().create(elements)
 
 
-def test_a_create_raced_by_another_writer_adds_nothing_then_converges_from_a_fresh_read(cib):
+def test_a_create_raced_by_another_writer_adds_nothing_then_converges_from_a_fresh_read(cib, spy):
     raced = RacedCreate(Runner(), cib.cib_file)
-    calls = spy_calls(raced)
+    calls = spy(raced)
     items = [{"id": "p0", "agent": "Dummy", "state": "stopped"},
              {"id": "p1", "agent": "Dummy", "params": {"fake": "ours"}, "state": "stopped"}]
     edit = converge_primitives(raced, items, False)
     assert [c[:2] for c in edit.changes] == [("primitive", "p0"), ("primitive", "p1")]
     # the create was refused whole (p0 not added with it), the delta from the fresh read patched
-    assert [c[1] for c in calls if c[0] == "cibadmin" and c[1] in WRITES] == ["--create", "--patch"]
+    assert calls.writes() == ["--create", "--patch"]
     assert raced.last_refusal[0] == 108 and raced.patches_applied == 1
     p1 = primitive(cib, "p1")
     assert p1.get("type") == "Dummy" and nvpairs(p1, "instance_attributes") == {"fake": "ours"}

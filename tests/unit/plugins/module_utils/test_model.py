@@ -38,47 +38,34 @@ def dummies(*names):
     return [{"id": n, "agent": "Dummy"} for n in names]
 
 
-def spy_writes(cib):
-    calls = []
-    run = cib.runner.run
-
-    def spy(argv, data=None, check=True, ok_rcs=(0,)):
-        if argv[0] == "cibadmin" and argv[1] in ("--create", "--modify", "--patch"):
-            calls.append(argv[1])
-        return run(argv, data=data, check=check, ok_rcs=ok_rcs)
-
-    cib.runner.run = spy
-    return calls
-
-
 WEB = {"primitives": dummies("ip", "web"), "groups": [{"id": "g-web", "members": ["ip", "web"]}],
        "constraints": [{"type": "location", "resource": "g-web", "node": "alice", "score": 100}]}
 
 
-def test_a_service_in_one_transaction_then_idempotent(cib):
-    writes = spy_writes(cib)
+def test_a_service_in_one_transaction_then_idempotent(cib, spy):
+    calls = spy(cib)
     before = epoch(cib)
     edit = apply(cib, True, **WEB)
     assert [c[:2] for c in edit.changes] == [("primitive", "ip"), ("primitive", "web"), ("group", "g-web"),
                                              ("location", "location-g-web-alice")]
-    assert epoch(cib) == before and writes == []
+    assert epoch(cib) == before and calls.writes() == []
     apply(cib, **WEB)
-    assert writes == ["--patch"]  # a constraint too: one delta patch
+    assert calls.writes() == ["--patch"]  # a constraint too: one delta patch
     group = config(cib).find("resources/group[@id='g-web']")
     assert [p.get("id") for p in group.findall("primitive")] == ["ip", "web"]
     assert config(cib).find("resources/primitive") is None
     loc = config(cib).find("constraints/rsc_location")
     assert dict(loc.attrib) == {"id": "location-g-web-alice", "rsc": "g-web", "node": "alice", "score": "100"}
     stamp = epoch(cib)
-    assert not apply(cib, **WEB).changes and epoch(cib) == stamp and writes == ["--patch"]
+    assert not apply(cib, **WEB).changes and epoch(cib) == stamp and calls.writes() == ["--patch"]
 
 
-def test_new_groups_and_members_alone_are_one_create(cib):
-    writes = spy_writes(cib)
+def test_new_groups_and_members_alone_are_one_create(cib, spy):
+    calls = spy(cib)
     prims = dummies(*["m%d" % i for i in range(10)])
     groups = [{"id": "g%d" % g, "members": ["m%d" % i for i in range(g * 5, g * 5 + 5)]} for g in range(2)]
     apply(cib, primitives=prims, groups=groups)
-    assert writes == ["--create"]
+    assert calls.writes() == ["--create"]
     assert [len(g) for g in config(cib).iterfind("resources/group")] == [5, 5]
     assert not apply(cib, primitives=prims, groups=groups).changes
 
