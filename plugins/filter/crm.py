@@ -653,8 +653,9 @@ def fencing_report(last_fencing: dict[str, dict[str, t.Any]] | None) -> list[str
 
 
 # What tells two fencing actions apart, the time aside: Pacemaker 2.1 writes the completion time to the second and
-# 3.0 to the microsecond (both recorded on the lab), so a history read by one release's stonith_admin at the start and by another's crm_mon at the end
-# (a release upgrade) would differ in every event. Events alike but for the time are counted instead.
+# 3.0 to the microsecond (both recorded on the lab), so a history read by one release's stonith_admin at the start
+# and by another's crm_mon at the end (a release upgrade) would differ in every event. Events alike but for the time
+# are counted instead.
 FENCE_EVENT_KEY = ("target", "action", "status", "delegate", "origin", "client")
 
 
