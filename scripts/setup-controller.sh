@@ -7,7 +7,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 part=${1:-all}
 case $part in all|host|venv) ;; *) echo "usage: $0 [host|venv]" >&2; exit 2 ;; esac
 
-packages=(debootstrap mmdebstrap systemd-container nftables iproute2 openssh-client rsync shellcheck make pacemaker-cli-utils resource-agents)
+packages=(debootstrap mmdebstrap systemd-container nftables iproute2 procps openssh-client rsync shellcheck make pacemaker-cli-utils resource-agents)
 missing=()
 for pkg in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

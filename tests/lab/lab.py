@@ -79,7 +79,7 @@ IMAGE_PACKAGES = {"bare": (), "fresh": (), "cluster": CLUSTER_PACKAGES}
 HOST_TOOLS = {
     "debootstrap": "debootstrap", "mmdebstrap": "mmdebstrap", "systemd-nspawn": "systemd-container", "ip": "iproute2",
     "nft": "nftables", "nsenter": "util-linux", "ssh-keygen": "openssh-client",
-    "mount": "mount", "openssl": "openssl",
+    "mount": "mount", "openssl": "openssl", "sysctl": "procps",
 }
 # The lab's BMC (bmc.py): sushy-tools' Redfish emulator, its own network namespace on the bridge.
 BMC = HOME / "bmc"
@@ -447,6 +447,12 @@ def plumb(node: Node) -> None:
             # a cut cable stays cut when the server reboots
             run(["ip", "link", "set", veth, "down"])
     run(ns + ["route", "replace", "default", "via", GATEWAY])
+    # A node's journald gets CPU when it needs it on a server of its own; here the nodes share this machine's cores.
+    # corosync's logging thread (libqb) writes to syslog holding a spinlock that its main thread, real-time like it,
+    # spins on: with the kernel's queue of 10 datagrams per socket, a start's burst of lines blocks that write until
+    # journald reads, and with every core taken by such a spin journald waits about a second (the kernel's share for
+    # normal tasks). 512 is the queue that systemd's own sysctl defaults (50-default.conf) give a server.
+    run(["ip", "netns", "exec", node.netns, "sysctl", "-q", "-w", "net.unix.max_dgram_qlen=512"])
     if node.state().get("cut_from") or node.state().get("blocked"):
         drop_rules(node)
 
