@@ -451,7 +451,8 @@ def plumb(node: Node) -> None:
     # corosync's logging thread (libqb) writes to syslog holding a spinlock that its main thread, real-time like it,
     # spins on: with the kernel's queue of 10 datagrams per socket, a start's burst of lines blocks that write until
     # journald reads, and with every core taken by such a spin journald waits about a second (the kernel's share for
-    # normal tasks). 512 is the queue that systemd's own sysctl defaults (50-default.conf) give a server.
+    # normal tasks). systemd as PID 1 raises the queue to 512 when a server boots (bump_unix_max_dgram_qlen in its
+    # src/core/main.c); in the container it cannot, /proc/sys being read-only there.
     run(["ip", "netns", "exec", node.netns, "sysctl", "-q", "-w", "net.unix.max_dgram_qlen=512"])
     if node.state().get("cut_from") or node.state().get("blocked"):
         drop_rules(node)
