@@ -905,13 +905,21 @@ def cmd_inventory(args) -> None:
     print("\n".join(lines))
 
 
-def cmd_exec(args) -> int:
-    node = existing(args.name)
+# a command's environment in a node (cli.py's EXEC_ENV, the same)
+EXEC_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "HOME": "/root"}
+
+
+def exec_argv(name: str) -> list:
+    """The command line that runs a command inside the node NAME (with EXEC_ENV), before the command's own."""
+    node = existing(name)
     pid1 = node.pid1()
     if not pid1:
         raise LabError("node %s is not running" % node.name)
-    env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "HOME": "/root"}
-    return subprocess.run(["nsenter", "-t", str(pid1), "-a"] + args.command, env=env, check=False).returncode
+    return ["nsenter", "-t", str(pid1), "-a"]
+
+
+def cmd_exec(args) -> int:
+    return subprocess.run(exec_argv(args.name) + args.command, env=EXEC_ENV, check=False).returncode
 
 
 def node_cpu(node: Node) -> dict:

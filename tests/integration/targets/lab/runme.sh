@@ -27,6 +27,29 @@ bmc() { "${lab[@]}" exec "$1" timeout 3 bash -c '</dev/tcp/10.213.7.2/443' 2>/de
 if bmc lx2; then echo "FAIL: lx2 reaches the BMC while it is blocked"; exit 1; fi
 bmc lx1 || { echo "FAIL: blocking the BMC for lx2 took it from lx1 too"; exit 1; }
 "${lab[@]}" poweroff lx2
+# cli.py, as the other targets call the lab: exec as lab.py runs it (the same output, exit code, input and
+# environment in the node), a powered-off or unknown node refused in lab.py's words, any other verb through lab.py
+cli=(python3 "$top/tests/lab/cli.py")
+# shellcheck disable=SC2016  # expanded by the node's shell
+for c in 'echo "$PATH $LC_ALL $HOME $(id -un) $(hostname)"; cat' 'echo out; echo err >&2; exit 7'; do
+    rc_lab=0 rc_cli=0
+    said_lab=$("${lab[@]}" exec lx1 sh -c "$c" 2>&1 <<< "in") || rc_lab=$?
+    said_cli=$("${cli[@]}" exec lx1 sh -c "$c" 2>&1 <<< "in") || rc_cli=$?
+    [ "$said_cli/$rc_cli" = "$said_lab/$rc_lab" ] || { echo "FAIL: cli.py exec said $said_cli/$rc_cli, lab.py $said_lab/$rc_lab"; exit 1; }
+done
+[ "$said_cli/$rc_cli" = "$(printf 'out\nerr')/7" ] || { echo "FAIL: exec's output or exit code: $said_cli/$rc_cli"; exit 1; }
+# (the list of known nodes in the second error is the lab's, which the other stream changes: not compared)
+for refusal in "lx2:node lx2 is not running" "not-a-node:no lab node named not-a-node "; do
+    n=${refusal%%:*}
+    for tool in lab cli; do
+        call=(python3 "$top/tests/lab/$tool.py")
+        if "${call[@]}" exec "$n" true 2> "$work/err"; then echo "FAIL: $tool.py exec on $n succeeded"; exit 1; fi
+        grep -q "^lab: error: ${refusal#*:}" "$work/err" || { echo "FAIL: $tool.py exec $n said: $(cat "$work/err")"; exit 1; }
+    done
+done
+[ "$("${cli[@]}" inventory lx1 lx3)" = "$("${lab[@]}" inventory lx1 lx3)" ] || { echo "FAIL: cli.py inventory is not lab.py's"; exit 1; }
+(cd "$top/tests/lab" && python3 -c 'import cli, lab, sys; sys.exit(cli.EXEC_ENV != lab.EXEC_ENV)') \
+    || { echo "FAIL: cli.py's EXEC_ENV is not lab.py's"; exit 1; }
 if ansible -i "$work/inventory" lx2 -m ansible.builtin.ping > "$work/ping.out" 2>&1; then
     echo "FAIL: lx2 answered after poweroff"; exit 1
 fi
