@@ -95,14 +95,15 @@ lab_job() {
     hash -r  # python3 and the test tools from the virtualenv from here on
     echo "=== the lab images of Debian $first are ready, the lab streams start (at $(( $(date +%s) - started ))s)"
     python3 tests/lab/lab.py down
-    ( set -o pipefail; stream "$tree" "${stream_a[@]}" 2>&1 | sed -u 's/^/A| /' | tee "$logs/A" ) &
+    # each stream says when it ended itself: said after the waits, B's end was A's whenever A ended later
+    ( set -o pipefail; rc=0; stream "$tree" "${stream_a[@]}" 2>&1 | sed -u 's/^/A| /' | tee "$logs/A" || rc=$?
+      echo "=== stream A ended at $(( $(date +%s) - started ))s"; exit "$rc" ) &
     pid_a=$!
-    ( set -o pipefail; stream "$tree_b" "${stream_b[@]}" 2>&1 | sed -u 's/^/B| /' | tee "$logs/B" ) &
+    ( set -o pipefail; rc=0; stream "$tree_b" "${stream_b[@]}" 2>&1 | sed -u 's/^/B| /' | tee "$logs/B" || rc=$?
+      echo "=== stream B ended at $(( $(date +%s) - started ))s"; exit "$rc" ) &
     pid_b=$!
     wait "$pid_a" || echo A >> "$logs/failed"
-    echo "=== stream A ended at $(( $(date +%s) - started ))s"
     wait "$pid_b" || echo B >> "$logs/failed"
-    echo "=== stream B ended at $(( $(date +%s) - started ))s"
     if [ -n "$pid_later" ] && ! wait "$pid_later"; then
         cat "$logs/images-later"; echo "the lab images of Debian$later could not be built"; echo images >> "$logs/failed"
     fi
