@@ -268,8 +268,9 @@ class Run:
 
     @staticmethod
     def bmc_power_offs(since: float) -> list[str]:
-        """The nodes the lab's BMC powered off (ForceOff, GracefulShutdown, ForceRestart) since SINCE, from its own
-        log: the fence device's side of a fencing, a witness the fencer's history cannot be."""
+        """The nodes of this cluster the lab's BMC powered off (ForceOff, GracefulShutdown, ForceRestart) since SINCE,
+        from its own log: the fence device's side of a fencing, a witness the fencer's history cannot be. Other
+        clusters on the lab share the BMC: their nodes are not this run's (a fencing target beside it counted)."""
         import datetime  # pylint: disable=import-outside-toplevel
         found = []
         try:
@@ -278,7 +279,7 @@ class Run:
             return found
         for line in text.splitlines():
             m = re.match(r"(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d),\d+ bmc power (\S+): (ForceOff|GracefulShutdown|ForceRestart)", line)
-            if m and datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S").timestamp() >= since - 1:
+            if m and m.group(2) in NODES and datetime.datetime.strptime(m.group(1), "%Y-%m-%d %H:%M:%S").timestamp() >= since - 1:
                 found.append(m.group(2))
         return found
 

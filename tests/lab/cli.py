@@ -4,7 +4,7 @@
 """The lab's command line (`lab.py`, the same verbs and arguments), as the targets call it: hundreds of times each.
 
 Python compiles the script it is started with on every start (only imported modules keep their byte-code), and
-lab.py's imports cost more than most of its verbs: a call of `lab.py exec` took about 80 ms of CPU, against 5 ms
+lab.py's imports cost more than most of its verbs: a call of `lab.py exec` took 63-70 ms of CPU, against 5 ms
 for the nsenter it runs. So this small script does the usual `exec` (a known node that runs) itself, with nothing
 imported but os and sys, and hands every other call to lab.py imported as a module (from its byte-code).
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 
-# a command's environment in a node: lab.py's EXEC_ENV (the lab target checks that they are the same)
+# a command's environment in a node (lab.py's cmd_exec and the chaos run use it too)
 EXEC_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "HOME": "/root"}
 
 
@@ -23,10 +23,40 @@ def state_file(name: str) -> str:
     return os.path.join(os.environ.get("HACLUSTER_LAB_HOME", "/var/lib/hacluster-lab"), "nodes", name, "state.json")
 
 
+def children(pid: int) -> list:
+    """The PIDs of the children of every thread of PID (none of a thread that went meanwhile)."""
+    out = []
+    try:
+        tasks = os.listdir("/proc/%d/task" % pid)
+    except OSError:
+        return out
+    for task in tasks:
+        try:
+            with open("/proc/%d/task/%s/children" % (pid, task), encoding="ascii") as kids:
+                out += [int(child) for child in kids.read().split()]
+        except OSError:
+            pass
+    return out
+
+
+def pid1_below(root: int) -> int:
+    """The descendant of ROOT (a node's systemd-nspawn) that is PID 1 in its namespace, the node's systemd; else 0."""
+    todo = [root]
+    while todo:
+        for child in children(todo.pop()):
+            try:
+                with open("/proc/%d/status" % child, encoding="utf-8") as status:
+                    if [line.split()[-1] for line in status if line.startswith("NSpid:")] == ["1"]:
+                        return child
+            except OSError:
+                pass
+            todo.append(child)
+    return 0
+
+
 def pid1_of(name: str) -> int:
-    """lab.Node(name).pid1(): the descendant of the node's systemd-nspawn that is PID 1 in its namespace, read from
-    the node's state file and /proc without json or pathlib (their imports cost as much as the rest); 0 when anything
-    is not as that expects (lab.py then says what is wrong)."""
+    """lab.Node(name).pid1(), with the node's systemd-nspawn read from its state file without json or pathlib (their
+    imports cost as much as the rest); 0 when anything is not as that expects (lab.py then says what is wrong)."""
     try:
         with open(state_file(name), encoding="utf-8") as state:
             text = state.read()  # lab.py's Node.save writes it: {"...": ..., "nspawn_pid": 1234, ...}
@@ -35,19 +65,9 @@ def pid1_of(name: str) -> int:
         with open("/proc/%d/cmdline" % root, "rb") as cmdline:
             if b"systemd-nspawn" not in cmdline.read():
                 return 0
-        todo = [root]
-        while todo:
-            parent = todo.pop()
-            for task in os.listdir("/proc/%d/task" % parent):
-                with open("/proc/%d/task/%s/children" % (parent, task), encoding="ascii") as kids:
-                    for child in kids.read().split():
-                        with open("/proc/%s/status" % child, encoding="utf-8") as status:
-                            if [line.split()[-1] for line in status if line.startswith("NSpid:")] == ["1"]:
-                                return int(child)
-                        todo.append(int(child))
     except (OSError, ValueError):
         return 0
-    return 0
+    return pid1_below(root)
 
 
 def main(argv: list) -> int:

@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+from cli import EXEC_ENV, children, pid1_below  # tests/lab/cli.py, beside this file
+
 HOME = Path(os.environ.get("HACLUSTER_LAB_HOME", "/var/lib/hacluster-lab"))
 IMAGES = HOME / "images"
 NODES = HOME / "nodes"
@@ -300,16 +302,7 @@ class Node:
     def pid1(self) -> int:
         """The container's systemd: the descendant of systemd-nspawn that is PID 1 in its namespace."""
         root = self.nspawn_pid()
-        if not root:
-            return 0
-        todo = [root]
-        while todo:
-            pid = todo.pop()
-            for child in children(pid):
-                if ns_pid(child) == 1:
-                    return child
-                todo.append(child)
-        return 0
+        return pid1_below(root) if root else 0
 
     def running(self) -> bool:
         return self.pid1() != 0
@@ -328,26 +321,6 @@ def cmdline(pid: int) -> str:
         return Path("/proc/%d/cmdline" % pid).read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
-
-
-def children(pid: int) -> list:
-    out = []
-    for task in Path("/proc/%d/task" % pid).glob("*"):
-        try:
-            out += [int(c) for c in (task / "children").read_text().split()]
-        except OSError:
-            pass
-    return out
-
-
-def ns_pid(pid: int) -> int:
-    try:
-        for line in Path("/proc/%d/status" % pid).read_text().splitlines():
-            if line.startswith("NSpid:"):
-                return int(line.split()[-1])
-    except OSError:
-        pass
-    return 0
 
 
 def known_nodes() -> list:
@@ -903,10 +876,6 @@ def cmd_inventory(args) -> None:
     lines += ["[all:vars]" if remote else "[cluster:vars]"]
     lines += ["%s=%s" % (k, "'%s'" % v if " " in v else v) for k, v in common.items()]
     print("\n".join(lines))
-
-
-# a command's environment in a node (cli.py's EXEC_ENV, the same)
-EXEC_ENV = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "HOME": "/root"}
 
 
 def exec_argv(name: str) -> list:
