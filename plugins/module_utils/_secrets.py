@@ -15,6 +15,7 @@ string in the whole result: only values long and uncommon enough to be a secret 
 
 from __future__ import annotations
 
+import functools
 import re
 import typing as t
 
@@ -59,10 +60,17 @@ COMMON = frozenset(("true", "false", "yes", "no", "on", "off", "none", "null", "
                     "root", "changeme"))
 
 
+@functools.lru_cache(maxsize=4096)
+def _secret_name(text: str) -> bool:
+    """Whether the name is a known credential parameter or reads like one (a module asks about the same few names
+    once per item: remembered)."""
+    return text in SECRET_PARAMS or bool(SECRET_NAME_RE.search(text))
+
+
 def is_secret(name: t.Any, known: t.Collection[str] = ()) -> bool:
     """Whether a parameter of this name holds a secret (``known``: names an agent's metadata marks so)."""
     text = str(name)
-    return text in known or text in SECRET_PARAMS or bool(SECRET_NAME_RE.search(text))
+    return text in known or _secret_name(text)
 
 
 def url_password(value: t.Any) -> str | None:
@@ -84,13 +92,14 @@ def registrable(value: t.Any) -> bool:
     return len(text) >= MIN_REGISTERED and text.lower() not in COMMON and not text.isdigit()
 
 
-def mask_args(value: t.Any, secret: t.Callable[[t.Any], bool] = is_secret) -> t.Any:
-    """A copy of module arguments with the value of every secret-named key masked, at any depth."""
+def mask_args(value: t.Any, secret: t.Callable[[t.Any], bool] = is_secret, unset: bool = True) -> t.Any:
+    """A copy of module arguments with the value of every secret-named key masked, at any depth (``unset=False``:
+    without the keys whose value is None, the options a task left unset)."""
     if isinstance(value, dict):
         return {k: (MASK if secret(k) and not isinstance(v, (dict, list)) and v not in (None, "")
-                    else mask_args(v, secret)) for k, v in value.items()}
+                    else mask_args(v, secret, unset)) for k, v in value.items() if unset or v is not None}
     if isinstance(value, list):
-        return [mask_args(v, secret) for v in value]
+        return [mask_args(v, secret, unset) for v in value]
     return mask_url(value)
 
 
@@ -117,9 +126,10 @@ class SecretAwareModule(AnsibleModule):
     """An AnsibleModule that shows no secret of its arguments anywhere.
 
     The invocation is not written to the node's journal (AnsibleModule logs it before any module code
-    can say which values are secrets), the invocation returned at ``-vvv`` is masked structurally,
-    also when the argument validation itself fails, and the secret values long enough to be
-    unambiguous are registered before validation, so an error quoting one is masked too.
+    can say which values are secrets), the invocation returned at ``-vvv`` is masked structurally
+    (and holds only the options that are set), also when the argument validation itself fails, and
+    the secret values long enough to be unambiguous are registered before validation, so an error
+    quoting one is masked too.
     """
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
@@ -134,7 +144,9 @@ class SecretAwareModule(AnsibleModule):
         self.no_log_values.update(str(v) for v in values if registrable(v))
 
     def _masked_invocation(self, kwargs: dict[str, t.Any]) -> dict[str, t.Any]:
-        kwargs["invocation"] = {"module_args": mask_args(self.params)}
+        # The options a task left unset are left out: 500 declared primitives would carry seven None suboptions
+        # each, about half of a result that the node serializes and the controller passes between its processes.
+        kwargs["invocation"] = {"module_args": mask_args(self.params, unset=False)}
         return kwargs
 
     def exit_json(self, **kwargs: t.Any) -> t.NoReturn:

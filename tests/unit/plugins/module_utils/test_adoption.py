@@ -266,6 +266,19 @@ def test_no_secret_in_the_journal_nor_the_invocation_on_success_or_failure(capsy
     assert "Sekr1t" not in json.dumps(failed) and "B0B2C3D4E5F60718" not in json.dumps(failed)
 
 
+def test_the_invocation_holds_the_options_that_are_set_and_masks_them(capsys, monkeypatch):
+    spec = {"primitives": {"type": "list", "elements": "dict", "options": {
+        "id": {"type": "str", "required": True}, "params": {"type": "dict"}, "meta": {"type": "dict"},
+        "description": {"type": "str"}}}, "wait": {"type": "bool", "default": False}, "timeout": {"type": "int"}}
+    args = {"primitives": [{"id": "f", "params": {"password": "Sekr1t-pw", "state": None}}, {"id": "g"}]}
+    result, logged = run_module(capsys, monkeypatch, spec, args)
+    assert not logged
+    # unset options (None) are left out at every depth, a value that is set stays, False included
+    assert result["invocation"]["module_args"] == {
+        "primitives": [{"id": "f", "params": {"password": "********"}}, {"id": "g"}], "wait": False}
+    assert "Sekr1t" not in json.dumps(result)
+
+
 PROFTPD = """<configuration><crm_config/><nodes/><resources>
  <group id="ftp"><primitive id="ftpd" class="ocf" provider="heartbeat" type="proftpd">
   <instance_attributes id="ftpd-ia"><nvpair id="ftpd-tp" name="test_pass" value="ftp-Sekr1t"/></instance_attributes>
