@@ -18,7 +18,9 @@ import tempfile
 import time
 import typing as t
 
-from ansible_collections.hacluster.crm.plugins.module_utils._runner import CommandError, Runner
+from ansible_collections.hacluster.crm.plugins.module_utils._runner import (
+    BUSY_PAUSE, BUSY_TRIES, CommandError, Runner, busy,
+)
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import MASK, is_secret, mask_url, url_password
 
 try:
@@ -186,7 +188,7 @@ class Cib:
             self._root_attrib = {}
             return etree.fromstring(WRAPPER % EMPTY_CONFIGURATION, etree.XMLParser(remove_blank_text=True))
         try:
-            _rc, out, _err = self.runner.run(["cibadmin", "--query", "--scope", "configuration"])
+            _rc, out, _err = self.runner.run(["cibadmin", "--query", "--scope", "configuration"], read=True)
         except CommandError:
             if not (self.predict and not self.cib_file):
                 raise
@@ -203,7 +205,7 @@ class Cib:
     def root_attrib(self) -> dict[str, str]:
         """The CIB root's attributes (validate-with, crm_feature_set), read once."""
         if self._root_attrib is None:
-            _rc, out, _err = self.runner.run(["cibadmin", "--query", "--xpath", "/cib", "--no-children"])
+            _rc, out, _err = self.runner.run(["cibadmin", "--query", "--xpath", "/cib", "--no-children"], read=True)
             self._root_attrib = dict(etree.fromstring(out.encode()).attrib)
         return self._root_attrib
 
@@ -320,8 +322,20 @@ class Cib:
                 "Pacemaker. Nothing was written." % (cib_set, version))
 
     def wait(self, timeout: int) -> None:
-        if not self.cib_file:
-            self.runner.run(["crm_resource", "--wait", "--timeout", "%ds" % timeout])
+        """``crm_resource --wait`` within ``timeout`` seconds in all, asked again while the CIB is too busy to
+        answer it (the read's retry, with what is left of the time)."""
+        if self.cib_file:
+            return
+        deadline = time.monotonic() + timeout
+        for attempt in range(BUSY_TRIES):
+            if attempt:
+                time.sleep(BUSY_PAUSE * attempt)
+            argv = ["crm_resource", "--wait", "--timeout", "%ds" % max(1, round(deadline - time.monotonic()))]
+            rc, out, err = self.runner.run(argv, check=False)
+            if not busy(rc, err) or time.monotonic() + BUSY_PAUSE * (attempt + 1) >= deadline:
+                break
+        if rc != 0:
+            raise self.runner.error(argv, rc, out, err)
 
 
 class Edit:
@@ -512,9 +526,11 @@ def converge(cib: Cib, declaration: Declaration, check_mode: bool,
             return first
         refused = written is None
         if refused:
-            time.sleep(min(0.05 * 2 ** attempt, 1.0))
+            time.sleep(BUSY_PAUSE * (attempt + 1) if busy(*cib.last_refusal) else min(0.05 * 2 ** attempt, 1.0))
         fresh = cib.read()
-        if refused and canonical(fresh) == canonical(old):
+        # a write the CIB was too busy to take is tried again (a write it took, though too busy to answer,
+        # shows in the fresh read); any other refusal of an unchanged CIB is final
+        if refused and canonical(fresh) == canonical(old) and not busy(*cib.last_refusal):
             rc, err = cib.last_refusal
             raise CibError("the CIB refused the change (rc=%s): %s; nothing was written" % (rc, err))
         old = fresh

@@ -429,7 +429,7 @@ def ticket_reads(runner: Runner, ticket: str) -> tuple[dict[str, t.Any] | None, 
     none) and the ids of the rsc_ticket constraints that name it."""
     rc, out, _err = runner.run(["cibadmin", "--query", "--xpath",
                                 "/cib/status/tickets/ticket_state[@id='%s'] | //rsc_ticket[@ticket='%s']"
-                                % (ticket, ticket)], check=False)
+                                % (ticket, ticket)], check=False, read=True)
     if rc != 0 or not out.strip():
         return None, []
     found = list(etree.fromstring(out.encode()).iter("ticket_state", "rsc_ticket"))

@@ -6,7 +6,21 @@ from __future__ import annotations
 
 import os
 import subprocess
+import time
 import typing as t
+
+# Pacemaker's tools exit 71 saying "Communication error on send" (ECOMM) when a daemon did not take or answer a
+# request in time, as a busy pacemaker-based does (seen on the lab: crm_resource --wait and cibadmin on a 2-core
+# node whose CIB held 1030 resources, right after 500 were replaced). A read asked again a moment later is answered.
+BUSY_RC = 71
+BUSY_WORDS = "Communication error on send"
+BUSY_TRIES = 3
+BUSY_PAUSE = 0.5
+
+
+def busy(rc: int | None, err: str) -> bool:
+    """Whether a Pacemaker tool failed because a daemon was too busy to take or answer its request."""
+    return rc == BUSY_RC and BUSY_WORDS in (err or "")
 
 
 class CommandError(Exception):
@@ -56,16 +70,29 @@ class Runner:
         return self._bins[name]
 
     def run(self, argv: t.Sequence[str], data: str | None = None, check: bool = True,
-            ok_rcs: t.Collection[int] = (0,)) -> tuple[int, str, str]:
+            ok_rcs: t.Collection[int] = (0,), read: bool = False) -> tuple[int, str, str]:
+        """Run ``argv``; ``read``: a command that changes nothing, asked again (up to three times in all, half a
+        second and then a second later) while a daemon is too busy to answer it."""
         cmd = [self.binary(argv[0])] + [str(a) for a in argv[1:]]
-        if self.module is not None:
-            rc, out, err = self.module.run_command(cmd, data=data, environ_update=self.env,
-                                                   binary_data=True, check_rc=False)
-        else:
-            env = dict(os.environ)
-            env.update(self.env)
-            proc = subprocess.run(cmd, input=data, capture_output=True, text=True, env=env, check=False)
-            rc, out, err = proc.returncode, proc.stdout, proc.stderr
+        for attempt in range(BUSY_TRIES if read else 1):
+            if attempt:
+                time.sleep(BUSY_PAUSE * attempt)
+            rc, out, err = self._once(cmd, data)
+            if not busy(rc, err):
+                break
         if check and rc not in ok_rcs:
-            raise CommandError("%s failed (rc=%s): %s" % (argv[0], rc, (err or out).strip()), cmd, rc, err)
+            raise self.error(argv, rc, out, err)
         return rc, out, err
+
+    def error(self, argv: t.Sequence[str], rc: int, out: str, err: str) -> CommandError:
+        """The error of a command that failed, in the words every engine reports."""
+        cmd = [self.binary(argv[0])] + [str(a) for a in argv[1:]]
+        return CommandError("%s failed (rc=%s): %s" % (argv[0], rc, (err or out).strip()), cmd, rc, err)
+
+    def _once(self, cmd: list[str], data: str | None) -> tuple[int, str, str]:
+        if self.module is not None:
+            return self.module.run_command(cmd, data=data, environ_update=self.env, binary_data=True, check_rc=False)
+        env = dict(os.environ)
+        env.update(self.env)
+        proc = subprocess.run(cmd, input=data, capture_output=True, text=True, env=env, check=False)
+        return proc.returncode, proc.stdout, proc.stderr

@@ -167,7 +167,7 @@ def node_known(runner: Runner, name: str) -> list[str]:
     if any(line.split()[1:2] == [name] for line in out.splitlines()):
         where.append("membership cache")
     for scope, tag in (("nodes", "<node "), ("status", "<node_state ")):
-        _rc, out, _err = runner.run(["cibadmin", "--query", "--scope", scope], check=False)
+        _rc, out, _err = runner.run(["cibadmin", "--query", "--scope", scope], check=False, read=True)
         if any(tag in line and 'uname="%s"' % name in line for line in out.splitlines()):
             where.append("CIB " + scope)
     return where
@@ -291,7 +291,7 @@ def seed_cib(runner: Runner, folder: str = CIB_DIR) -> None:
 def seeded(runner: Runner) -> bool:
     """Whether the running CIB still holds the first election's dc-deadtime."""
     rc, _out, _err = runner.run(["cibadmin", "--query", "--scope", "crm_config", "--xpath",
-                                 "//cluster_property_set[@id='%s']" % SEED_SET], check=False)
+                                 "//cluster_property_set[@id='%s']" % SEED_SET], check=False, read=True)
     return rc == 0
 
 

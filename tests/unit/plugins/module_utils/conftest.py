@@ -40,9 +40,9 @@ def spy():
         calls = Calls()
         run = cib.runner.run
 
-        def spying(argv, data=None, check=True, ok_rcs=(0,)):
+        def spying(argv, data=None, check=True, ok_rcs=(0,), read=False):
             calls.append(list(argv[:2]))
-            return run(argv, data=data, check=check, ok_rcs=ok_rcs)
+            return run(argv, data=data, check=check, ok_rcs=ok_rcs, read=read)
 
         cib.runner.run = spying
         return calls
