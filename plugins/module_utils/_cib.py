@@ -19,7 +19,7 @@ import time
 import typing as t
 
 from ansible_collections.hacluster.crm.plugins.module_utils._runner import (
-    BUSY_PAUSE, BUSY_TRIES, CommandError, Runner, busy,
+    BUSY_PAUSE, CommandError, Runner, busy, busy_tries,
 )
 from ansible_collections.hacluster.crm.plugins.module_utils._secrets import MASK, is_secret, mask_url, url_password
 
@@ -327,12 +327,10 @@ class Cib:
         if self.cib_file:
             return
         deadline = time.monotonic() + timeout
-        for attempt in range(BUSY_TRIES):
-            if attempt:
-                time.sleep(BUSY_PAUSE * attempt)
+        for _attempt in busy_tries(deadline):
             argv = ["crm_resource", "--wait", "--timeout", "%ds" % max(1, round(deadline - time.monotonic()))]
             rc, out, err = self.runner.run(argv, check=False)
-            if not busy(rc, err) or time.monotonic() + BUSY_PAUSE * (attempt + 1) >= deadline:
+            if not busy(rc, err):
                 break
         if rc != 0:
             raise self.runner.error(argv, rc, out, err)
@@ -525,12 +523,13 @@ def converge(cib: Cib, declaration: Declaration, check_mode: bool,
         if written == "created":
             return first
         refused = written is None
-        if refused:
-            time.sleep(BUSY_PAUSE * (attempt + 1) if busy(*cib.last_refusal) else min(0.05 * 2 ** attempt, 1.0))
-        fresh = cib.read()
         # a write the CIB was too busy to take is tried again (a write it took, though too busy to answer,
         # shows in the fresh read); any other refusal of an unchanged CIB is final
-        if refused and canonical(fresh) == canonical(old) and not busy(*cib.last_refusal):
+        too_busy = refused and busy(*cib.last_refusal)
+        if refused:
+            time.sleep(BUSY_PAUSE * (attempt + 1) if too_busy else min(0.05 * 2 ** attempt, 1.0))
+        fresh = cib.read()
+        if refused and not too_busy and canonical(fresh) == canonical(old):
             rc, err = cib.last_refusal
             raise CibError("the CIB refused the change (rc=%s): %s; nothing was written" % (rc, err))
         old = fresh

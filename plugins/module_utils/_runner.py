@@ -23,6 +23,17 @@ def busy(rc: int | None, err: str) -> bool:
     return rc == BUSY_RC and BUSY_WORDS in (err or "")
 
 
+def busy_tries(deadline: float | None = None) -> t.Iterator[int]:
+    """The tries of a read while a daemon is busy (the caller stops at the first answer that is not ``busy``): up
+    to three, half a second and then a second apart; none that would start past ``deadline`` (time.monotonic)."""
+    for attempt in range(BUSY_TRIES):
+        if attempt:
+            if deadline is not None and time.monotonic() + BUSY_PAUSE * attempt >= deadline:
+                return
+            time.sleep(BUSY_PAUSE * attempt)
+        yield attempt
+
+
 class CommandError(Exception):
     """A command failed; carries what ``fail_json`` needs to report it."""
 
@@ -74,9 +85,7 @@ class Runner:
         """Run ``argv``; ``read``: a command that changes nothing, asked again (up to three times in all, half a
         second and then a second later) while a daemon is too busy to answer it."""
         cmd = [self.binary(argv[0])] + [str(a) for a in argv[1:]]
-        for attempt in range(BUSY_TRIES if read else 1):
-            if attempt:
-                time.sleep(BUSY_PAUSE * attempt)
+        for _attempt in busy_tries() if read else range(1):
             rc, out, err = self._once(cmd, data)
             if not busy(rc, err):
                 break
