@@ -67,7 +67,8 @@ play() {
     local log=$1 book=$2; shift 2
     ansible-playbook -i "$inv" "$book" "$@" > "$log" 2>&1 || {
         # every failed task's message (the tail alone may show only the plays that ran after it), then the end
-        grep -E -B2 -A3 '^(fatal|failed): \[' "$log" | cut -c1-2000 >&2
+        # (none is there when the playbook itself failed: a parse error, an unresolved module)
+        grep -E -B2 -A3 '^(fatal|failed): \[' "$log" | cut -c1-2000 >&2 || true
         tail -40 "$log" >&2
         fail "$book $*"
     }
