@@ -34,55 +34,80 @@ fi
 
 suites=${HACLUSTER_TEST_SUITES:-trixie bookworm}
 # The lab targets run in two streams side by side, each from a copy of the collection of its own (ansible-test
-# works in its tree's tests/output; `lab.py suite --here` gives each copy its release). Stream A holds the
-# targets that share the cluster of alice, bob and carol, in an order that builds it once (site leaves it
-# converged) before qdevice takes those nodes for itself; stream B the targets with nodes of their own. Each
-# release's runs follow in the same streams. The lab's lock keeps their changes to the lab apart.
+# works in its tree's tests/output; `lab.py suite --here` gives each copy its release). Stream A first runs the chain:
+# the targets that share the cluster of alice, bob and carol, in an order that builds it once (site leaves it
+# converged) before qdevice takes those nodes for itself, then Debian 12's site and day2 on those nodes anew. The other
+# targets have nodes of their own: they wait in a pool, longest first (by their times in the last full runs), and
+# whichever stream is free takes the next, so the streams end within about one short target of each other. With
+# fixed streams one ended 50-270 s after the other in the last full runs (the targets' times vary from run to run,
+# and moving a target from one stream to the other only moved the gap: e99c419, c87019a, 650613d, 2fd7b79). A target is
+# not taken while the other stream runs it for the other release (init: the same nodes on both). The lab's lock keeps
+# the streams' changes to the lab apart. A third stream was tried: the two cores were then busy nearly all the time
+# and targets took 1.3-1.7x as long.
 lab_targets=$(cd tests/integration/targets && for t in */; do
     t=${t%/}; case $t in setup_*|cib_file) ;; *) printf '%s ' "$t" ;; esac; done)
-# upgrade_release (the release upgrade from Debian 12 to 13, from the bare image), chaos (the chaos run's short form:
-# 4 rounds on ch1-ch3) and links have nodes of their own; Debian 12's links and Debian 13's firewall, site_check and
-# adoption run in stream A, for balance. The history: with site_check in B, A ended at 2325 s and B at 2574 s (e99c419;
-# site_check 139 s); with site_check in A and adoption in B, B still ended last (c87019a: A at 3444 s, B at 3637 s;
-# 650613d, with lab in A too: A at 2547 s, B at 2672 s), so adoption (141 s there) runs in A and lab (49 s) in B.
-# A third stream was tried: the two cores were then busy nearly all the time and targets took 1.3-1.7x as long.
-stream_a=("trixie:site runner cib_primitive day2 upgrade fencing quorum resources ssh_trust qdevice firewall site_check adoption"
-          "bookworm:site day2 links")
-stream_b=("trixie:remote fleet init chaos links lab" "bookworm:upgrade_release init")
-planned=$(printf '%s\n' "${stream_a[@]}" "${stream_b[@]}" | sed 's/^[a-z]*://' | tr ' ' '\n' | sort -u | xargs)
+chain=("trixie:site runner cib_primitive day2 upgrade fencing quorum resources ssh_trust qdevice" "bookworm:site day2")
+pool=(trixie:remote bookworm:upgrade_release bookworm:links trixie:links trixie:fleet trixie:firewall trixie:chaos
+      trixie:init bookworm:init trixie:site_check trixie:adoption trixie:lab)
+planned=$(printf '%s\n' "${chain[@]}" "${pool[@]}" | sed 's/^[a-z]*://' | tr ' ' '\n' | sort -u | xargs)
 [ "$planned" = "$(echo "$lab_targets" | tr ' ' '\n' | sort | xargs)" ] \
-    || { echo "the streams ($planned) do not hold every lab target ($lab_targets)" >&2; exit 1; }
+    || { echo "the chain and the pool ($planned) do not hold every lab target ($lab_targets)" >&2; exit 1; }
 if [ -n "${HACLUSTER_TEST_TARGETS:-}" ]; then
-    stream_a=(); for suite in trixie bookworm; do stream_a+=("$suite:$HACLUSTER_TEST_TARGETS"); done
-    stream_b=()
+    chain=(); for suite in trixie bookworm; do chain+=("$suite:$HACLUSTER_TEST_TARGETS"); done
+    pool=()
 fi
 
 # The integration targets run in the controller's virtualenv (--local): it holds what they need (ansible-core,
 # jmespath, lxml, ansible-runner: tests/integration/requirements.txt is a subset of scripts/requirements-controller.txt),
 # and --venv made each of the 25 runs check it with pip again (3 s each; on a fresh machine both streams first built
 # the same venv side by side). sanity and units keep --venv: their tools are pinned by ansible-test.
-stream() {  # stream TREE STEP...: STEP is "SUITE:TARGET ...", skipped unless SUITE is in $suites
-    local tree=$1 step suite target at; shift
+run_target() {  # run_target TREE SUITE TARGET: one target on the lab, timed
+    local tree=$1 suite=$2 target=$3 at
+    (cd "$tree" && python3 tests/lab/lab.py suite --here "$suite" >/dev/null) || return 1
+    at=$(date +%s)
+    echo "=== Debian $suite: $target (at $(( at - started ))s)"
+    (cd "$tree" && ansible-test integration --local --color no --allow-destructive "$target") \
+        || { echo "=== Debian $suite: $target FAILED after $(( $(date +%s) - at ))s"; return 1; }
+    echo "=== Debian $suite: $target passed in $(( $(date +%s) - at ))s"
+}
+take() {  # take: prints the pool's first "SUITE:TARGET" whose target the other stream is not running, out of the pool
+    local step found="" rest=()
+    {
+        flock 9
+        while read -r step; do
+            if [ -z "$found" ] && [ ! -e "$logs/running-${step#*:}" ]; then found=$step; else rest+=("$step"); fi
+        done < "$logs/pool"
+        if [ "${#rest[@]}" -gt 0 ]; then printf '%s\n' "${rest[@]}"; fi > "$logs/pool"
+        if [ -n "$found" ]; then touch "$logs/running-${found#*:}"; fi
+    } 9> "$logs/pool.lock"
+    echo "$found"
+}
+stream() {  # stream TREE STEP...: the STEPs ("SUITE:TARGET ...", skipped unless SUITE is in $suites), then the pool's
+    local tree=$1 step suite target rc; shift
     for step in "$@"; do
         suite=${step%%:*}
         [[ " $suites " == *" $suite "* ]] || continue
-        (cd "$tree" && python3 tests/lab/lab.py suite --here "$suite" >/dev/null) || return 1
-        for target in ${step#*:}; do  # one at a time, in the step's order, each timed
-            at=$(date +%s)
-            echo "=== Debian $suite: $target (at $(( at - started ))s)"
-            (cd "$tree" && ansible-test integration --local --color no --allow-destructive "$target") \
-                || { echo "=== Debian $suite: $target FAILED after $(( $(date +%s) - at ))s"; return 1; }
-            echo "=== Debian $suite: $target passed in $(( $(date +%s) - at ))s"
+        for target in ${step#*:}; do
+            run_target "$tree" "$suite" "$target" || { touch "$logs/stop"; return 1; }
         done
     done
+    # the pool: a failed stream stops it, and the other stream ends after its current target
+    while [ -s "$logs/pool" ] && [ ! -e "$logs/stop" ]; do
+        step=$(take)
+        if [ -z "$step" ]; then sleep 2; continue; fi  # only a target the other stream runs for the other release
+        rc=0; run_target "$tree" "${step%%:*}" "${step#*:}" || rc=$?
+        rm -f "$logs/running-${step#*:}"
+        [ "$rc" = 0 ] || { touch "$logs/stop"; return 1; }
+    done
+    if [ -e "$logs/stop" ] && [ -s "$logs/pool" ]; then echo "=== the other stream failed: not run: $(xargs < "$logs/pool")"; fi
 }
 
 # The lab, in the background: the first release's images (built, or found in the cache), then both streams once the
-# virtualenv is there, while the other releases' images build beside them (their targets come last in each stream;
-# a stream that reaches one first waits for that build: the lab's image lock); its results in $logs.
+# virtualenv is there, while the other releases' images build beside them (a stream that reaches one of their targets
+# before that build ends waits for it: the lab's image lock); its results in $logs.
 logs=$(mktemp -d)
 lab_job() {
-    local pid_a pid_b pid_later="" first=${suites%% *} later
+    local pid_a pid_b pid_later="" first=${suites%% *} later step
     later=${suites#"$first"}
     python3 tests/lab/lab.py image bare cluster --suite "$first" > "$logs/images" 2>&1 || {
         cat "$logs/images"; echo "the lab images could not be built"; echo images > "$logs/failed"; return 1; }
@@ -95,11 +120,12 @@ lab_job() {
     hash -r  # python3 and the test tools from the virtualenv from here on
     echo "=== the lab images of Debian $first are ready, the lab streams start (at $(( $(date +%s) - started ))s)"
     python3 tests/lab/lab.py down
+    for step in "${pool[@]}"; do [[ " $suites " != *" ${step%%:*} "* ]] || echo "$step"; done > "$logs/pool"
     # each stream says when it ended itself: said after the waits, B's end was A's whenever A ended later
-    ( set -o pipefail; rc=0; stream "$tree" "${stream_a[@]}" 2>&1 | sed -u 's/^/A| /' | tee "$logs/A" || rc=$?
+    ( set -o pipefail; rc=0; stream "$tree" "${chain[@]}" 2>&1 | sed -u 's/^/A| /' | tee "$logs/A" || rc=$?
       echo "=== stream A ended at $(( $(date +%s) - started ))s"; exit "$rc" ) &
     pid_a=$!
-    ( set -o pipefail; rc=0; stream "$tree_b" "${stream_b[@]}" 2>&1 | sed -u 's/^/B| /' | tee "$logs/B" || rc=$?
+    ( set -o pipefail; rc=0; stream "$tree_b" 2>&1 | sed -u 's/^/B| /' | tee "$logs/B" || rc=$?
       echo "=== stream B ended at $(( $(date +%s) - started ))s"; exit "$rc" ) &
     pid_b=$!
     wait "$pid_a" || echo A >> "$logs/failed"
@@ -109,7 +135,7 @@ lab_job() {
     fi
 }
 kill_tree() { local p; for p in $(pgrep -P "$1"); do kill_tree "$p"; done; kill "$1" 2>/dev/null || true; }
-stage "the lab ($suites): images, then ansible-test integration in two streams: A (${stream_a[*]}) and B (${stream_b[*]}), in the background"
+stage "the lab ($suites): images, then ansible-test integration in two streams: A (the chain: ${chain[*]}, then the pool) and B (the pool: ${pool[*]}), in the background"
 (cd "$tree" && lab_job) &
 lab=$!
 # a failed check stops the lab too, and takes its nodes down
