@@ -103,8 +103,13 @@ SYSTEMD_V1 = Path("/sys/fs/cgroup/systemd")
 UNIFIED_V1 = Path("/sys/fs/cgroup/unified")
 
 HOSTNAME_RE = re.compile(r"^[a-z]([a-z0-9-]{0,13}[a-z0-9])?$")
+# ServerAlive*: Ansible's SSH keeps a master connection per node for 60 s after its last use (ControlPersist), and a
+# node that loses power or the network with no FIN sent (a pulled plug; the lab's power-off when the link goes down
+# before the node's sshd has died) leaves that connection established: the next task to the node then hung until the
+# kernel gave up retransmitting, about 15 minutes (seen in a full run: the init target's run with frank powered off).
+# With keepalives the master notices in 15 s and the node is reported unreachable.
 SSH_OPTS = ("-o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null "
-            "-o LogLevel=ERROR -o ConnectTimeout=5")
+            "-o LogLevel=ERROR -o ConnectTimeout=5 -o ServerAliveInterval=5 -o ServerAliveCountMax=3")
 
 
 class LabError(Exception):
