@@ -326,6 +326,9 @@ class Run:
                 raise RuntimeError("round %d (%s on %s): not settled %d s after the heal" % (number, kind, node, SETTLE_LIMIT))
             time.sleep(2)
         recovered = time.time() - healed_at
+        # settled is the cluster's view: a node the BMC booted rejoins before its sshd may answer, and the runs below
+        # reach the nodes over SSH
+        lab.wait_ssh([lab.Node(n) for n in NODES], 60)
         in_history = {target for target, _done in self.fence_events() - history}
         powered_off = sorted(set(self.bmc_power_offs(start)))
         # Both witnesses count: a node is fenced when either says so, and a power-off by the BMC that the fencer's

@@ -711,10 +711,18 @@ def bmc_down() -> None:
 
 # ---------------------------------------------------------------- verbs
 
+IMAGE_KINDS = ("bare", "cluster", "fresh")
+
+
 def cmd_image(args) -> None:
     preflight()
-    for suite in args.suite:
-        for kind in args.kinds or ["bare", "cluster"]:  # argparse checks a default list against choices as one value
+    # the kinds are checked here: Python 3.11's argparse checks an empty list against the choices as one value, and
+    # `lab image --suite trixie` failed ("invalid choice: []")
+    unknown = [kind for kind in args.kinds if kind not in IMAGE_KINDS]
+    if unknown:
+        raise LabError("unknown image kind %s (known: %s)" % (", ".join(unknown), ", ".join(IMAGE_KINDS)))
+    for suite in args.suite or [DEFAULT_SUITE]:
+        for kind in args.kinds or ["bare", "cluster"]:
             print(build_image(kind, suite))
 
 
@@ -758,6 +766,17 @@ def cmd_start(args) -> None:
         plumb(node)
         boot(node)
     wait_ssh([node], args.timeout)
+
+
+def cmd_wait_ssh(args) -> None:
+    """A node the BMC boots (a fencing's power-on) rejoins the cluster before its sshd may answer: Pacemaker's join
+    does not wait for sshd, and a playbook run right after the rejoin found carol's port 22 closed (fencing target, CI
+    of stop 58). The tests wait for this before they run Ansible on a node that came back."""
+    nodes = [existing(name) for name in args.names]
+    for node in nodes:
+        if not node.running():
+            raise LabError("%s is not running" % node.name)
+    wait_ssh(nodes, args.timeout)
 
 
 def cmd_poweroff(args) -> None:
@@ -1030,13 +1049,13 @@ def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="lab", description=__doc__.splitlines()[0])
     verbs = top.add_subparsers(dest="verb", required=True)
     sub = verbs.add_parser("image", help="build (or reuse) the cached base images")
-    sub.add_argument("kinds", nargs="*", choices=["bare", "cluster", "fresh"], help="default: bare and cluster")
+    sub.add_argument("kinds", nargs="*", metavar="KIND", help="%s (default: bare and cluster)" % ", ".join(IMAGE_KINDS))
     sub.add_argument("--suite", action="append", choices=SUITES,
                      help="release to build for (repeatable; default %s)" % DEFAULT_SUITE)
     sub.set_defaults(func=cmd_image)
     sub = verbs.add_parser("up", help="boot nodes (default alice bob carol)")
     sub.add_argument("names", nargs="*")
-    sub.add_argument("--image", default="cluster", choices=["bare", "cluster", "fresh"])
+    sub.add_argument("--image", default="cluster", choices=IMAGE_KINDS)
     sub.add_argument("--suite", default=DEFAULT_SUITE, choices=SUITES,
                      help="Debian release of the nodes (default %(default)s; HACLUSTER_LAB_SUITE)")
     sub.add_argument("--timeout", type=float, default=60)
@@ -1061,6 +1080,10 @@ def parser() -> argparse.ArgumentParser:
                      help="a fleet (YAML, printed as JSON): this cluster a group of its own in the group 'fleet'")
     sub.add_argument("--qnetd", default="", metavar="NAME", help="with --cluster: this node in the group 'qnetd'")
     sub.set_defaults(func=cmd_inventory)
+    sub = verbs.add_parser("wait-ssh", help="wait until the nodes' sshd answers (a node booted by the BMC)")
+    sub.add_argument("names", nargs="+")
+    sub.add_argument("--timeout", type=float, default=60)
+    sub.set_defaults(func=cmd_wait_ssh)
     sub = verbs.add_parser("cpu", help="the CPU seconds each node's processes have used, per command (JSON)")
     sub.add_argument("names", nargs="+")
     sub.set_defaults(func=cmd_cpu)

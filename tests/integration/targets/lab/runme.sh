@@ -52,9 +52,17 @@ if ansible -i "$work/inventory" lx2 -m ansible.builtin.ping > "$work/ping.out" 2
     echo "FAIL: lx2 answered after poweroff"; exit 1
 fi
 grep -q UNREACHABLE "$work/ping.out" || { echo "FAIL: lx2 not reported unreachable"; cat "$work/ping.out"; exit 1; }
+if "${lab[@]}" wait-ssh lx2 2> "$work/err"; then echo "FAIL: wait-ssh on a powered-off lx2 succeeded"; exit 1; fi
+grep -q "^lab: error: lx2 is not running" "$work/err" || { echo "FAIL: wait-ssh on lx2 said: $(cat "$work/err")"; exit 1; }
 "${lab[@]}" start lx2
 ansible -i "$work/inventory" lx2 -m ansible.builtin.stat -a path=/root/survives-poweroff > "$work/stat.out"
 grep -q '"exists": true' "$work/stat.out" || { echo "FAIL: lx2 lost its disk"; cat "$work/stat.out"; exit 1; }
+# wait-ssh waits for sshd, not for the node: lx3 up with its sshd stopped is not answering, and answers once it runs
+"${lab[@]}" exec lx3 systemctl stop ssh
+if "${lab[@]}" wait-ssh lx1 lx3 --timeout 2 2> "$work/err"; then echo "FAIL: wait-ssh succeeded without lx3's sshd"; exit 1; fi
+grep -q "^lab: error: nodes not answering SSH after 2 s: lx3$" "$work/err" || { echo "FAIL: wait-ssh said: $(cat "$work/err")"; exit 1; }
+"${lab[@]}" exec lx3 systemctl start ssh
+"${lab[@]}" wait-ssh lx1 lx2 lx3 --timeout 10
 # Every node has the datagram queue that systemd gives a real server as it boots (lab.py's plumb), lx2 after its
 # power cycle too: with the kernel's 10, corosync's start spun on its log lock while journald waited for CPU.
 for n in lx1 lx2 lx3; do

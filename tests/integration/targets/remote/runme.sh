@@ -118,5 +118,6 @@ wait_until 60 "the BMC powers rr1 on again" booted >/dev/null
 "${lab[@]}" heal rr1
 took=$(wait_until 150 "rr1 back as a remote node running on-remote" back)
 echo "remote: the connection lost -> rr1 fenced through the BMC after $fenced s (PID 1 $old -> $(pid1 rr1)), back $took s after the heal"
+"${lab[@]}" wait-ssh rr1  # back in the cluster is not yet answering SSH
 [ "$(site apply5 -e @"$work/params.yml")" -eq 0 ] || { grep -B3 "changed:" "$work/apply5.log" >&2; fail "the run after the fencing changed something"; }
 echo "remote target: all checks passed"
