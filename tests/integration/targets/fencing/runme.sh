@@ -8,20 +8,33 @@
 # shellcheck source=../setup_cluster/lib.sh
 source "$(dirname "$0")/../setup_cluster/lib.sh"
 ensure_cluster
-# The other targets share this cluster: if this one fails half-way, leave no fencing cluster behind.
-trap 'rc=$?; [ $rc -eq 0 ] || "${lab[@]}" down alice bob carol; rm -rf "$work"; exit $rc' EXIT
-
 password=$(cat /var/lib/hacluster-lab/bmc/password)
 [ -n "$password" ] || fail "the lab's BMC has no password"
+# On a failure, what the cluster and the lab saw, before the nodes go: the lab's nodes (frozen, PID 1), the cluster's
+# status and fencing history, and the fencer's and controller's last words about fencing on each node (no line that
+# holds the password, should any ever). A frozen node's tools hang: each read is bounded.
+diagnose() {
+    echo "--- fencing target failed: the lab and the cluster at that moment" >&2
+    "${lab[@]}" status >&2 || true
+    "${lab[@]}" bmc >&2 || true
+    for n in alice bob carol; do
+        echo "--- $n" >&2
+        { timeout 20 "${lab[@]}" exec "$n" crm_mon --one-shot --inactive --fence-history=3 || true
+          timeout 20 "${lab[@]}" exec "$n" journalctl --no-pager -o short-precise --since -4min -u pacemaker -u corosync \
+              | grep -iE "fenc|stonith|lost|membership|quorum|election|join" | tail -n 40 || true
+        } 2>&1 | grep -vF "$password" | cut -c1-300 >&2
+    done
+}
+# The other targets share this cluster: if this one fails half-way, leave no fencing cluster behind.
+trap 'rc=$?; [ $rc -eq 0 ] || { diagnose; "${lab[@]}" down alice bob carol; }; rm -rf "$work"; exit $rc' EXIT
 printf 'crm_resources: [{id: p0, agent: Dummy}]\n' > "$work/p0.yml"
 site() { local log=$1; shift; play "$log" "$top/site.yml" -e @"$work/p0.yml" -e @"$top/tests/lab/fencing.yml" "$@"; }
 cib_epoch() { "${lab[@]}" exec alice cibadmin --query --xpath /cib --no-children | grep -o ' epoch="[0-9]*"'; }
 status_xml() { "${lab[@]}" exec alice crm_mon --one-shot --inactive --fence-history=3 --output-as=xml; }
 # (matched on captured output: under pipefail, grep -q closing a pipe early fails the producer)
 status_has() { has "$1" "$(status_xml)"; }
-online() { grep -c '<node name=.* online="true"' <<< "$(status_xml 2>/dev/null)" || true; }
 no_secret() { no_leak "BMC password" "$password" "$@"; }
-all_online() { [ "$(online)" = 3 ]; }
+all_online() { [ "$(online_count alice)" = 3 ]; }  # joined, not only online: see online_count
 devices_started() { [ "$(grep -c 'resource_agent="stonith:fence_redfish" role="Started"' <<< "$(status_xml)")" = 3 ]; }
 
 # ---- 5. check, apply, check, apply; the diff; no password at -vvv

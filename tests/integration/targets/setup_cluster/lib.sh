@@ -87,8 +87,13 @@ dc_after_start() {
         END { if (start && dc) print dc - start }'
 }
 
+# online_count [NODE]: how many nodes NODE (default alice) sees joined: online, and neither pending nor unclean. A node
+# online but pending is a corosync member whose join the DC has not finished: lost again before it, Pacemaker does not
+# fence it, rightly (it never ran anything). Counted as back while pending, carol was frozen 3 s after rejoining in the
+# fencing target and never fenced (found in a full run, reproduced by hand).
 online_count() {
-    "${lab[@]}" exec "${1:-alice}" crm_mon -1 --output-as=xml 2>/dev/null | grep -c '<node name=.* online="true"' || true
+    grep '<node name=' <<< "$("${lab[@]}" exec "${1:-alice}" crm_mon -1 --output-as=xml 2>/dev/null || true)" \
+        | grep 'online="true"' | grep 'pending="false"' | grep -c 'unclean="false"' || true
 }
 
 # A converged cluster of alice, bob and carol with the guide's p0, reused when already there.
