@@ -726,6 +726,39 @@ def fence_device_problems(status: dict[str, t.Any] | None) -> list[str]:
     return problems
 
 
+def node_report(status: dict[str, t.Any] | None) -> list[str]:
+    """The node list as ``crm status`` shows it: the cluster nodes online and joined, those still joining
+    (pending, only when there are), those offline, then the Pacemaker Remote nodes."""
+    status = status or {}
+    members = [n for n in status.get("nodes") or [] if n.get("type") != "remote"]
+    remote = [n for n in status.get("nodes") or [] if n.get("type") == "remote"]
+    pending = [str(n.get("name")) for n in members if n.get("online") and n.get("pending")]
+    return (["Online: " + " ".join(str(n.get("name")) for n in members if n.get("online") and not n.get("pending"))]
+            + (["Pending: " + " ".join(pending)] if pending else [])
+            + ["Offline: " + " ".join(str(n.get("name")) for n in members if not n.get("online")),
+               "Remote nodes: " + (", ".join("%s online=%s" % (n.get("name"), bool(n.get("online"))) for n in remote)
+                                   or "none")])
+
+
+def node_problems(status: dict[str, t.Any] | None) -> list[str]:
+    """What needs attention in the node list, in words: UNCLEAN nodes (the guide's hint: a firewall or the network),
+    and nodes still joining, which run nothing until the DC has finished their join."""
+    status = status or {}
+    nodes = status.get("nodes") or []
+    unclean = [str(n.get("name")) for n in nodes if n.get("unclean")]
+    pending = [str(n.get("name")) for n in nodes if n.get("online") and n.get("pending") and not n.get("unclean")]
+    problems = []
+    if unclean:
+        problems.append("UNCLEAN nodes %s: a firewall is blocking the cluster's traffic (UDP 5404-5405) or the network "
+                        "between the nodes is broken." % ", ".join(unclean))
+    if pending:
+        problems.append("Pending nodes %s: corosync has them, but their join with the DC (%s) is not finished, and "
+                        "they run nothing until it is. A node that has just started is pending for a few seconds; one "
+                        "that stays pending: see the DC's log of the join (journalctl -u pacemaker on %s)."
+                        % (", ".join(pending), status.get("dc") or "none yet", status.get("dc") or "the DC"))
+    return problems
+
+
 def qdevice_enrollment(hosts: list[str], results: list[t.Any]) -> dict[str, t.Any]:
     """Which nodes need the quorum device's cluster certificate (``todo``), which hold it (``done``), and the
     node the others get it from (``source``: the first that holds it, else the first to enroll, which makes the
@@ -754,6 +787,7 @@ class FilterModule:
                 "fence_primitives": fence_primitives, "fencing_report": fencing_report, "fenced_in_run": fenced_in_run,
                 "fence_device_problems": fence_device_problems, "qdevice_enrollment": qdevice_enrollment,
                 "leaving_nodes": leaving_nodes, "failure_report": failure_report,
+                "node_report": node_report, "node_problems": node_problems,
                 "upgrade_preflight": upgrade_preflight, "fence_packages": fence_packages,
                 "link_settings": link_settings, "link_ports": link_ports, "node_declarations": node_declarations,
                 "remote_primitives": remote_primitives, "corosync_unchanged": corosync_unchanged}

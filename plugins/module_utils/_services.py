@@ -131,7 +131,7 @@ class Stack:
         return True
 
     def wait_member(self, timeout: float) -> dict[str, t.Any]:
-        """Until this node is in the corosync ring, online in pacemaker, and there is a DC."""
+        """Until this node is in the corosync ring, online in pacemaker with its join finished, and there is a DC."""
         deadline = time.monotonic() + timeout
         problem = "not checked yet"
         while True:
@@ -155,6 +155,8 @@ class Stack:
         me = next((n for n in status["nodes"] if n["name"] == name.strip()), None)
         if me is None or not me["online"]:
             return "node %s is not online in pacemaker" % name.strip(), status
+        if me.get("pending"):  # online, but its join with the DC is not finished: not yet a member that runs anything
+            return "node %s is still joining the cluster (pending)" % name.strip(), status
         if status["dc"] is None:
             return "the cluster has no DC yet", status
         return None, status

@@ -76,6 +76,9 @@ def preflight(status: dict[str, t.Any], quorum_text: str, verify_rc: int, verify
         name = node["name"]
         if not node["online"]:
             problems.append("node %s is not online: bring it back (or remove it) before the upgrade" % name)
+        elif node.get("pending"):
+            problems.append("node %s is still joining the cluster (pending): wait until its join with the DC is "
+                            "finished" % name)
         elif node["standby"] or node["maintenance"]:
             problems.append("node %s is in %s: bring it online first (playbooks/maintenance.yml -e crm_maintenance=off "
                             "-e crm_maintenance_node=%s)" % (name, "standby" if node["standby"] else "maintenance", name))

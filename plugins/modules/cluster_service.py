@@ -14,8 +14,9 @@ description:
     restarted under a running pacemaker.
   - O(state=reloaded) applies a changed corosync.conf to the running cluster with C(corosync-cfgtool -R)
     (every node re-reads it); it does nothing when corosync is not running.
-  - With O(wait), returns only when the node is a member of the corosync ring, online in pacemaker, and
-    the cluster has a DC, or fails after O(timeout) saying which of those did not happen.
+  - With O(wait), returns only when the node is a member of the corosync ring, online in pacemaker with its
+    join with the DC finished (not pending), and the cluster has a DC, or fails after O(timeout) saying which of
+    those did not happen.
 author: hacluster.crm contributors (@hacluster)
 extends_documentation_fragment:
   - hacluster.crm.attributes
