@@ -741,16 +741,22 @@ def node_report(status: dict[str, t.Any] | None) -> list[str]:
 
 
 def node_problems(status: dict[str, t.Any] | None) -> list[str]:
-    """What needs attention in the node list, in words: UNCLEAN nodes (the guide's hint: a firewall or the network),
-    and nodes still joining, which run nothing until the DC has finished their join."""
+    """What needs attention in the node list, in words: UNCLEAN nodes (the guide's hint: a firewall or the network;
+    for Pacemaker Remote nodes, their own port), and nodes still joining, which run nothing until the DC has finished
+    their join."""
     status = status or {}
     nodes = status.get("nodes") or []
-    unclean = [str(n.get("name")) for n in nodes if n.get("unclean")]
+    unclean = [str(n.get("name")) for n in nodes if n.get("unclean") and n.get("type") != "remote"]
+    unclean_remote = [str(n.get("name")) for n in nodes if n.get("unclean") and n.get("type") == "remote"]
     pending = [str(n.get("name")) for n in nodes if n.get("online") and n.get("pending") and not n.get("unclean")]
     problems = []
     if unclean:
         problems.append("UNCLEAN nodes %s: a firewall is blocking the cluster's traffic (UDP 5404-5405) or the network "
                         "between the nodes is broken." % ", ".join(unclean))
+    if unclean_remote:
+        problems.append("UNCLEAN remote nodes %s: the cluster has no connection to their pacemaker-remoted (TCP 3121: a "
+                        "firewall, the network, or the service not running there) and has not fenced them yet."
+                        % ", ".join(unclean_remote))
     if pending:
         problems.append("Pending nodes %s: corosync has them, but their join with the DC (%s) is not finished, and "
                         "they run nothing until it is. A node that has just started is pending for a few seconds; one "

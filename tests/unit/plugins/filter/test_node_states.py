@@ -20,17 +20,22 @@ STATES = ('<node_state id="1" uname="alice" in_ccm="true" crmd="online" join="me
           '<node_state id="4" uname="dave" in_ccm="false" crmd="offline" join="down" expected="down"/>')
 
 
-@pytest.fixture
-def status(tmp_path):
-    """crm_mon's status of that CIB, as cluster_info returns it."""
+def crm_mon(folder, resources=""):
+    """crm_mon's status of that CIB (with these resources), as cluster_info returns it."""
     from ansible_collections.hacluster.crm.plugins.module_utils import _status
     from ansible_collections.hacluster.crm.plugins.module_utils._runner import Runner
     cib = subprocess.run(["/usr/sbin/cibadmin", "--empty"], capture_output=True, text=True, check=True).stdout
     cib = (cib.replace("<cib ", '<cib dc-uuid="1" have-quorum="1" ', 1).replace("<nodes/>", "<nodes>%s</nodes>" % NODES)
+           .replace("<resources/>", "<resources>%s</resources>" % resources)
            .replace("<status/>", "<status>%s</status>" % STATES))
-    path = tmp_path / "cib.xml"
+    path = folder / "cib.xml"
     path.write_text(cib)
     return _status.read(Runner(env={"CIB_file": str(path)}))
+
+
+@pytest.fixture
+def status(tmp_path):
+    return crm_mon(tmp_path)
 
 
 def test_crm_mon_reports_each_state(status):
@@ -54,6 +59,21 @@ def test_unclean_and_pending_nodes_are_said_with_what_to_do(status):
         "Pending nodes bob: corosync has them, but their join with the DC (alice) is not finished, and they run "
         "nothing until it is. A node that has just started is pending for a few seconds; one that stays pending: see "
         "the DC's log of the join (journalctl -u pacemaker on alice)."]
+
+
+def test_an_unclean_remote_node_is_said_with_its_own_port(tmp_path):
+    # a Pacemaker Remote node the cluster has never reached: with fencing enabled crm_mon reports it UNCLEAN
+    from ansible_collections.hacluster.crm.plugins.filter import crm
+    status = crm_mon(tmp_path, '<primitive id="rr1" class="ocf" provider="pacemaker" type="remote"/>')
+    assert [(n["name"], n["type"], n["online"], n["unclean"]) for n in status["nodes"] if n["name"] == "rr1"] == [
+        ("rr1", "remote", False, True)]
+    assert crm.node_report(status)[-1] == "Remote nodes: rr1 online=False"
+    problems = crm.node_problems(status)
+    assert problems[0].startswith("UNCLEAN nodes carol: a firewall")
+    assert problems[1] == ("UNCLEAN remote nodes rr1: the cluster has no connection to their pacemaker-remoted (TCP "
+                           "3121: a firewall, the network, or the service not running there) and has not fenced them "
+                           "yet.")
+    assert problems[2].startswith("Pending nodes bob:") and len(problems) == 3
 
 
 def test_a_cluster_whose_nodes_are_all_joined_has_no_pending_line_and_no_problem(status):
